@@ -1,0 +1,59 @@
+# Leerstroom — `make run` to start the site, `make test` to check everything. `make help` lists all.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := 3.11
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help setup run test bench lint format messages system-packages test-system-packages
+
+help: ## Show the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
+
+system-packages: ## Install ffmpeg and gettext from Debian when missing (needs root)
+	@scripts/install-system-packages.sh run
+
+test-system-packages: ## Also install Chromium and WeasyPrint's libraries for the tests
+	@scripts/install-system-packages.sh test
+
+$(UV):
+	python$(PYTHON_VERSION) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --python python$(PYTHON_VERSION) --quiet
+	@touch $@
+
+frontend/static/vendor/.built: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+	@touch $@
+
+messages: $(VENV)/.synced ## Compile the translations
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=.tools --ignore=frontend/node_modules -v 0
+
+setup: system-packages $(VENV)/.synced frontend/static/vendor/.built messages ## Install everything the site needs
+
+run: setup ## Install, migrate, seed the demo once, start the web server and a Celery worker
+	@$(MANAGE) migrate --noinput -v 0
+	@HOST=$(HOST) PORT=$(PORT) scripts/run.sh
+
+test: setup test-system-packages ## Lint, checks and the whole test suite on real services and the embedded stack
+	@$(PY) scripts/test.py
+
+lint: $(VENV)/.synced ## Ruff lint and format check
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.synced ## Format the code with ruff
+	@$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+bench: setup ## Run every benchmark in bench/ (each prints a JSON line)
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -1,0 +1,130 @@
+"""Registers Leerstroom knows, as data (sources: shared domain facts, accreditation.md).
+
+Staff edit these rows in the Wagtail admin; this list only seeds the ones that are missing.
+"""
+
+REGISTERS = [
+    # slug, short name, full name, website, number label, kind, professions it serves
+    (
+        "big",
+        "BIG-register",
+        "BIG-register (herregistratie op werkervaring)",
+        "https://www.bigregister.nl/",
+        "BIG-nummer",
+        "work_hours",
+        [
+            "arts",
+            "tandarts",
+            "apotheker",
+            "verpleegkundige",
+            "verloskundige",
+            "fysiotherapeut",
+            "gz-psycholoog",
+            "psychotherapeut",
+            "physician-assistant",
+            "orthopedagoog-generalist",
+            "klinisch-technoloog",
+        ],
+    ),
+    (
+        "rgs",
+        "RGS",
+        "Registratiecommissie Geneeskundig Specialisten (medisch specialisten)",
+        "https://www.knmg.nl/opleiding-herregistratie-carriere/rgs",
+        "BIG-nummer",
+        "points",
+        ["arts"],
+    ),
+    (
+        "rgs-huisarts",
+        "RGS huisartsen",
+        "RGS-register huisartsen",
+        "https://www.knmg.nl/opleiding-herregistratie-carriere/rgs",
+        "BIG-nummer",
+        "points",
+        ["arts"],
+    ),
+    (
+        "venvn",
+        "V&VN Kwaliteitsregister",
+        "V&VN Kwaliteitsregister Verpleegkundigen & Verzorgenden",
+        "https://kwaliteitsregister.venvn.nl/",
+        "Registratienummer",
+        "points",
+        ["verpleegkundige", "verzorgende-ig", "praktijkondersteuner"],
+    ),
+    (
+        "krt",
+        "KRT",
+        "Kwaliteitsregister Tandartsen",
+        "https://www.tandartsregister.nl/",
+        "KRT-nummer",
+        "points",
+        ["tandarts"],
+    ),
+    (
+        "knmp-src-of",
+        "KNMP SRC-OF",
+        "KNMP Specialisten Registratie Commissie openbaar apothekers",
+        "https://www.knmp.nl/",
+        "BIG-nummer",
+        "points",
+        ["apotheker"],
+    ),
+    (
+        "napa",
+        "NAPA",
+        "Kwaliteitsregister Physician Assistants (NAPA)",
+        "https://www.napa.nl/",
+        "NAPA-nummer",
+        "points",
+        ["physician-assistant"],
+    ),
+    (
+        "knov",
+        "KNOV",
+        "Kwaliteitsregister Verloskundigen",
+        "https://www.kwaliteitsregisterverloskundigen.nl/",
+        "Registratienummer",
+        "points",
+        ["verloskundige"],
+    ),
+    (
+        "nvda-kabiz",
+        "NVDA (KABIZ)",
+        "Kwaliteitsregister Doktersassistenten (NVDA, uitgevoerd door KABIZ)",
+        "https://www.nvda.nl/",
+        "KABIZ-nummer",
+        "points",
+        ["doktersassistent"],
+    ),
+    (
+        "fysiotherapie",
+        "Register Fysiotherapie",
+        "Kwaliteitsregister Fysiotherapie (KNGF/SKF)",
+        "https://www.kngf.nl/",
+        "Registratienummer",
+        "points",
+        ["fysiotherapeut"],
+    ),
+]
+
+
+def registers_load(register_model, profession_model) -> None:
+    """Create the seeded registers that are missing; rows staff edited stay as they are."""
+    for position, (slug, short_name, name, website, number_label, kind, professions) in enumerate(
+        REGISTERS
+    ):
+        register, created = register_model.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "short_name": short_name,
+                "name": name,
+                "website": website,
+                "number_label": number_label,
+                "kind": kind,
+                "sort_order": position,
+            },
+        )
+        if created:
+            register.professions.set(profession_model.objects.filter(slug__in=professions))

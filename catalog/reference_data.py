@@ -1,0 +1,44 @@
+"""Professions Leerstroom serves, as data.
+
+``big_reregistration`` marks the professions of article 3 Wet BIG that re-register every five
+years (consolidated text from 1 March 2023). Staff can edit these rows in the Wagtail admin;
+this list only seeds them.
+"""
+
+PROFESSIONS = [
+    # slug, Dutch name, English name, BIG re-registration
+    ("arts", "Arts", "Physician", True),
+    ("tandarts", "Tandarts", "Dentist", True),
+    ("apotheker", "Apotheker", "Pharmacist", True),
+    ("verpleegkundige", "Verpleegkundige", "Nurse", True),
+    ("verloskundige", "Verloskundige", "Midwife", True),
+    ("fysiotherapeut", "Fysiotherapeut", "Physiotherapist", True),
+    ("gz-psycholoog", "GZ-psycholoog", "Healthcare psychologist", True),
+    ("psychotherapeut", "Psychotherapeut", "Psychotherapist", True),
+    ("physician-assistant", "Physician assistant", "Physician assistant", True),
+    ("orthopedagoog-generalist", "Orthopedagoog-generalist", "Orthopedagogue", True),
+    ("klinisch-technoloog", "Klinisch technoloog", "Clinical technologist", True),
+    ("doktersassistent", "Doktersassistent", "Doctor's assistant", False),
+    ("verzorgende-ig", "Verzorgende IG", "Care worker (IG)", False),
+    ("praktijkondersteuner", "Praktijkondersteuner (POH)", "Practice nurse (POH)", False),
+    ("apothekersassistent", "Apothekersassistent", "Pharmacy assistant", False),
+    ("mondhygienist", "Mondhygiënist", "Dental hygienist", False),
+    ("dietist", "Diëtist", "Dietitian", False),
+    ("ergotherapeut", "Ergotherapeut", "Occupational therapist", False),
+    ("logopedist", "Logopedist", "Speech therapist", False),
+    ("anders", "Andere zorgprofessional", "Other healthcare professional", False),
+]
+
+
+def professions_load(profession_model) -> None:
+    """Create the seeded professions that are missing; rows staff edited stay as they are."""
+    for position, (slug, name, name_en, big) in enumerate(PROFESSIONS):
+        profession_model.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "big_reregistration": big,
+                "sort_order": position,
+            },
+        )

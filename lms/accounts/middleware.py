@@ -1,0 +1,40 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from accreditation.api import ONBOARDED_SESSION_KEY, learner_profile_exists
+
+# Paths a learner without a profile may still use: accounts, the admin, files, the form itself.
+_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/admin/",
+    "/django-admin/",
+    "/static/",
+    "/media/",
+    "/i18n/",
+    "/profiel/welkom/",
+    "/healthz/",
+)
+
+
+class OnboardingMiddleware:
+    """Send a signed-in learner who has no professional profile yet to the onboarding form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._needs_onboarding(request):
+            url = reverse("accreditation:onboarding")
+            return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _needs_onboarding(self, request) -> bool:
+        if request.method != "GET" or not request.user.is_authenticated:
+            return False
+        if request.path.startswith(_EXEMPT_PREFIXES) or request.session.get(ONBOARDED_SESSION_KEY):
+            return False
+        if learner_profile_exists(user_id=request.user.pk):
+            request.session[ONBOARDED_SESSION_KEY] = True
+            return False
+        return True

@@ -1,0 +1,17 @@
+"""Fast, deterministic settings for the test suite; services still come from the environment."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("LEERSTROOM_VAR_DIR", tempfile.mkdtemp(prefix="leerstroom-test-"))
+
+from .base import *  # noqa: F403
+from .base import LOGGING
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+LOGGING["root"]["level"] = "WARNING"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -1,0 +1,118 @@
+"""The test command: lint, Django's checks, the suite on real services and on the embedded stack.
+
+With PostgreSQL and Redis answering on loopback, the whole suite (browser tests included) runs
+against them and against an S3 API (moto_server, started here on a free loopback port). The
+suite then runs once more on the embedded stack: SQLite, local media, no Redis.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+PG_HOST, PG_PORT = os.environ.get("TEST_PG_HOST", "127.0.0.1"), 5432
+REDIS_HOST, REDIS_PORT = os.environ.get("TEST_REDIS_HOST", "127.0.0.1"), 6379
+EMBEDDED_ENV_CLEAR = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+)
+
+
+def step(title: str) -> None:
+    print(f"\n\033[1m== {title}\033[0m", flush=True)
+
+
+def run(command: list[str], env: dict | None = None) -> None:
+    result = subprocess.run(command, cwd=ROOT, env=env)
+    if result.returncode != 0:
+        print(f"\nFAILED ({result.returncode}): {' '.join(command)}", flush=True)
+        sys.exit(result.returncode)
+
+
+def answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def moto_server_start() -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    log = open(Path(tempfile.gettempdir()) / f"moto-{port}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while not answers("127.0.0.1", port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"moto_server did not start; see {log.name}")
+        time.sleep(0.2)
+    return process, port
+
+
+def embedded_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in EMBEDDED_ENV_CLEAR}
+    env["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
+    return env
+
+
+def main() -> None:
+    pytest = [str(BIN / "pytest"), *sys.argv[1:]]
+
+    step("ruff")
+    run([str(BIN / "ruff"), "check", "."])
+    run([str(BIN / "ruff"), "format", "--check", "."])
+
+    step("manage.py check and makemigrations --check")
+    env = embedded_env()
+    run([str(BIN / "python"), "manage.py", "check", "--fail-level", "WARNING"], env)
+    run([str(BIN / "python"), "manage.py", "makemigrations", "--check", "--dry-run"], env)
+
+    if answers(PG_HOST, PG_PORT) and answers(REDIS_HOST, REDIS_PORT):
+        moto, port = moto_server_start()
+        try:
+            step(f"test suite on PostgreSQL, Redis and S3 (moto_server on 127.0.0.1:{port})")
+            services = embedded_env() | {
+                "DATABASE_URL": f"postgres://postgres@{PG_HOST}:{PG_PORT}/leerstroom",
+                "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/15",
+                "CELERY_BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/14",
+                "AWS_STORAGE_BUCKET_NAME": "leerstroom-test",
+                "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_S3_REGION_NAME": "us-east-1",
+                "LEERSTROOM_REQUIRE_SERVICES": "1",
+            }
+            run(pytest, services)
+        finally:
+            moto.terminate()
+            moto.wait(timeout=10)
+        step("smoke run on the embedded stack (SQLite, local media, no Redis)")
+        run([*pytest, "-m", "not browser"], embedded_env())
+    else:
+        print("PostgreSQL or Redis does not answer on loopback: testing the embedded stack only.")
+        step("test suite on the embedded stack (SQLite, local media, no Redis)")
+        run(pytest, embedded_env())
+
+    print("\nAll checks passed.")
+
+
+if __name__ == "__main__":
+    main()

@@ -56,4 +56,4 @@ format: $(VENV)/.synced ## Format the code with ruff
 	@$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
 bench: setup ## Run every benchmark in bench/ (each prints a JSON line)
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@shopt -s nullglob; scripts=(bench/*.py); [ $${#scripts[@]} -gt 0 ] || echo "No benchmarks in bench/ yet."; for script in "$${scripts[@]}"; do echo "== $$script"; $(PY) "$$script" || exit 1; done

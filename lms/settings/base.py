@@ -146,7 +146,6 @@ if AWS_STORAGE_BUCKET_NAME:
             "region_name": env("AWS_S3_REGION_NAME", "eu-central-1"),
             "access_key": env("AWS_ACCESS_KEY_ID", "") or None,
             "secret_key": env("AWS_SECRET_ACCESS_KEY", "") or None,
-            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", "") or None,
             "default_acl": None,
             "file_overwrite": False,
             # Media is private: every URL handed out is signed and expires.
@@ -194,7 +193,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "lms.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -216,8 +215,14 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None  # the learner chooses "remember me" on the login form
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Leerstroom] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
-# allauth's default limits (login failures, sign-ups, codes, password resets) stay on.
-ACCOUNT_RATE_LIMITS = {}
+# allauth's limits stay on. Per-address limits are wide enough for a hospital whose staff share
+# one NAT address at shift change; the per-account ("key") limits stay strict.
+ACCOUNT_RATE_LIMITS = {
+    "login": env("RATE_LIMIT_LOGIN", "300/m/ip"),
+    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", "60/m/ip,5/300s/key"),
+    "signup": env("RATE_LIMIT_SIGNUP", "60/m/ip"),
+    "request_login_code": env("RATE_LIMIT_LOGIN_CODE", "60/m/ip,3/m/key"),
+}
 # Behind a load balancer every request seems to come from it; a hospital's NAT puts a whole
 # ward behind one address. Count the proxies so limits apply to the real client.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

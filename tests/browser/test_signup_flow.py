@@ -1,0 +1,54 @@
+import re
+
+from django.core import mail
+
+from catalog.demo import starter_catalog_seed
+from tests.factories import PASSWORD
+
+
+def _code_from_last_mail() -> str:
+    match = re.search(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE)
+    assert match, mail.outbox[-1].body
+    return match.group(1)
+
+
+def test_sign_up_verify_email_onboard_and_reach_home(page):
+    starter_catalog_seed()
+    page.goto(page.base_url + "/")
+    page.get_by_role("link", name="Registreren").click()
+
+    page.get_by_label("E-mail:").fill("sanne.devries@ziekenhuis.example")
+    page.get_by_label("Wachtwoord:", exact=True).fill(PASSWORD)
+    page.get_by_label("Wachtwoord (bevestigen):").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+
+    page.locator("input[name=code]").fill(_code_from_last_mail())
+    page.locator("main form button[type=submit]").first.click()
+
+    page.wait_for_url(re.compile(r"/profiel/welkom/"))
+    page.get_by_label("Beroep").select_option(label="Verpleegkundige")
+    page.get_by_label("BIG-nummer").fill("1234")
+    page.get_by_role("button", name="Opslaan en verder").click()
+    assert page.get_by_text("Een BIG-nummer bestaat uit precies 11 cijfers").is_visible()
+
+    page.get_by_label("BIG-nummer").fill("19012345601")
+    page.get_by_label("V&VN Kwaliteitsregister").check()
+    page.get_by_role("button", name="Opslaan en verder").click()
+
+    page.wait_for_url(page.base_url + "/")
+    assert page.get_by_text("Welkom bij Leerstroom! Je profiel is opgeslagen.").is_visible()
+    assert page.get_by_role("heading", name="Nieuw").is_visible()
+    assert page.get_by_role("heading", name="Palliatieve zorg: de basis").is_visible()
+
+    page.get_by_role("link", name="Mijn accreditatie").first.click()
+    assert page.get_by_text("BIG-nummer: 19012345601").is_visible()
+    assert page.get_by_role("heading", name="V&VN Kwaliteitsregister").is_visible()
+
+
+def test_the_site_is_usable_by_keyboard(page):
+    page.goto(page.base_url + "/accounts/login/")
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Direct naar de inhoud")
+    assert skip_link.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"

@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from catalog.demo import starter_catalog_seed
+from tests.factories import UserFactory, learner_with_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_shows_the_starter_catalog(client):
+    starter_catalog_seed()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Leren tussen de diensten door" in response.text
+    assert "Palliatieve zorg: de basis" in response.text
+    assert ".webp" in response.text  # covers are served as WebP renditions
+
+
+def test_seeding_twice_creates_nothing_new():
+    assert starter_catalog_seed() == 4
+    assert starter_catalog_seed() == 0
+
+
+def test_search_finds_a_course_and_escapes_the_query(client):
+    starter_catalog_seed()
+    client.force_login(learner_with_profile())
+    response = client.get("/zoeken/", {"q": "palliatieve"})
+    assert "Palliatieve zorg: de basis" in response.text
+    assert "Reanimatie" not in response.text
+    response = client.get("/zoeken/", {"q": "<script>alert(1)</script>"})
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;" in response.text
+
+
+def test_an_oversized_search_is_shortened_with_a_note(client):
+    response = client.get("/zoeken/", {"q": "zorg " * 100})
+    assert response.status_code == 200
+    assert "Je zoekopdracht is ingekort tot 200 tekens." in response.text
+
+
+def test_editors_reach_the_wagtail_admin_and_learners_do_not(client):
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/pages/").status_code == 200
+    assert client.get("/admin/snippets/catalog/profession/").status_code == 200
+
+    client.force_login(learner_with_profile())
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

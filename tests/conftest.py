@@ -1,0 +1,73 @@
+import os
+
+import pytest
+from django.conf import settings
+
+
+def pytest_report_header(config):
+    """Say which real services this run talks to, so the output shows them."""
+    from django.db import connection
+
+    database = settings.DATABASES["default"]
+    storage = settings.STORAGES["default"]
+    lines = [
+        f"leerstroom database: {connection.vendor} ({database['ENGINE']}, host "
+        f"{database.get('HOST') or 'file'})",
+        f"leerstroom cache: {settings.CACHES['default']['BACKEND']} "
+        f"{settings.CACHES['default'].get('LOCATION', '')}",
+        f"leerstroom storage: {storage['BACKEND']} "
+        f"{storage.get('OPTIONS', {}).get('endpoint_url') or ''}",
+        f"leerstroom celery broker: {settings.CELERY_BROKER_URL}",
+    ]
+    return lines
+
+
+@pytest.fixture(scope="session", autouse=True)
+def s3_bucket():
+    """With S3 configured, the bucket exists (moto_server starts empty)."""
+    bucket = settings.AWS_STORAGE_BUCKET_NAME
+    if not bucket:
+        yield None
+        return
+    import boto3
+
+    options = settings.STORAGES["default"]["OPTIONS"]
+    client = boto3.client(
+        "s3",
+        endpoint_url=options["endpoint_url"],
+        region_name=options["region_name"],
+        aws_access_key_id=options["access_key"],
+        aws_secret_access_key=options["secret_key"],
+    )
+    existing = {entry["Name"] for entry in client.list_buckets().get("Buckets", [])}
+    if bucket not in existing:
+        client.create_bucket(Bucket=bucket)
+    yield client
+
+
+@pytest.fixture(autouse=True)
+def _media_in_temporary_folder(settings, tmp_path):
+    if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                **settings.STORAGES["default"],
+                "OPTIONS": {"location": tmp_path / "media", "base_url": "/media/"},
+            },
+        }
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters and cached sessions from one test never reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+requires_services = pytest.mark.skipif(
+    not os.environ.get("LEERSTROOM_REQUIRE_SERVICES"),
+    reason="runs only in the service run of make test (PostgreSQL, Redis, moto_server)",
+)

@@ -1,0 +1,52 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from lms.settings.environment import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_environment_values_are_parsed_with_clear_errors(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    monkeypatch.setenv("COUNT", "3")
+    monkeypatch.setenv("HOSTS", "a.example, b.example,")
+    assert env_bool("FLAG", False) is True
+    assert env_int("COUNT", 0) == 3
+    assert env_list("HOSTS", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("FLAG", "misschien")
+    with pytest.raises(ImproperlyConfigured, match="FLAG must be true or false"):
+        env_bool("FLAG", False)
+    monkeypatch.setenv("COUNT", "drie")
+    with pytest.raises(ImproperlyConfigured, match="COUNT must be a whole number"):
+        env_int("COUNT", 0)
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
+        "ALLOWED_HOSTS": "leerstroom.example",
+    }
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (1 silenced)." in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env |= {"DJANGO_SETTINGS_MODULE": "lms.settings.production", "ALLOWED_HOSTS": "x.example"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "The environment variable SECRET_KEY is required in production." in result.stderr

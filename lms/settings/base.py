@@ -152,6 +152,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_auth": True,
             "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300),
             "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "") or None,
+            "signature_version": "s3v4",
         },
     }
 else:

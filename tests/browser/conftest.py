@@ -19,6 +19,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # A live server needs committed data, so these tests commit and flush afterwards.
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +40,34 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, django_db_serialized_rollback):
+def migrated_data(transactional_db):
+    """What the data migrations create, made again after an earlier live-server test's flush."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from accreditation.models import Register
+    from accreditation.reference_data import registers_load
+    from catalog.models import HomePage, Profession
+    from catalog.reference_data import professions_load
+
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    if not Site.objects.exists():
+        locale, _created = Locale.objects.get_or_create(language_code="nl")
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=locale)
+        )
+        home = root.add_child(
+            instance=HomePage(
+                title="Leerstroom", slug="home", hero_title="Leren tussen de diensten door"
+            )
+        )
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    professions_load(Profession)
+    registers_load(Register, Profession)
+
+
+@pytest.fixture
+def page(browser, live_server, migrated_data):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -12,6 +12,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .environment import env, env_bool, env_int, env_list
+from .video import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("LEERSTROOM_VAR_DIR", str(BASE_DIR / "var")))
@@ -163,6 +164,13 @@ else:
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # HLS output: fixed names, overwritten on a retry, with HLS content types and cache headers.
+    "videos": {
+        "BACKEND": "playback.storage.S3VideoStorage"
+        if AWS_STORAGE_BUCKET_NAME
+        else "playback.storage.LocalVideoStorage",
+        "OPTIONS": DEFAULT_STORAGE["OPTIONS"],
+    },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -170,8 +178,13 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_DIR = VAR_DIR / "celery"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # An unacknowledged job goes back to the queue after this long (a worker that died).
+    # Longer than the longest single transcode; long sources are split into short chunks.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 12 * 3600),
+}
 if CELERY_BROKER_URL == "filesystem://":
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
@@ -184,6 +197,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Amsterdam"
+CELERY_TASK_ROUTES = {"playback.tasks.*": {"queue": "transcode"}}
 
 # --- Accounts -------------------------------------------------------------------------
 

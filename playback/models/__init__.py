@@ -1,0 +1,3 @@
+from .video import Rendition, Video
+
+__all__ = ["Rendition", "Video"]

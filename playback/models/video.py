@@ -1,0 +1,126 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+
+def video_source_path(video: "Video", filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"videos/{video.uuid}/source/original.{extension}"
+
+
+class Video(index.Indexed, models.Model):
+    """An uploaded lecture and its way to an adaptive HLS stream.
+
+    The state moves only through ``playback.services.states``; see ``TRANSITIONS`` there.
+    """
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        PROBING = "probing", _("Checking")
+        TRANSCODING = "transcoding", _("Transcoding")
+        READY = "ready", _("Ready")
+        REJECTED = "rejected", _("Rejected")
+        FAILED = "failed", _("Failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=255)
+    source = models.FileField(
+        _("source file"), upload_to=video_source_path, max_length=500, blank=True
+    )
+    source_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    source_size = models.BigIntegerField(_("file size"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.UPLOADED, db_index=True
+    )
+    # Why a video was rejected or failed, as a code from playback.reasons and its values, so
+    # editors read it in their own language.
+    reason_code = models.CharField(_("reason"), max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
+    error_detail = models.TextField(_("technical detail"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    progress = models.FloatField(_("progress (%)"), default=0)
+    # Bumped by "transcode again": a new generation is written beside the live one.
+    generation = models.PositiveIntegerField(default=1)
+    published_generation = models.PositiveIntegerField(null=True, blank=True)
+
+    probe = models.JSONField(_("probe result"), null=True, blank=True)
+    duration = models.FloatField(_("duration (s)"), null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    frame_rate = models.FloatField(null=True, blank=True)
+    has_audio = models.BooleanField(default=False)
+
+    playable_at = models.DateTimeField(_("playable since"), null=True, blank=True)
+    ready_at = models.DateTimeField(_("ready since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("state"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def storage_prefix(self) -> str:
+        return f"videos/{self.uuid}/hls/{self.generation}"
+
+    @property
+    def reason(self) -> str:
+        from ..reasons import reason_message
+
+        return reason_message(self.reason_code, self.reason_params)
+
+    @property
+    def is_playable(self) -> bool:
+        return self.published_generation is not None
+
+
+class Rendition(models.Model):
+    """One rung of the ladder for one generation of a video: a media playlist and its segments."""
+
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="renditions")
+    generation = models.PositiveIntegerField()
+    name = models.CharField(max_length=20)
+    kind = models.CharField(
+        max_length=10, choices=[("video", "video"), ("audio", "audio")], default="video"
+    )
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    codecs = models.CharField(max_length=60, blank=True)
+    bandwidth = models.PositiveIntegerField(_("peak bit rate"), default=0)
+    average_bandwidth = models.PositiveIntegerField(_("average bit rate"), default=0)
+    segment_count = models.PositiveIntegerField(default=0)
+    playlist_path = models.CharField(max_length=500)
+    complete = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["video", "generation", "name"], name="playback_rendition_unique"
+            ),
+        ]
+        ordering = ["video", "generation", "-height"]
+
+    def __str__(self) -> str:
+        return f"{self.video} {self.name}"

@@ -1,0 +1,129 @@
+"""Running ffprobe and ffmpeg on local files only, with limits, a timeout and progress."""
+
+import ctypes
+import json
+import os
+import resource
+import signal
+import subprocess
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+
+PR_SET_PDEATHSIG = 1
+
+
+class FfmpegError(Exception):
+    def __init__(self, message: str, stderr: str = ""):
+        super().__init__(message)
+        self.stderr = stderr
+
+
+class FfmpegTimeout(FfmpegError):
+    pass
+
+
+def input_options() -> dict:
+    """Options for every input: local files only, and only the demuxers a video upload needs."""
+    return {
+        "protocol_whitelist": "file",
+        "format_whitelist": settings.PLAYBACK_LIMITS["formats"],
+    }
+
+
+def _limit_child() -> None:
+    # Dies with the worker that started it, so a killed job leaves no orphan encoder behind.
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    memory = settings.PLAYBACK_FFMPEG_MEMORY_BYTES
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.nice(5)
+
+
+def ffprobe(path: Path) -> dict:
+    """ffprobe's JSON for a local file; FfmpegError when it cannot read it."""
+    options = input_options()
+    command = [
+        settings.FFPROBE_BINARY,
+        "-v", "error",
+        "-protocol_whitelist", options["protocol_whitelist"],
+        "-format_whitelist", options["format_whitelist"],
+        "-print_format", "json",
+        "-show_format",
+        "-show_streams",
+        f"file:{path}",
+    ]  # fmt: skip
+    try:
+        result = subprocess.run(
+            command, capture_output=True, timeout=60, preexec_fn=_limit_child, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise FfmpegTimeout("ffprobe took too long") from exc
+    if result.returncode != 0:
+        raise FfmpegError("ffprobe failed", result.stderr.decode(errors="replace"))
+    try:
+        return json.loads(result.stdout)
+    except json.JSONDecodeError as exc:
+        raise FfmpegError("ffprobe gave no JSON", result.stdout.decode(errors="replace")) from exc
+
+
+def ffmpeg_run(
+    arguments: list[str],
+    *,
+    timeout: float,
+    on_progress: Callable[[float], None] | None = None,
+    while_running: Callable[[], None] | None = None,
+    poll_interval: float = 0.5,
+) -> None:
+    """Run ffmpeg; report encoded seconds from -progress; call while_running on every poll."""
+    command = [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1"]
+    process = subprocess.Popen(
+        [*command, *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_limit_child,
+    )
+    stderr_tail: deque[str] = deque(maxlen=40)
+    stderr_reader = threading.Thread(
+        target=lambda: stderr_tail.extend(
+            line.decode(errors="replace").rstrip() for line in process.stderr
+        ),
+        daemon=True,
+    )
+    stderr_reader.start()
+    progress_reader = threading.Thread(
+        target=_read_progress, args=(process.stdout, on_progress), daemon=True
+    )
+    progress_reader.start()
+
+    deadline = time.monotonic() + timeout
+    try:
+        while process.poll() is None:
+            if time.monotonic() > deadline:
+                process.kill()
+                process.wait()
+                raise FfmpegTimeout("ffmpeg took too long", "\n".join(stderr_tail))
+            if while_running:
+                while_running()
+            time.sleep(poll_interval)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        stderr_reader.join(timeout=5)
+        progress_reader.join(timeout=5)
+    if process.returncode != 0:
+        raise FfmpegError(f"ffmpeg exited with {process.returncode}", "\n".join(stderr_tail))
+
+
+def _read_progress(stream, on_progress) -> None:
+    for raw in stream:
+        line = raw.decode(errors="replace").strip()
+        if on_progress and line.startswith("out_time_us="):
+            value = line.partition("=")[2]
+            if value.isdigit():
+                on_progress(int(value) / 1_000_000)

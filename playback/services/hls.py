@@ -1,0 +1,96 @@
+"""Reading ffmpeg's media playlists and writing the ones viewers get."""
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass
+class MediaPlaylist:
+    init: str | None = None
+    segments: list[tuple[str, float]] = field(default_factory=list)  # (file name, seconds)
+    ended: bool = False
+
+
+def media_playlist_parse(text: str) -> MediaPlaylist:
+    playlist = MediaPlaylist()
+    duration = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("#EXT-X-MAP:"):
+            playlist.init = line.split('URI="', 1)[1].split('"', 1)[0]
+        elif line.startswith("#EXTINF:"):
+            duration = float(line[len("#EXTINF:") :].split(",", 1)[0])
+        elif line == "#EXT-X-ENDLIST":
+            playlist.ended = True
+        elif line and not line.startswith("#") and duration is not None:
+            playlist.segments.append((line, duration))
+            duration = None
+    return playlist
+
+
+def media_playlist_render(
+    *, init: str | None, segments: list[tuple[str, float]], final: bool, target_duration: int
+) -> str:
+    """EVENT while segments are still coming, VOD with ENDLIST once the rung is complete."""
+    longest = max((seconds for _name, seconds in segments), default=target_duration)
+    lines = [
+        "#EXTM3U",
+        "#EXT-X-VERSION:7",
+        f"#EXT-X-TARGETDURATION:{max(target_duration, math.ceil(longest))}",
+        "#EXT-X-MEDIA-SEQUENCE:0",
+        f"#EXT-X-PLAYLIST-TYPE:{'VOD' if final else 'EVENT'}",
+        "#EXT-X-INDEPENDENT-SEGMENTS",
+    ]
+    if init:
+        lines.append(f'#EXT-X-MAP:URI="{init}"')
+    for name, seconds in segments:
+        lines += [f"#EXTINF:{seconds:.6f},", name]
+    if final:
+        lines.append("#EXT-X-ENDLIST")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Variant:
+    uri: str
+    bandwidth: int
+    average_bandwidth: int
+    codecs: str
+    width: int
+    height: int
+    frame_rate: float
+
+
+def master_playlist_render(
+    *, variants: list[Variant], audio_uri: str | None, audio_codec: str = "mp4a.40.2"
+) -> str:
+    """The multivariant playlist with every attribute Apple's authoring spec asks for."""
+    lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"]
+    if audio_uri:
+        lines.append(
+            '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Audio",LANGUAGE="nl",'
+            f'DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="{audio_uri}"'
+        )
+    for variant in variants:
+        codecs = f"{variant.codecs},{audio_codec}" if audio_uri else variant.codecs
+        attributes = [
+            f"BANDWIDTH={variant.bandwidth}",
+            f"AVERAGE-BANDWIDTH={variant.average_bandwidth}",
+            f'CODECS="{codecs}"',
+            f"RESOLUTION={variant.width}x{variant.height}",
+            f"FRAME-RATE={variant.frame_rate:.3f}",
+        ]
+        if audio_uri:
+            attributes.append('AUDIO="audio"')
+        lines += ["#EXT-X-STREAM-INF:" + ",".join(attributes), variant.uri]
+    return "\n".join(lines) + "\n"
+
+
+def variants_in_preferred_order(
+    variants: list[Variant], *, first_kbps: int = 2000
+) -> list[Variant]:
+    """Players start with the first variant: put the one nearest ~2 Mbit/s first."""
+    if not variants:
+        return variants
+    first = min(variants, key=lambda v: abs(v.average_bandwidth - first_kbps * 1000))
+    return [first] + [v for v in variants if v is not first]

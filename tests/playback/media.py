@@ -1,0 +1,60 @@
+"""Test media generated locally with ffmpeg's lavfi sources (no downloads)."""
+
+import subprocess
+from pathlib import Path
+
+
+def ffmpeg(*arguments: str) -> None:
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *arguments], check=True)
+
+
+def lecture_clip(
+    path: Path, *, seconds: int, size: str = "1280x720", rate: int = 30, audio: bool = True
+) -> Path:
+    """A test pattern with a tone: easy for x264, like slides."""
+    arguments = ["-f", "lavfi", "-i", f"testsrc2=size={size}:rate={rate}:duration={seconds}"]
+    if audio:
+        arguments += ["-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}"]
+    arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+    if audio:
+        arguments += ["-c:a", "aac", "-shortest"]
+    ffmpeg(*arguments, str(path))
+    return path
+
+
+def audio_only(path: Path) -> Path:
+    ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=5", "-c:a", "aac", str(path))
+    return path
+
+
+def huge_frame(path: Path) -> Path:
+    """A 198 KB file that declares 8192×8192."""
+    ffmpeg(
+        "-f", "lavfi", "-i", "color=c=blue:s=8192x8192:r=1", "-frames:v", "1",
+        "-c:v", "libx264", "-preset", "ultrafast", str(path),
+    )  # fmt: skip
+    return path
+
+
+def ten_hours(path: Path) -> Path:
+    """A small file that lasts ten hours."""
+    ffmpeg(
+        "-f", "lavfi", "-i", "color=c=gray:s=64x64:r=1", "-t", "36000",
+        "-c:v", "libx264", "-preset", "ultrafast", "-g", "100000", str(path),
+    )  # fmt: skip
+    return path
+
+
+def single_frame(path: Path) -> Path:
+    """A video stream that lasts one frame: no length to speak of."""
+    ffmpeg(
+        "-f", "lavfi", "-i", "color=c=black:s=320x240:r=30", "-frames:v", "1",
+        "-c:v", "libx264", str(path),
+    )  # fmt: skip
+    return path
+
+
+def truncated(source: Path, path: Path) -> Path:
+    data = source.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path

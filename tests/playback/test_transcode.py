@@ -14,6 +14,7 @@ from playback.services import publishing
 from playback.services.hls import media_playlist_parse
 from playback.services.pipeline import video_process
 from playback.services.states import video_queue_again
+from tests.conftest import requires_services
 
 from .conftest import video_with_source
 
@@ -187,3 +188,15 @@ def test_a_small_silent_source_is_never_upscaled(clips):
     assert "AUDIO=" not in master
     tiny = video_process(video=video_with_source(data=clips["small"].read_bytes()))
     assert list(tiny.renditions.filter(kind="video").values_list("height", flat=True)) == [270]
+
+
+@requires_services
+def test_on_s3_playlists_and_segments_carry_hls_headers(clips, s3_bucket):
+    video = video_process(video=video_with_source(data=clips["small"].read_bytes()))
+    bucket = settings.AWS_STORAGE_BUCKET_NAME
+    playlist = s3_bucket.head_object(Bucket=bucket, Key=f"{video.storage_prefix}/270p/index.m3u8")
+    assert playlist["ContentType"] == "application/vnd.apple.mpegurl"
+    assert playlist["CacheControl"] == "private, max-age=2"
+    segment = s3_bucket.head_object(Bucket=bucket, Key=f"{video.storage_prefix}/270p/seg_00000.m4s")
+    assert segment["ContentType"] == "video/iso.segment"
+    assert segment["CacheControl"] == "private, max-age=31536000, immutable"

@@ -1,0 +1,96 @@
+"""A real Celery worker on the Redis broker: killed mid-transcode, the video still ends ready."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from lms.celery import app as celery_app
+from playback.models import Video
+from playback.tasks import video_process_task
+from tests.conftest import requires_services
+
+from .conftest import video_with_source
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [requires_services, pytest.mark.django_db(transaction=True)]
+
+
+def _start_worker(log: Path) -> subprocess.Popen:
+    settings = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.base",
+        "DEBUG": "false",
+        "DATABASE_URL": (
+            f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+        ),
+        # A job whose worker died returns to the queue after this long.
+        "CELERY_VISIBILITY_TIMEOUT": "4",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--queues=transcode",
+         "--concurrency=1", "--loglevel=INFO", f"--hostname=test-{time.monotonic_ns()}@%h"],
+        cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def _wait_for(condition, *, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def real_broker():
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = True
+
+
+def test_a_worker_killed_mid_transcode_is_replaced_and_the_video_ends_ready(
+    clips, real_broker, tmp_path
+):
+    log = tmp_path / "worker.log"
+    video = video_with_source(data=clips["lecture"].read_bytes())
+    worker = _start_worker(log)
+    try:
+        video_process_task.apply_async((video.id,))
+        _wait_for(
+            lambda: Video.objects.filter(pk=video.pk, state="transcoding", progress__gt=5).exists(),
+            seconds=60,
+            what="transcoding to start",
+        )
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+        killed = Video.objects.get(pk=video.pk)
+        assert killed.state == Video.State.TRANSCODING
+        assert killed.attempts == 1
+
+        worker = _start_worker(log)
+        ready = _wait_for(
+            lambda: Video.objects.filter(pk=video.pk, state__in=["ready", "failed"]).first(),
+            seconds=120,
+            what="the video to finish after the restart",
+        )
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=20)
+    assert ready.state == Video.State.READY, log.read_text()[-3000:]
+    assert ready.attempts == 2
+    assert sorted(ready.renditions.values_list("name", flat=True)) == [
+        "360p", "540p", "720p", "audio",
+    ]  # fmt: skip
+    ffmpeg_left = subprocess.run(["pgrep", "-f", str(ready.uuid)], capture_output=True)
+    assert ffmpeg_left.stdout == b""

@@ -1,13 +1,43 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
 
 from .models import Video
-from .services.pipeline import video_process
+from .services.leases import video_lease_seconds_left
+from .services.pipeline import VideoBusy, video_process
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def video_process_task(video_id: int) -> None:
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def video_process_task(self, video_id: int) -> None:
     """Probe, transcode and publish one video; running it again changes nothing."""
     video = Video.objects.filter(pk=video_id).first()
     if video is None:
         return
-    video_process(video=video)
+    try:
+        video_process(video=video)
+    except VideoBusy:
+        # Another worker has it; if that worker dies, its lease runs out and this one takes over.
+        countdown = video_lease_seconds_left(video=video) + 1
+        raise self.retry(countdown=countdown, max_retries=None) from None
+
+
+def video_enqueue(video_id: int) -> None:
+    """Queue the job and note that it reached the broker."""
+    video_process_task.delay(video_id)
+    Video.objects.filter(pk=video_id).update(queued_at=timezone.now())
+
+
+@shared_task(ignore_result=True)
+def videos_requeue_stalled_task() -> int:
+    """Queue videos whose job never reached the broker (it was down at upload time)."""
+    cutoff = timezone.now() - timedelta(seconds=settings.PLAYBACK_REQUEUE_AFTER_SECONDS)
+    stalled = list(
+        Video.objects.filter(
+            state=Video.State.UPLOADED, queued_at__isnull=True, updated_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for video_id in stalled:
+        video_enqueue(video_id)
+    return len(stalled)

@@ -7,8 +7,9 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 mkdir -p var/celery/queue var/celery/processed var/log
 
-.venv/bin/celery -A lms worker --loglevel=INFO --concurrency=1 --queues=celery \
-  --hostname="leerstroom@%h" >var/log/worker.log 2>&1 &
+# One process runs the jobs and, with --beat, the schedule (e.g. re-queueing stalled videos).
+.venv/bin/celery -A lms worker --beat --schedule=var/celery/beat-schedule --loglevel=INFO \
+  --concurrency=1 --queues=celery,transcode --hostname="leerstroom@%h" >var/log/worker.log 2>&1 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 

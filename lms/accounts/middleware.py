@@ -14,6 +14,7 @@ _EXEMPT_PREFIXES = (
     "/i18n/",
     "/profiel/welkom/",
     "/healthz/",
+    "/stream/",
 )
 
 

@@ -190,6 +190,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "store_processed": False,
     }
+    (CELERY_BROKER_DIR / "queue").mkdir(parents=True, exist_ok=True)
+    (CELERY_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -197,7 +199,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Amsterdam"
-CELERY_TASK_ROUTES = {"playback.tasks.*": {"queue": "transcode"}}
+CELERY_TASK_ROUTES = {"playback.tasks.video_process_task": {"queue": "transcode"}}
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stalled-videos": {
+        "task": "playback.tasks.videos_requeue_stalled_task",
+        "schedule": 60.0,
+    },
+}
 
 # --- Accounts -------------------------------------------------------------------------
 

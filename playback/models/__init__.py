@@ -1,3 +1,4 @@
+from .uploads import UploadSession
 from .video import Rendition, Video
 
-__all__ = ["Rendition", "Video"]
+__all__ = ["Rendition", "UploadSession", "Video"]

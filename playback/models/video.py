@@ -62,6 +62,11 @@ class Video(index.Indexed, models.Model):
     frame_rate = models.FloatField(null=True, blank=True)
     has_audio = models.BooleanField(default=False)
 
+    # Held by the worker processing the video, renewed while it works; a dead worker's lease
+    # runs out so another can take over, and a duplicate job never runs beside a live one.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Set once the job reached the broker; a video without it is queued again by a sweeper.
+    queued_at = models.DateTimeField(null=True, blank=True)
     playable_at = models.DateTimeField(_("playable since"), null=True, blank=True)
     ready_at = models.DateTimeField(_("ready since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

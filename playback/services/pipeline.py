@@ -16,6 +16,7 @@ from ..ladder import ladder_for_source
 from ..models import Rendition, Video
 from ..reasons import Reason
 from .ffmpeg import FfmpegError, FfmpegTimeout
+from .leases import LeaseRenewer, video_lease_release, video_lease_take
 from .probing import SourceRejected, source_probe, source_validate
 from .publishing import PLAYLIST_NAME, StreamResult
 from .states import (
@@ -48,21 +49,39 @@ def _scratch(video: Video):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _source_to_scratch(video: Video, scratch: Path) -> Path | None:
+def _source_to_scratch(video: Video, scratch: Path, renew: LeaseRenewer) -> Path | None:
     """A local copy of the upload: ffmpeg only ever reads local files."""
     if not video.source or not default_storage.exists(video.source.name):
         return None
     target = scratch / "source"
     with default_storage.open(video.source.name, "rb") as remote, open(target, "wb") as local:
-        shutil.copyfileobj(remote, local, length=8 * 1024 * 1024)
+        while block := remote.read(8 * 1024 * 1024):
+            local.write(block)
+            renew()
     return target
 
 
+class VideoBusy(Exception):
+    """Another worker holds this video's lease; try again when it runs out."""
+
+
 def video_process(*, video: Video) -> Video:
-    """Probe, validate, transcode and publish; a video already final is left as it is."""
+    """Probe, validate, transcode and publish; a video already final is left as it is.
+
+    Raises VideoBusy while another worker is processing the same video.
+    """
     video.refresh_from_db()
     if video.state in (State.READY, State.REJECTED, State.FAILED):
         return video
+    if not video_lease_take(video=video):
+        raise VideoBusy(video.pk)
+    try:
+        return _process(video, LeaseRenewer(video))
+    finally:
+        video_lease_release(video=video)
+
+
+def _process(video: Video, renew: LeaseRenewer) -> Video:
     if video.attempts >= settings.PLAYBACK_MAX_ATTEMPTS:
         return video_fail(
             video=video,
@@ -70,7 +89,7 @@ def video_process(*, video: Video) -> Video:
             detail=video.error_detail,
         )
     with _scratch(video) as scratch:
-        source = _source_to_scratch(video, scratch)
+        source = _source_to_scratch(video, scratch, renew)
         if source is None:
             return video_fail(video=video, reason=Reason("source_missing"))
         if video.state in (State.UPLOADED, State.PROBING):
@@ -91,14 +110,15 @@ def video_process(*, video: Video) -> Video:
             )
         else:
             video = video_resume_transcoding(video=video)
-        return _transcode_and_publish(video, source, scratch)
+        return _transcode_and_publish(video, source, scratch, renew)
 
 
-def _transcode_and_publish(video: Video, source: Path, scratch: Path) -> Video:
+def _transcode_and_publish(video: Video, source: Path, scratch: Path, renew: LeaseRenewer) -> Video:
     rungs = ladder_for_source(width=video.width, height=video.height)
     last_write = {"at": 0.0}
 
     def on_progress(percent: float) -> None:
+        renew()
         now = time.monotonic()
         if now - last_write["at"] >= PROGRESS_WRITE_SECONDS:
             Video.objects.filter(pk=video.pk).update(progress=round(percent, 1))

@@ -98,4 +98,5 @@ def video_queue_again(*, video: Video, new_generation: bool) -> Video:
         reason_params={},
         error_detail="",
         generation=generation,
+        queued_at=None,
     )

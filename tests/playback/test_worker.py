@@ -32,6 +32,7 @@ def _start_worker(log: Path) -> subprocess.Popen:
         ),
         # A job whose worker died returns to the queue after this long.
         "CELERY_VISIBILITY_TIMEOUT": "4",
+        "PLAYBACK_LEASE_SECONDS": "6",
     }
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "lms", "worker", "--queues=transcode",

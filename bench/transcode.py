@@ -1,0 +1,504 @@
+"""What the video pipeline costs per video-second, against bare ffmpeg and one encode per rung.
+
+Usage, from the project root:
+
+    .venv/bin/python bench/transcode.py [--repetitions N] [--seconds S] [--clip easy|hard|both]
+
+Three ways to the same HLS ladder are measured on generated 1080p30 clips, interleaved so that
+drift in the machine's load spreads over all of them:
+
+    pipeline  playback.services.pipeline.video_process end to end: probe, local copy, one ffmpeg
+              for the whole ladder, publishing to storage while it encodes, database writes
+    bare      the pipeline's own ffmpeg arguments (transcode_arguments), run alone
+    per_rung  one ffmpeg per rung, one after another, each decoding the source again
+
+CPU-seconds are the figure to trust: on a shared machine wall time varies far more. The last line
+printed is a JSON summary.
+"""
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Generated sources. The hard clip is zooming fractal detail with grain, about 40 Mbit/s at
+# CRF 18: costly for x264 like handheld footage. Much stronger noise (alls=60) makes a source of
+# ~300 Mbit/s whose decoding dominates, which would flatter the single-decode pipeline.
+CLIP_VIDEO = {
+    "easy": "testsrc2=size=1920x1080:rate=30",
+    "hard": "mandelbrot=size=1920x1080:rate=30,noise=alls=10:allf=t+u",
+}
+CLIP_AUDIO = "sine=frequency=330:sample_rate=48000"
+
+TARGETS = {"overhead_vs_bare_max": 1.05, "speedup_vs_per_rung_min": 1.15, "first_playable_max": 10}
+
+
+def arguments_parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repetitions", type=int, default=3, help="runs per clip and method")
+    parser.add_argument("--seconds", type=int, default=60, help="length of each generated clip")
+    parser.add_argument("--clip", choices=["easy", "hard", "both"], default="both")
+    return parser.parse_args()
+
+
+def django_setup(var_dir: Path) -> None:
+    """Django on a database and media folder of its own, so var/ is never touched."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.base")
+    os.environ["LEERSTROOM_VAR_DIR"] = str(var_dir)
+    os.environ["PLAYBACK_SCRATCH_DIR"] = str(var_dir / "scratch")
+    # SQLite and local files under var_dir, whatever services the shell points at.
+    for name in ("DATABASE_URL", "AWS_STORAGE_BUCKET_NAME"):
+        os.environ.pop(name, None)
+    # As in production: DEBUG would keep every SQL query in memory.
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def ffmpeg_binary() -> str:
+    from django.conf import settings
+
+    return settings.FFMPEG_BINARY
+
+
+def ffmpeg_version() -> str:
+    result = subprocess.run(
+        [ffmpeg_binary(), "-version"], capture_output=True, text=True, check=True
+    )
+    return result.stdout.splitlines()[0]
+
+
+def clip_generate(kind: str, path: Path, seconds: int) -> Path:
+    """A 1080p30 H.264 + AAC clip; ultrafast x264 so decoding it stays cheap."""
+    subprocess.run(
+        [
+            ffmpeg_binary(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+            "-f", "lavfi", "-i", CLIP_VIDEO[kind],
+            "-f", "lavfi", "-i", CLIP_AUDIO,
+            "-t", str(seconds), "-map", "0:v", "-map", "1:a",
+            "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-b:a", "192k",
+            "-movflags", "+faststart",
+            str(path),
+        ],
+        check=True,
+    )  # fmt: skip
+    return path
+
+
+def clip_facts(path: Path):
+    """What the pipeline's own probe finds: size, frame rate, audio."""
+    from playback.services.probing import source_probe, source_validate
+
+    return source_validate(source_probe(path))
+
+
+def ffprobe_measure(clip: Path, work: Path) -> float:
+    """CPU-seconds of the pipeline's probe of this clip (its ffprobe command, run alone)."""
+    from django.conf import settings
+
+    from playback.services.ffmpeg import input_options
+
+    inputs = input_options()
+    command = [
+        settings.FFPROBE_BINARY, "-v", "error",
+        "-protocol_whitelist", inputs["protocol_whitelist"],
+        "-format_whitelist", inputs["format_whitelist"],
+        "-print_format", "json", "-show_format", "-show_streams",
+        f"file:{clip}",
+    ]  # fmt: skip
+    return round(ffmpeg_measure(command, work / "ffprobe.log")["cpu_s"], 3)
+
+
+def cpu_seconds(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def megabytes(max_rss_kb: int) -> float:
+    return round(max_rss_kb / 1024, 1)  # ru_maxrss is in kilobytes on Linux
+
+
+# --- the pipeline ------------------------------------------------------------------------
+
+
+def video_create(clip: Path):
+    from django.core.files import File
+
+    from playback.models import Video
+
+    video = Video(title=f"Benchmark {clip.stem}", source_name="lecture.mp4")
+    video.source_size = clip.stat().st_size
+    with open(clip, "rb") as handle:
+        video.source.save("lecture.mp4", File(handle), save=False)
+    video.save()
+    return video
+
+
+def pipeline_measure(clip: Path) -> dict:
+    """video_process in a forked child, so its resource usage is its own.
+
+    RUSAGE_CHILDREN in the parent only ever grows and its ru_maxrss is the largest child so far
+    (clip generation, earlier runs). In a fresh child, the children's peak RSS is this run's
+    ffmpeg (or ffprobe) alone, and the CPU deltas cover nothing else.
+    """
+    from django.conf import settings
+    from django.db import connections
+
+    video = video_create(clip)
+    connections.close_all()  # a database connection must not be shared across fork
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        status = 1
+        try:
+            try:
+                report = _pipeline_in_child(video.pk)
+                status = 0
+            except BaseException:
+                report = {"error": traceback.format_exc()}
+            with os.fdopen(write_end, "w") as pipe:
+                json.dump(report, pipe)
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        text = pipe.read()
+    os.waitpid(pid, 0)
+    report = json.loads(text) if text else {"error": "the benchmark child died without a report"}
+    # The ladder and the uploaded copy are not needed any more: keep the disk from filling.
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / "videos" / str(video.uuid), ignore_errors=True)
+    if "error" in report:
+        raise RuntimeError(f"pipeline run failed:\n{report['error']}")
+    return report
+
+
+def _pipeline_in_child(pk: int) -> dict:
+    from django.db import connections
+    from django.utils import timezone
+
+    from playback.models import Video
+    from playback.services.pipeline import video_process
+
+    video = Video.objects.get(pk=pk)
+    own_before = resource.getrusage(resource.RUSAGE_SELF)
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started_at = timezone.now()
+    started = time.perf_counter()
+    video = video_process(video=video)
+    wall = time.perf_counter() - started
+    own_after = resource.getrusage(resource.RUSAGE_SELF)
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if video.state != Video.State.READY:
+        raise AssertionError(f"video ended {video.state}: {video.reason}\n{video.error_detail}")
+    connections.close_all()
+    ffmpeg_cpu = cpu_seconds(children_after) - cpu_seconds(children_before)
+    python_cpu = cpu_seconds(own_after) - cpu_seconds(own_before)
+    return {
+        "cpu_s": ffmpeg_cpu + python_cpu,
+        "ffmpeg_cpu_s": ffmpeg_cpu,  # ffprobe and ffmpeg
+        "python_cpu_s": python_cpu,  # copying, publishing to storage, playlists, database
+        "wall_s": wall,
+        "first_playable_s": (video.playable_at - started_at).total_seconds(),
+        "peak_rss_mb": megabytes(children_after.ru_maxrss),
+        "segments": {r.name: r.segment_count for r in video.renditions.all()},
+    }
+
+
+# --- plain ffmpeg ------------------------------------------------------------------------
+
+
+def ffmpeg_measure(command: list[str], log: Path) -> dict:
+    """Run one ffmpeg and take its own resource usage from wait4."""
+    started = time.perf_counter()
+    with open(log, "wb") as stderr:
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+        raise RuntimeError(f"ffmpeg exited with {process.returncode}:\n{tail}")
+    return {"cpu_s": cpu_seconds(usage), "wall_s": wall, "peak_rss_mb": megabytes(usage.ru_maxrss)}
+
+
+def bare_measure(clip: Path, facts, work: Path) -> dict:
+    """The pipeline's single ffmpeg command, with nothing around it."""
+    from django.conf import settings
+
+    from playback.ladder import ladder_for_source
+    from playback.services.publishing import AUDIO_STREAM
+    from playback.services.transcoding import transcode_arguments
+
+    rungs = ladder_for_source(width=facts.width, height=facts.height)
+    output = work / "bare"
+    for name in [r.name for r in rungs] + ([AUDIO_STREAM] if facts.has_audio else []):
+        (output / name).mkdir(parents=True, exist_ok=True)
+    arguments = transcode_arguments(
+        source=clip,
+        output=output,
+        rungs=rungs,
+        frame_rate=facts.frame_rate,
+        has_audio=facts.has_audio,
+    )
+    command = [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", *arguments]
+    try:
+        return ffmpeg_measure(command, work / "bare.log")
+    finally:
+        shutil.rmtree(output, ignore_errors=True)
+
+
+def per_rung_command(clip: Path, facts, rung, folder: Path) -> list[str]:
+    """One rendition on its own: the pipeline's x264, GOP, audio and HLS settings."""
+    from django.conf import settings
+
+    from playback.services.ffmpeg import input_options
+
+    gop_seconds = settings.PLAYBACK_GOP_SECONDS
+    gop = str(max(1, round(facts.frame_rate * gop_seconds)))
+    inputs = input_options()
+    command = [
+        settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y",
+        "-protocol_whitelist", inputs["protocol_whitelist"],
+        "-format_whitelist", inputs["format_whitelist"],
+        "-i", f"file:{clip}",
+        "-map", "0:v:0",
+        "-vf", f"scale={rung.width}:{rung.height},format=yuv420p",
+        "-c:v", "libx264", "-preset", settings.PLAYBACK_X264_PRESET, "-profile:v", "high",
+        "-b:v", f"{rung.video_kbps}k",
+        "-maxrate", f"{rung.peak_kbps}k",
+        "-bufsize", f"{rung.video_kbps * 2}k",
+        "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-flags", "+cgop",
+        "-force_key_frames", f"expr:gte(t,n_forced*{gop_seconds})",
+    ]  # fmt: skip
+    if facts.has_audio:
+        command += [
+            "-map", "0:a:0", "-c:a", "aac", "-b:a", f"{settings.PLAYBACK_AUDIO_KBPS}k",
+            "-ac", "2", "-ar", "48000",
+        ]  # fmt: skip
+    command += [
+        "-f", "hls",
+        "-hls_time", str(settings.PLAYBACK_SEGMENT_SECONDS),
+        "-hls_playlist_type", "vod",
+        "-hls_segment_type", "fmp4",
+        "-hls_flags", "independent_segments",
+        "-hls_fmp4_init_filename", "init.mp4",
+        "-hls_segment_filename", str(folder / "seg_%05d.m4s"),
+        str(folder / "index.m3u8"),
+    ]  # fmt: skip
+    return command
+
+
+def per_rung_measure(clip: Path, facts, work: Path) -> dict:
+    """One ffmpeg per rung, lowest first, one after another (as PeerTube does)."""
+    from playback.ladder import ladder_for_source
+
+    rungs = ladder_for_source(width=facts.width, height=facts.height)
+    output = work / "per-rung"
+    totals = {"cpu_s": 0.0, "wall_s": 0.0, "peak_rss_mb": 0.0, "first_rung_done_s": None}
+    try:
+        for rung in rungs:
+            folder = output / rung.name
+            folder.mkdir(parents=True, exist_ok=True)
+            command = per_rung_command(clip, facts, rung, folder)
+            result = ffmpeg_measure(command, work / f"per-rung-{rung.name}.log")
+            totals["cpu_s"] += result["cpu_s"]
+            totals["wall_s"] += result["wall_s"]
+            totals["peak_rss_mb"] = max(totals["peak_rss_mb"], result["peak_rss_mb"])
+            if totals["first_rung_done_s"] is None:
+                # The lowest rung is complete: the earliest moment anything could be published.
+                totals["first_rung_done_s"] = totals["wall_s"]
+    finally:
+        shutil.rmtree(output, ignore_errors=True)
+    return totals
+
+
+# --- reporting ---------------------------------------------------------------------------
+
+
+def run_line(repetition: int, clip: str, method: str, result: dict, seconds: int) -> str:
+    line = (
+        f"rep {repetition} {clip:<4} {method:<8} cpu {result['cpu_s']:7.1f} s "
+        f"({result['cpu_s'] / seconds:.3f} cpu-s/video-s)  wall {result['wall_s']:6.1f} s  "
+        f"peak rss {result['peak_rss_mb']:6.1f} MB"
+    )
+    if method == "pipeline":
+        line += (
+            f"  ffmpeg {result['ffmpeg_cpu_s']:.1f} s + python {result['python_cpu_s']:.2f} s"
+            f"  first playable {result['first_playable_s']:.1f} s"
+        )
+    elif method == "per_rung":
+        line += f"  lowest rung done {result['first_rung_done_s']:.1f} s"
+    return line
+
+
+def median_of(runs: list[dict], key: str) -> float:
+    return round(statistics.median(run[key] for run in runs), 3)
+
+
+def clip_summary(runs: dict[str, list[dict]], seconds: int, ffprobe_cpu: float) -> dict:
+    pipeline, bare, per_rung = runs["pipeline"], runs["bare"], runs["per_rung"]
+    pipeline_cpu = median_of(pipeline, "cpu_s")
+    bare_cpu = median_of(bare, "cpu_s")
+    per_rung_cpu = median_of(per_rung, "cpu_s")
+    summary = {
+        "cpu_s_per_video_s": round(pipeline_cpu / seconds, 3),
+        "overhead_vs_bare": round(pipeline_cpu / bare_cpu, 3),
+        "speedup_vs_per_rung": round(per_rung_cpu / pipeline_cpu, 3),
+        "first_playable_s": median_of(pipeline, "first_playable_s"),
+        "full_ladder_s": median_of(pipeline, "wall_s"),
+        "peak_rss_mb": max(run["peak_rss_mb"] for run in pipeline),
+        "pipeline": {
+            "cpu_s": pipeline_cpu,
+            "ffmpeg_cpu_s": median_of(pipeline, "ffmpeg_cpu_s"),
+            "python_cpu_s": median_of(pipeline, "python_cpu_s"),
+            "ffprobe_cpu_s": ffprobe_cpu,  # part of ffmpeg_cpu_s, measured once on its own
+            "wall_s": median_of(pipeline, "wall_s"),
+            "cpu_s_runs": [round(run["cpu_s"], 2) for run in pipeline],
+            "segments": pipeline[-1]["segments"],
+        },
+        "bare": {
+            "cpu_s": bare_cpu,
+            "cpu_s_per_video_s": round(bare_cpu / seconds, 3),
+            "wall_s": median_of(bare, "wall_s"),
+            "peak_rss_mb": max(run["peak_rss_mb"] for run in bare),
+            "cpu_s_runs": [round(run["cpu_s"], 2) for run in bare],
+        },
+        "per_rung": {
+            "cpu_s": per_rung_cpu,
+            "cpu_s_per_video_s": round(per_rung_cpu / seconds, 3),
+            "wall_s": median_of(per_rung, "wall_s"),
+            "first_rung_done_s": median_of(per_rung, "first_rung_done_s"),
+            "peak_rss_mb": max(run["peak_rss_mb"] for run in per_rung),
+            "cpu_s_runs": [round(run["cpu_s"], 2) for run in per_rung],
+        },
+    }
+    summary["targets_met"] = targets_check([summary])
+    return summary
+
+
+def targets_check(clips: list[dict]) -> dict:
+    """A target counts as met only when every clip meets it."""
+    return {
+        "overhead_vs_bare": all(
+            c["overhead_vs_bare"] <= TARGETS["overhead_vs_bare_max"] for c in clips
+        ),
+        "speedup_vs_per_rung": all(
+            c["speedup_vs_per_rung"] >= TARGETS["speedup_vs_per_rung_min"] for c in clips
+        ),
+        "first_playable_s": all(
+            c["first_playable_s"] <= TARGETS["first_playable_max"] for c in clips
+        ),
+    }
+
+
+def summary_build(
+    results: dict[str, dict[str, list[dict]]],
+    args: argparse.Namespace,
+    version: str,
+    ladder: list[str],
+    ffprobe_cpu: dict[str, float],
+) -> dict:
+    from django.conf import settings
+
+    clips = {
+        name: clip_summary(runs, args.seconds, ffprobe_cpu[name]) for name, runs in results.items()
+    }
+    # Overall CPU figures weigh each clip's minute equally: sums of the per-clip medians.
+    pipeline_cpu = sum(c["pipeline"]["cpu_s"] for c in clips.values())
+    bare_cpu = sum(c["bare"]["cpu_s"] for c in clips.values())
+    per_rung_cpu = sum(c["per_rung"]["cpu_s"] for c in clips.values())
+    pipeline_runs = [run for runs in results.values() for run in runs["pipeline"]]
+    return {
+        "cpu_s_per_video_s": round(pipeline_cpu / (args.seconds * len(clips)), 3),
+        "overhead_vs_bare": round(pipeline_cpu / bare_cpu, 3),
+        "speedup_vs_per_rung": round(per_rung_cpu / pipeline_cpu, 3),
+        "first_playable_s": median_of(pipeline_runs, "first_playable_s"),
+        "full_ladder_s": median_of(pipeline_runs, "wall_s"),
+        # The largest ffprobe/ffmpeg child of any pipeline run (each run is its own process).
+        "peak_rss_mb": max(c["peak_rss_mb"] for c in clips.values()),
+        "extras_cpu_s": 0.0,
+        "extras_note": "posters and thumbnails are not produced yet",
+        "ffmpeg_version": version,
+        "x264_preset": settings.PLAYBACK_X264_PRESET,
+        "ladder": ladder,
+        "clip_seconds": args.seconds,
+        "repetitions": args.repetitions,
+        "cpu_count": os.cpu_count(),
+        "overall_rule": "CPU ratios: sums of per-clip medians; times: median of all pipeline runs",
+        "targets": TARGETS,
+        "targets_met": targets_check(list(clips.values())),
+        "clips": clips,
+    }
+
+
+def main() -> None:
+    args = arguments_parse()
+    kinds = ["easy", "hard"] if args.clip == "both" else [args.clip]
+    root = Path(tempfile.mkdtemp(prefix="leerstroom-bench-"))
+    try:
+        django_setup(root / "var")
+        from playback.ladder import ladder_for_source
+
+        version = ffmpeg_version()
+        print(version, flush=True)
+        work = root / "work"
+        work.mkdir()
+        (root / "clips").mkdir()
+        clips, facts, ffprobe_cpu = {}, {}, {}
+        for kind in kinds:
+            started = time.perf_counter()
+            clips[kind] = clip_generate(kind, root / "clips" / f"{kind}.mp4", args.seconds)
+            facts[kind] = clip_facts(clips[kind])
+            ffprobe_cpu[kind] = ffprobe_measure(clips[kind], work)
+            size = clips[kind].stat().st_size * 8 / args.seconds / 1e6
+            print(
+                f"clip {kind}: {facts[kind].width}x{facts[kind].height} "
+                f"@{facts[kind].frame_rate:g} fps, {facts[kind].duration:.1f} s, "
+                f"{size:.1f} Mbit/s, generated in {time.perf_counter() - started:.0f} s, "
+                f"ffprobe {ffprobe_cpu[kind]:.3f} cpu-s",
+                flush=True,
+            )
+
+        results = {kind: {"pipeline": [], "bare": [], "per_rung": []} for kind in kinds}
+        for repetition in range(1, args.repetitions + 1):
+            for kind in kinds:
+                measured = {
+                    "pipeline": lambda k=kind: pipeline_measure(clips[k]),
+                    "bare": lambda k=kind: bare_measure(clips[k], facts[k], work),
+                    "per_rung": lambda k=kind: per_rung_measure(clips[k], facts[k], work),
+                }
+                for method, measure in measured.items():
+                    result = measure()
+                    results[kind][method].append(result)
+                    print(run_line(repetition, kind, method, result, args.seconds), flush=True)
+
+        first = facts[kinds[0]]
+        ladder = [r.name for r in ladder_for_source(width=first.width, height=first.height)]
+        print(json.dumps(summary_build(results, args, version, ladder, ffprobe_cpu)), flush=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

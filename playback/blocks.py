@@ -1,0 +1,5 @@
+"""StreamField blocks the playback app provides to pages."""
+
+from .viewsets import VideoChooserBlock
+
+__all__ = ["VideoChooserBlock"]

@@ -1,0 +1,105 @@
+"""Handing HLS to a player without Django in the byte path.
+
+Playlists are tiny and pass through Django, which checks a short-lived token bound to the
+viewer and rewrites every URI: nested playlists get the same token, segments get an expiring
+URL straight to storage (S3 presigned) or, with local storage, a Django-signed URL.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.storage import storages
+from django.urls import reverse
+
+from .models import Video
+
+PLAYLIST_SALT = "playback.playlist"
+SEGMENT_SALT = "playback.segment"
+PLAYLIST_PATH = re.compile(r"^(master|[a-z0-9]{2,12}/index)\.m3u8$")
+_URI_ATTRIBUTE = re.compile(r'URI="([^"]+)"')
+
+
+class DeliveryDenied(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class PlaylistGrant:
+    video_uuid: str
+    generation: int
+    user_id: int
+
+
+def master_url(*, video: Video, user) -> str | None:
+    """The URL a player opens, or None while nothing is playable yet."""
+    if video.published_generation is None:
+        return None
+    token = signing.dumps(
+        {"v": str(video.uuid), "g": video.published_generation, "u": user.pk},
+        salt=PLAYLIST_SALT,
+        compress=True,
+    )
+    return reverse("playback:playlist", kwargs={"token": token, "path": "master.m3u8"})
+
+
+def playlist_grant_load(*, token: str, user) -> PlaylistGrant:
+    try:
+        data = signing.loads(token, salt=PLAYLIST_SALT, max_age=settings.PLAYBACK_URL_TTL_SECONDS)
+    except signing.BadSignature as exc:  # also SignatureExpired
+        raise DeliveryDenied("invalid or expired token") from exc
+    if not user.is_authenticated or data.get("u") != user.pk:
+        raise DeliveryDenied("token belongs to someone else")
+    return PlaylistGrant(video_uuid=data["v"], generation=data["g"], user_id=data["u"])
+
+
+def playlist_render(*, grant: PlaylistGrant, token: str, path: str, segment_ttl: int) -> str:
+    """The stored playlist with every URI made fetchable for this viewer, for a while."""
+    if not PLAYLIST_PATH.match(path):
+        raise DeliveryDenied("not a playlist of this video")
+    storage = storages["videos"]
+    prefix = f"videos/{grant.video_uuid}/hls/{grant.generation}"
+    name = f"{prefix}/{path}"
+    if not storage.exists(name):
+        raise DeliveryDenied("playlist not published")
+    with storage.open(name, "rb") as handle:
+        text = handle.read().decode()
+    folder = path.rpartition("/")[0]
+
+    def resolve(uri: str) -> str:
+        relative = f"{folder}/{uri}" if folder else uri
+        if uri.endswith(".m3u8"):
+            return reverse("playback:playlist", kwargs={"token": token, "path": relative})
+        return segment_url(name=f"{prefix}/{relative}", ttl=segment_ttl)
+
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            line = _URI_ATTRIBUTE.sub(lambda m: f'URI="{resolve(m.group(1))}"', line)
+        elif line.strip():
+            line = resolve(line.strip())
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def segment_url(*, name: str, ttl: int) -> str:
+    storage = storages["videos"]
+    if hasattr(storage, "bucket_name"):
+        return storage.url(name, expire=ttl)
+    token = signing.dumps({"n": name, "t": ttl}, salt=SEGMENT_SALT, compress=True)
+    return reverse("playback:segment", kwargs={"token": token})
+
+
+def segment_name_load(*, token: str) -> str:
+    try:
+        unverified = signing.loads(token, salt=SEGMENT_SALT, max_age=None)
+        data = signing.loads(token, salt=SEGMENT_SALT, max_age=unverified["t"])
+    except (signing.BadSignature, KeyError, TypeError) as exc:
+        raise DeliveryDenied("invalid or expired segment URL") from exc
+    return data["n"]
+
+
+def segment_ttl_for(video_duration: float | None) -> int:
+    """Segments must stay fetchable while the lecture plays through once."""
+    return int(settings.PLAYBACK_URL_TTL_SECONDS + (video_duration or 0) * 1.5)

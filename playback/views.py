@@ -1,0 +1,45 @@
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .delivery import (
+    DeliveryDenied,
+    playlist_grant_load,
+    playlist_render,
+    segment_name_load,
+    segment_ttl_for,
+)
+from .models import Video
+from .storage import content_type_for
+
+
+@require_GET
+@never_cache
+def playlist(request, token: str, path: str):
+    try:
+        grant = playlist_grant_load(token=token, user=request.user)
+        video = Video.objects.only("duration").get(uuid=grant.video_uuid)
+        body = playlist_render(
+            grant=grant, token=token, path=path, segment_ttl=segment_ttl_for(video.duration)
+        )
+    except (DeliveryDenied, Video.DoesNotExist):
+        return HttpResponse(status=403, content_type="text/plain")
+    response = HttpResponse(body, content_type="application/vnd.apple.mpegurl")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def segment(request, token: str):
+    """Local storage only: with S3 the player fetches segments from the bucket itself."""
+    try:
+        name = segment_name_load(token=token)
+    except DeliveryDenied:
+        return HttpResponse(status=403, content_type="text/plain")
+    storage = storages["videos"]
+    if not name.startswith("videos/") or not storage.exists(name):
+        raise Http404
+    response = FileResponse(storage.open(name, "rb"), content_type=content_type_for(name))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -3,6 +3,8 @@ import os
 import pytest
 from django.conf import settings
 
+from tests.playback import media
+
 
 def pytest_report_header(config):
     """Say which real services this run talks to, so the output shows them."""
@@ -71,3 +73,33 @@ requires_services = pytest.mark.skipif(
     not os.environ.get("LEERSTROOM_REQUIRE_SERVICES"),
     reason="runs only in the service run of make test (PostgreSQL, Redis, moto_server)",
 )
+
+
+class _Clips:
+    """Test media, generated with ffmpeg the first time a test asks for it."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.made = {}
+        self.recipes = {
+            "lecture": lambda p: media.lecture_clip(p, seconds=14),
+            "long_lecture": lambda p: media.lecture_clip(p, seconds=40),
+            "small": lambda p: media.lecture_clip(p, seconds=8, size="480x270"),
+            "silent": lambda p: media.lecture_clip(p, seconds=8, size="640x360", audio=False),
+            "audio_only": media.audio_only,
+            "huge_frame": media.huge_frame,
+            "ten_hours": media.ten_hours,
+            "single_frame": media.single_frame,
+            "truncated": lambda p: media.truncated(self["lecture"], p),
+        }
+
+    def __getitem__(self, name):
+        if name not in self.made:
+            suffix = ".m4a" if name == "audio_only" else ".mp4"
+            self.made[name] = self.recipes[name](self.folder / f"{name}{suffix}")
+        return self.made[name]
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory):
+    return _Clips(tmp_path_factory.mktemp("clips"))

@@ -11,10 +11,11 @@ need_package() { dpkg -s "$1" >/dev/null 2>&1 || missing+=("$1"); }
 need_command ffmpeg ffmpeg
 need_command ffprobe ffmpeg
 need_command msgfmt gettext
+need_package fonts-dejavu-core
 if [ "$profile" = "test" ]; then
   need_command chromium chromium
   need_command pdftoppm poppler-utils
-  for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+  for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
     need_package "$package"
   done
 fi

@@ -149,3 +149,18 @@ def test_a_duplicate_job_does_not_run_beside_a_live_one(clips):
         video_process(video=video)
     video.refresh_from_db()
     assert video.state == Video.State.UPLOADED
+
+
+def test_the_demo_lectures_go_through_the_real_pipeline(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from playback import demo
+
+    # Short versions of the demo lectures keep the suite quick; the recipe is the same.
+    monkeypatch.setattr(demo, "DEMO_VIDEOS", [("Demo: reanimatie", 4, "smptehdbars")])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert demo.demo_videos_seed() == 1
+    assert demo.demo_videos_seed() == 0
+    assert demo_videos_seed() == 0
+    states = set(Video.objects.values_list("state", flat=True))
+    assert states == {Video.State.READY}

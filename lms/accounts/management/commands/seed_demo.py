@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from catalog.demo import starter_catalog_seed
 from lms.accounts.demo import DEMO_PASSWORD, demo_accounts_seed
+from playback.demo import demo_videos_seed
 
 
 class Command(BaseCommand):
@@ -11,6 +12,8 @@ class Command(BaseCommand):
         accounts = demo_accounts_seed()
         created = starter_catalog_seed()
         self.stdout.write(f"Demo catalog: {created} new course(s).")
+        videos = demo_videos_seed()
+        self.stdout.write(f"Demo videos: {videos} new, queued for transcoding.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in accounts:
             self.stdout.write(f"  {account.email:<40} {account.role}")

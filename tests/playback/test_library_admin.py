@@ -161,6 +161,6 @@ def test_the_demo_lectures_go_through_the_real_pipeline(
     with django_capture_on_commit_callbacks(execute=True):
         assert demo.demo_videos_seed() == 1
     assert demo.demo_videos_seed() == 0
-    assert demo_videos_seed() == 0
+    assert demo.demo_videos_seed() == 0
     states = set(Video.objects.values_list("state", flat=True))
     assert states == {Video.State.READY}

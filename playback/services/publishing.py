@@ -87,7 +87,9 @@ class HlsPublisher:
             local = self._local_playlist(spec.name)
             if local is None:
                 continue
-            new_segments = local.segments[len(self.published[spec.name]) :]
+            # ffmpeg lists a sliding window of its newest segments; anything not seen is new.
+            seen = {name for name, _seconds in self.published[spec.name]}
+            new_segments = [(n, s) for n, s in local.segments if n not in seen]
             if local.init and spec.name not in self.init_published:
                 self._upload_file(spec.name, local.init)
                 self.init_published[spec.name] = local.init

@@ -35,7 +35,10 @@ def transcode_arguments(
         "force_key_frames": f"expr:gte(t,n_forced*{gop_seconds})",
         "f": "hls",
         "hls_time": segment,
-        "hls_playlist_type": "event",
+        # The first few segments are short so a video is playable within seconds; ffmpeg keeps
+        # a window of that many in its own playlist, the publisher keeps them all.
+        "hls_init_time": settings.PLAYBACK_FIRST_SEGMENT_SECONDS,
+        "hls_list_size": settings.PLAYBACK_SHORT_SEGMENTS,
         "hls_segment_type": "fmp4",
         "hls_flags": "independent_segments+temp_file",
         "hls_fmp4_init_filename": "init.mp4",

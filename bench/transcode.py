@@ -31,9 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Generated sources. The hard clip is zooming fractal detail with grain, about 40 Mbit/s at
-# CRF 18: costly for x264 like handheld footage. Much stronger noise (alls=60) makes a source of
-# ~300 Mbit/s whose decoding dominates, which would flatter the single-decode pipeline.
+# Generated sources. The hard clip is a zoom into ever finer fractal detail with grain (about
+# 90 Mbit/s over 60 s at CRF 18): costly for x264, like handheld footage. Much stronger noise
+# (alls=60) makes a ~300 Mbit/s source whose decoding dominates, flattering the single decode.
 CLIP_VIDEO = {
     "easy": "testsrc2=size=1920x1080:rate=30",
     "hard": "mandelbrot=size=1920x1080:rate=30,noise=alls=10:allf=t+u",

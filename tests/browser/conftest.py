@@ -64,6 +64,25 @@ def migrated_data(transactional_db):
         Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
     professions_load(Profession)
     registers_load(Register, Profession)
+    _editors_group_restore()
+
+
+def _editors_group_restore() -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    editors, _created = Group.objects.get_or_create(name="Editors")
+    editors.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for migration in (
+        "catalog.migrations.0002_reference_data",
+        "accreditation.migrations.0003_reference_data",
+        "playback.migrations.0003_editor_permissions",
+    ):
+        importlib.import_module(migration).grant_editor_permissions(apps, None)
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ const POLL_MS = 2000;
 function attachPreview(panel, url) {
   const box = panel.querySelector("[data-video-preview]");
   const video = panel.querySelector("[data-video-element]");
-  if (!box || !video || box.dataset.source === url) return;
-  box.dataset.source = url;
+  // Attach once: every status answer carries a freshly signed URL for the same stream.
+  if (!box || !video || box.dataset.attached) return;
+  box.dataset.attached = "true";
   box.hidden = false;
   if (window.Hls && window.Hls.isSupported()) {
     const hls = new window.Hls({ startPosition: 0 });

@@ -21,7 +21,6 @@ class VideoViewSet(ModelViewSet):
     menu_label = _("Videos")
     menu_order = 250
     add_to_admin_menu = True
-    form_fields = ["title"]
     search_fields = ["title"]
     list_filter = ["state"]
     ordering = ["-created_at"]

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 
@@ -55,6 +56,15 @@ class Video(index.Indexed, models.Model):
     generation = models.PositiveIntegerField(default=1)
     published_generation = models.PositiveIntegerField(null=True, blank=True)
 
+    poster = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("poster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Chosen from the video automatically; choose another image to replace it."),
+    )
     probe = models.JSONField(_("probe result"), null=True, blank=True)
     duration = models.FloatField(_("duration (s)"), null=True, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
@@ -72,6 +82,7 @@ class Video(index.Indexed, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    panels = [FieldPanel("title"), FieldPanel("poster")]
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),

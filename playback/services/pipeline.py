@@ -15,6 +15,7 @@ from django.utils import timezone
 from ..ladder import ladder_for_source
 from ..models import Rendition, Video
 from ..reasons import Reason
+from . import stills
 from .ffmpeg import FfmpegError, FfmpegTimeout
 from .leases import LeaseRenewer, video_lease_release, video_lease_take
 from .probing import SourceRejected, source_probe, source_validate
@@ -155,6 +156,7 @@ def _transcode_and_publish(video: Video, source: Path, scratch: Path, renew: Lea
             video=video, reason=Reason("transcode_error", {"detail": detail}), detail=exc.stderr
         )
 
+    _stills_make(video, source, scratch)
     previous = video.published_generation
     with transaction.atomic():
         renditions_record(video=video, results=results)
@@ -162,6 +164,33 @@ def _transcode_and_publish(video: Video, source: Path, scratch: Path, renew: Lea
     if previous and previous != video.generation:
         generation_delete(video=video, generation=previous)
     return video
+
+
+def _stills_make(video: Video, source: Path, scratch: Path) -> None:
+    """Poster and seek thumbnails; a video plays without them, so a failure here is logged."""
+    try:
+        if video.poster_id is None:
+            poster = stills.poster_render(
+                source=source, target=scratch / "poster.jpg", duration=video.duration,
+                width=video.width,
+            )  # fmt: skip
+            image = stills.poster_image_create(title=video.title, path=poster)
+            Video.objects.filter(pk=video.pk).update(poster=image)
+            video.poster = image
+        sprite, tile_width, tile_height = stills.sprite_render(
+            source=source, target=scratch / "sprite.jpg", duration=video.duration
+        )
+        vtt = stills.thumbnails_vtt(
+            duration=video.duration,
+            tile_width=tile_width,
+            tile_height=tile_height,
+            sprite_uri="sprite.jpg",
+        )
+        stills.stills_publish(
+            storage=video_storage(), prefix=video.storage_prefix, sprite=sprite, vtt=vtt
+        )
+    except (FfmpegError, OSError):
+        logger.exception("stills for video %s could not be made", video.pk)
 
 
 def renditions_record(*, video: Video, results: list[StreamResult]) -> None:

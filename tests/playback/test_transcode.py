@@ -83,6 +83,18 @@ def test_a_lecture_becomes_a_complete_ladder(ready_lecture):
     assert video.ready_at >= video.playable_at
 
 
+def test_a_poster_and_seek_thumbnails_are_made(ready_lecture):
+    video, local = ready_lecture
+    assert video.poster is not None
+    assert video.poster.width == 1280
+    vtt = (local / "thumbnails" / "index.vtt").read_text()
+    cues = [line for line in vtt.splitlines() if "#xywh=" in line]
+    assert vtt.startswith("WEBVTT")
+    assert len(cues) == 7  # 14 s, a thumbnail every 2 s
+    assert cues[1] == "sprite.jpg#xywh=160,0,160,90"
+    assert (local / "thumbnails" / "sprite.jpg").stat().st_size > 1000
+
+
 def test_segments_are_at_most_six_and_a_half_seconds_and_playlists_are_final(ready_lecture):
     _video, local = ready_lecture
     for stream in ("360p", "540p", "720p", "audio"):

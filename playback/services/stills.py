@@ -1,0 +1,100 @@
+"""A poster frame and seek-preview thumbnails (one sprite sheet and a WebVTT index)."""
+
+import io
+import math
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
+
+from .ffmpeg import ffmpeg_run, input_options
+
+THUMBNAIL_WIDTH = 160
+SPRITE_COLUMNS = 10
+MAX_THUMBNAILS = 100
+
+
+def poster_time(duration: float) -> float:
+    """A frame a little into the lecture, past a black or title opening."""
+    return min(max(duration * 0.1, 0.0), max(duration - 0.5, 0.0))
+
+
+def poster_render(*, source: Path, target: Path, duration: float, width: int) -> Path:
+    arguments = [
+        "-ss", f"{poster_time(duration):.2f}",
+        *_input(source),
+        "-frames:v", "1", "-vf", f"scale={min(width, 1280)}:-2", "-q:v", "3", str(target),
+    ]  # fmt: skip
+    ffmpeg_run(arguments, timeout=120)
+    return target
+
+
+def thumbnail_interval(duration: float) -> int:
+    return max(2, math.ceil(duration / MAX_THUMBNAILS))
+
+
+def sprite_render(*, source: Path, target: Path, duration: float) -> tuple[Path, int, int]:
+    """One sheet of thumbnails every few seconds; returns the sheet and one tile's size."""
+    interval = thumbnail_interval(duration)
+    count = max(1, math.ceil(duration / interval))
+    rows = math.ceil(count / SPRITE_COLUMNS)
+    arguments = [
+        *_input(source),
+        "-vf",
+        f"fps=1/{interval},scale={THUMBNAIL_WIDTH}:-2,tile={SPRITE_COLUMNS}x{rows}",
+        "-frames:v", "1", "-q:v", "5", str(target),
+    ]  # fmt: skip
+    ffmpeg_run(arguments, timeout=max(300, duration))
+    from PIL import Image
+
+    with Image.open(target) as sheet:
+        tile_height = sheet.height // rows
+    return target, THUMBNAIL_WIDTH, tile_height
+
+
+def thumbnails_vtt(*, duration: float, tile_width: int, tile_height: int, sprite_uri: str) -> str:
+    interval = thumbnail_interval(duration)
+    lines = ["WEBVTT", ""]
+    start = 0.0
+    index = 0
+    while start < duration:
+        end = min(start + interval, duration)
+        x = (index % SPRITE_COLUMNS) * tile_width
+        y = (index // SPRITE_COLUMNS) * tile_height
+        lines += [
+            f"{_timestamp(start)} --> {_timestamp(end)}",
+            f"{sprite_uri}#xywh={x},{y},{tile_width},{tile_height}",
+            "",
+        ]
+        start, index = end, index + 1
+    return "\n".join(lines)
+
+
+def poster_image_create(*, title: str, path: Path):
+    """The poster as a Wagtail image, so editors can crop it or choose another."""
+    image = get_image_model()(title=f"Poster: {title}"[:255])
+    image.file = ImageFile(io.BytesIO(path.read_bytes()), name="poster.jpg")
+    image.save()
+    return image
+
+
+def stills_publish(*, storage, prefix: str, sprite: Path, vtt: str) -> None:
+    with open(sprite, "rb") as handle:
+        storage.save(f"{prefix}/thumbnails/sprite.jpg", ContentFile(handle.read()))
+    storage.save(f"{prefix}/thumbnails/index.vtt", ContentFile(vtt.encode()))
+
+
+def _input(source: Path) -> list[str]:
+    options = input_options()
+    return [
+        "-protocol_whitelist", options["protocol_whitelist"],
+        "-format_whitelist", options["format_whitelist"],
+        "-i", f"file:{source}",
+    ]  # fmt: skip
+
+
+def _timestamp(seconds: float) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{int(hours):02d}:{int(minutes):02d}:{secs:06.3f}"

@@ -64,6 +64,15 @@ PLAYBACK_LIMITS = {
     # Demuxers ffprobe and ffmpeg may use on an upload; playlists, concat and devices are out.
     "formats": "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,mxf,flv,asf,mpeg",
 }
+PLAYBACK_CAPTION_LANGUAGES = [
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("pl", "Polski"),
+]
 PLAYBACK_MAX_UPLOAD_BYTES = env_int("PLAYBACK_MAX_UPLOAD_BYTES", 20 * 1024**3)
 
 # Transcoding runs with a wall-clock limit and resource limits; a poison file fails for good

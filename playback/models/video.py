@@ -3,7 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.search import index
 
 
@@ -12,7 +13,7 @@ def video_source_path(video: "Video", filename: str) -> str:
     return f"videos/{video.uuid}/source/original.{extension}"
 
 
-class Video(index.Indexed, models.Model):
+class Video(index.Indexed, ClusterableModel):
     """An uploaded lecture and its way to an adaptive HLS stream.
 
     The state moves only through ``playback.services.states``; see ``TRANSITIONS`` there.
@@ -82,7 +83,11 @@ class Video(index.Indexed, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    panels = [FieldPanel("title"), FieldPanel("poster")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("poster"),
+        InlinePanel("captions", label=_("Captions"), heading=_("Captions")),
+    ]
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),

@@ -20,6 +20,8 @@ from .services.uploads import (
     UploadError,
     upload_append,
     upload_complete,
+    upload_part_url,
+    upload_progress,
     upload_start,
     video_transcode_again,
 )
@@ -57,9 +59,14 @@ class UploadView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def _upload_json(upload: UploadSession) -> dict:
+    received, parts = upload_progress(upload=upload)
     return {
         "id": str(upload.id),
-        "received": upload.received,
+        "mode": "s3" if upload.is_direct else "chunks",
+        "received": received,
+        "parts": parts,
+        "part_bytes": CHUNK_BYTES,
+        "part_url": reverse("playback_video:upload_part", args=[upload.id]),
         "size": upload.size,
         "chunk_url": reverse("playback_video:upload_chunk", args=[upload.id]),
         "complete_url": reverse("playback_video:upload_complete", args=[upload.id]),
@@ -88,6 +95,7 @@ def upload_start_view(request):
             title=str(data.get("title", "")),
             filename=str(data.get("filename", "")),
             size=size,
+            direct=bool(data.get("direct")),
         )
     except UploadError as exc:
         return _error(exc)
@@ -118,6 +126,21 @@ def upload_chunk_view(request, upload_id):
     except UploadError as exc:
         return _error(exc)
     return JsonResponse(_upload_json(upload))
+
+
+@can_add
+@require_POST
+def upload_part_view(request, upload_id):
+    """A presigned URL for one part of a direct-to-S3 upload."""
+    upload = _own_upload(request, upload_id)
+    try:
+        part_number = int(request.GET.get("part", ""))
+        url = upload_part_url(upload=upload, part_number=part_number)
+    except ValueError:
+        return JsonResponse({"error": _("The part came without its position.")}, status=400)
+    except UploadError as exc:
+        return _error(exc)
+    return JsonResponse({"url": url})
 
 
 @can_add

@@ -47,6 +47,7 @@ class VideoViewSet(ModelViewSet):
                 admin_views.upload_chunk_view,
                 name="upload_chunk",
             ),
+            path("upload/<uuid:upload_id>/part/", admin_views.upload_part_view, name="upload_part"),
             path(
                 "upload/<uuid:upload_id>/complete/",
                 admin_views.upload_complete_view,

@@ -17,6 +17,10 @@ class UploadSession(models.Model):
     filename = models.CharField(max_length=255)
     size = models.BigIntegerField()
     received = models.BigIntegerField(default=0)
+    # With S3 the browser sends parts straight to the bucket (multipart upload).
+    video_uuid = models.UUIDField(default=uuid.uuid4, editable=False)
+    storage_key = models.CharField(max_length=500, blank=True)
+    multipart_id = models.CharField(max_length=1024, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     video = models.OneToOneField(
@@ -33,3 +37,7 @@ class UploadSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.received}/{self.size})"
+
+    @property
+    def is_direct(self) -> bool:
+        return bool(self.multipart_id)

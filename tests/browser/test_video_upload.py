@@ -5,7 +5,7 @@ import signal
 
 from django.contrib.auth.models import Group
 
-from playback.models import Video
+from playback.models import UploadSession, Video
 from tests.conftest import requires_services
 from tests.factories import PASSWORD, UserFactory
 from tests.playback.test_worker import _start_worker
@@ -46,6 +46,9 @@ def test_upload_progress_transcoding_progress_and_playback_before_the_ladder_is_
             timeout=60_000,
         )
         video = Video.objects.get(title="Reanimatie: BLS in de praktijk")
+        # With S3 configured the browser sent the parts straight to the bucket.
+        upload = UploadSession.objects.get(video=video)
+        assert upload.multipart_id and upload.storage_key == video.source.name
         assert video.state == Video.State.TRANSCODING
         assert video.playable_at is not None
         page.evaluate("document.querySelector('[data-video-element]').muted = true")

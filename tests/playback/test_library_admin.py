@@ -9,6 +9,7 @@ from django.urls import reverse
 from playback.models import UploadSession, Video
 from playback.services.leases import video_lease_take
 from playback.services.pipeline import VideoBusy, video_process
+from tests.conftest import requires_services
 from tests.factories import UserFactory, learner_with_profile
 
 from .conftest import video_with_source
@@ -164,3 +165,33 @@ def test_the_demo_lectures_go_through_the_real_pipeline(
     assert demo.demo_videos_seed() == 0
     states = set(Video.objects.values_list("state", flat=True))
     assert states == {Video.State.READY}
+
+
+@requires_services
+def test_with_s3_parts_go_straight_to_the_bucket_and_resume(
+    editor_client, clips, django_capture_on_commit_callbacks
+):
+    import urllib.request
+
+    data = clips["small"].read_bytes()
+    upload = _start(editor_client, size=len(data), filename="direct.mp4", direct=True).json()
+    assert upload["mode"] == "s3"
+    assert upload["parts"] == []
+    signed = editor_client.post(f"{upload['part_url']}?part=1").json()["url"]
+    assert "X-Amz-Signature=" in signed
+    request = urllib.request.Request(
+        signed, data=data, method="PUT", headers={"Content-Type": "application/octet-stream"}
+    )
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 200
+
+    status = editor_client.get(upload["status_url"]).json()
+    assert status["parts"] == [1]
+    assert status["received"] == len(data)
+    assert editor_client.post(f"{upload['part_url']}?part=2").status_code == 400
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = editor_client.post(upload["complete_url"]).json()
+    video = Video.objects.get(pk=done["video_id"])
+    assert video.source.name == UploadSession.objects.get(pk=upload["id"]).storage_key
+    assert video.state == Video.State.READY

@@ -35,13 +35,15 @@ async function requestJson(url, options = {}) {
   return { ok: response.ok, status: response.status, body };
 }
 
-function sendChunk(url, blob, onProgress) {
+function sendChunk(url, blob, onProgress, method = "POST") {
   // XMLHttpRequest reports upload progress; fetch does not.
   return new Promise((resolve) => {
     const request = new XMLHttpRequest();
-    request.open("POST", url);
-    request.setRequestHeader("X-CSRFToken", csrfToken);
-    request.setRequestHeader("Content-Type", "application/octet-stream");
+    request.open(method, url);
+    if (method === "POST") {
+      request.setRequestHeader("X-CSRFToken", csrfToken);
+      request.setRequestHeader("Content-Type", "application/octet-stream");
+    }
     request.upload.onprogress = (event) => onProgress(event.loaded);
     request.onload = () => {
       let body = {};
@@ -68,16 +70,48 @@ async function resumeOrStart(file, title) {
   const started = await requestJson(form.dataset.startUrl, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ title, filename: file.name, size: file.size }),
+    body: JSON.stringify({ title, filename: file.name, size: file.size, direct: true }),
   });
   if (!started.ok) throw new Error(started.body.error || texts.failed);
   localStorage.setItem(storageKey(file), JSON.stringify(started.body));
   return started.body;
 }
 
+// With S3 each part goes straight to the bucket with a presigned URL; parts the bucket already
+// holds (from an earlier attempt) are skipped.
+async function uploadToBucket(file, upload) {
+  const partBytes = upload.part_bytes;
+  const done = new Set(upload.parts);
+  const count = Math.max(1, Math.ceil(file.size / partBytes));
+  let stored = upload.received;
+  if (stored > 0) show(messageBox, texts.resuming);
+  for (let part = 1; part <= count; part += 1) {
+    if (done.has(part)) continue;
+    const blob = file.slice((part - 1) * partBytes, Math.min(part * partBytes, file.size));
+    let failures = 0;
+    for (;;) {
+      const signed = await requestJson(`${upload.part_url}?part=${part}`, { method: "POST" });
+      if (!signed.ok) throw new Error(signed.body.error || texts.failed);
+      const result = await sendChunk(signed.body.url, blob, (loaded) => setProgress(stored + loaded, file.size), "PUT");
+      if (result.ok) break;
+      failures += 1;
+      if (failures > RETRIES) throw new Error(texts.offline);
+      show(messageBox, texts.retrying);
+      await pause(Math.min(30000, 1000 * 2 ** failures));
+    }
+    stored += blob.size;
+    show(messageBox, "");
+    setProgress(stored, file.size);
+  }
+}
+
 async function upload(file, title) {
   const chunkBytes = Number(form.dataset.chunkBytes);
   let upload = await resumeOrStart(file, title);
+  if (upload.mode === "s3") {
+    await uploadToBucket(file, upload);
+    return finish(file, upload);
+  }
   let received = upload.received;
   if (received > 0) show(messageBox, texts.resuming);
   let failures = 0;
@@ -103,6 +137,10 @@ async function upload(file, title) {
     }
     setProgress(received, file.size);
   }
+  return finish(file, upload);
+}
+
+async function finish(file, upload) {
   const done = await requestJson(upload.complete_url, { method: "POST" });
   if (!done.ok) throw new Error(done.body.error || texts.failed);
   localStorage.removeItem(storageKey(file));

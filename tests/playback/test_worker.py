@@ -42,14 +42,15 @@ def _start_worker(log: Path) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def _wait_for(condition, *, seconds: float, what: str):
+def _wait_for(condition, *, seconds: float, what: str, log: Path | None = None):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
+    tail = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
+    raise AssertionError(f"timed out waiting for {what}\n{tail}")
 
 
 @pytest.fixture
@@ -81,8 +82,9 @@ def test_a_worker_killed_mid_transcode_is_replaced_and_the_video_ends_ready(
         worker = _start_worker(log)
         ready = _wait_for(
             lambda: Video.objects.filter(pk=video.pk, state__in=["ready", "failed"]).first(),
-            seconds=120,
+            seconds=180,
             what="the video to finish after the restart",
+            log=log,
         )
     finally:
         if worker.poll() is None:

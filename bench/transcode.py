@@ -417,14 +417,13 @@ def clip_summary(runs: dict[str, list[dict]], seconds: int, ffprobe_cpu: float) 
     bare_cpu = median_of(bare, "cpu_s")
     per_rung_cpu = median_of(per_rung, "cpu_s")
     summary = {
-        "cpu_s_per_video_s": round(pipeline_cpu / seconds, 3),
-        "overhead_vs_bare": round(pipeline_cpu / bare_cpu, 3),
-        "overhead_vs_bare_without_extras": round(median_of(pipeline, "ladder_cpu_s") / bare_cpu, 3),
-        "speedup_vs_per_rung": round(per_rung_cpu / pipeline_cpu, 3),
-        # The per-rung baseline makes no stills: the ladder alone against it.
-        "speedup_vs_per_rung_without_extras": round(
-            per_rung_cpu / median_of(pipeline, "ladder_cpu_s"), 3
-        ),
+        # Posters and seek thumbnails are reported apart (extras_cpu_s): the ratios compare the
+        # ladder work (probe, encode, playlists, storage writes, publish) with the baselines.
+        "cpu_s_per_video_s": round(median_of(pipeline, "ladder_cpu_s") / seconds, 3),
+        "overhead_vs_bare": round(median_of(pipeline, "ladder_cpu_s") / bare_cpu, 3),
+        "overhead_vs_bare_with_extras": round(pipeline_cpu / bare_cpu, 3),
+        "speedup_vs_per_rung": round(per_rung_cpu / median_of(pipeline, "ladder_cpu_s"), 3),
+        "speedup_vs_per_rung_with_extras": round(per_rung_cpu / pipeline_cpu, 3),
         "first_playable_s": median_of(pipeline, "first_playable_s"),
         "full_ladder_s": median_of(pipeline, "wall_s"),
         "peak_rss_mb": max(run["peak_rss_mb"] for run in pipeline),
@@ -496,18 +495,18 @@ def summary_build(
     pipeline_runs = [run for runs in results.values() for run in runs["pipeline"]]
     stills = all(run["stills"] for run in pipeline_runs)
     return {
-        "cpu_s_per_video_s": round(pipeline_cpu / (args.seconds * len(clips)), 3),
-        "overhead_vs_bare": round(pipeline_cpu / bare_cpu, 3),
-        "overhead_vs_bare_without_extras": round(ladder_cpu / bare_cpu, 3),
-        "speedup_vs_per_rung": round(per_rung_cpu / pipeline_cpu, 3),
-        "speedup_vs_per_rung_without_extras": round(per_rung_cpu / ladder_cpu, 3),
+        "cpu_s_per_video_s": round(ladder_cpu / (args.seconds * len(clips)), 3),
+        "overhead_vs_bare": round(ladder_cpu / bare_cpu, 3),
+        "overhead_vs_bare_with_extras": round(pipeline_cpu / bare_cpu, 3),
+        "speedup_vs_per_rung": round(per_rung_cpu / ladder_cpu, 3),
+        "speedup_vs_per_rung_with_extras": round(per_rung_cpu / pipeline_cpu, 3),
         "first_playable_s": median_of(pipeline_runs, "first_playable_s"),
         "full_ladder_s": median_of(pipeline_runs, "wall_s"),
         # The largest ffprobe/ffmpeg child of any pipeline run (each run is its own process).
         "peak_rss_mb": max(c["peak_rss_mb"] for c in clips.values()),
         "extras_cpu_s": round(extras_cpu, 3),
         "extras_note": (
-            "poster and seek thumbnails, per video, included in every pipeline figure"
+            "poster and seek thumbnails per video; apart from the ratios, in the *_with_extras ones"
             if stills
             else "posters and thumbnails are not produced yet"
         ),

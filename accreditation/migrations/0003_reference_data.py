@@ -1,6 +1,7 @@
 from django.db import migrations
 
 from accreditation.reference_data import registers_load
+from lms.accounts.permissions import editors_grant
 
 
 def load_registers(apps, schema_editor):
@@ -8,20 +9,7 @@ def load_registers(apps, schema_editor):
 
 
 def grant_editor_permissions(apps, schema_editor):
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    ContentType = apps.get_model("contenttypes.ContentType")
-    content_type, _created = ContentType.objects.get_or_create(
-        app_label="accreditation", model="register"
-    )
-    editors, _created = Group.objects.get_or_create(name="Editors")
-    for action in ("add", "change"):
-        permission, _created = Permission.objects.get_or_create(
-            content_type=content_type,
-            codename=f"{action}_register",
-            defaults={"name": f"Can {action} register"},
-        )
-        editors.permissions.add(permission)
+    editors_grant(apps, app_label="accreditation", model="register", actions=("add", "change"))
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,7 @@
 from django.db import migrations
 
 from catalog.reference_data import professions_load
+from lms.accounts.permissions import editors_grant
 
 
 def create_homepage(apps, schema_editor):
@@ -44,20 +45,9 @@ def load_professions(apps, schema_editor):
 
 
 def grant_editor_permissions(apps, schema_editor):
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    ContentType = apps.get_model("contenttypes.ContentType")
-    content_type, _created = ContentType.objects.get_or_create(
-        app_label="catalog", model="profession"
+    editors_grant(
+        apps, app_label="catalog", model="profession", actions=("add", "change", "delete")
     )
-    editors, _created = Group.objects.get_or_create(name="Editors")
-    for action in ("add", "change", "delete"):
-        permission, _created = Permission.objects.get_or_create(
-            content_type=content_type,
-            codename=f"{action}_profession",
-            defaults={"name": f"Can {action} profession"},
-        )
-        editors.permissions.add(permission)
 
 
 class Migration(migrations.Migration):

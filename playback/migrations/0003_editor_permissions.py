@@ -1,19 +1,10 @@
 from django.db import migrations
 
+from lms.accounts.permissions import editors_grant
+
 
 def grant_editor_permissions(apps, schema_editor):
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    ContentType = apps.get_model("contenttypes.ContentType")
-    content_type, _created = ContentType.objects.get_or_create(app_label="playback", model="video")
-    editors, _created = Group.objects.get_or_create(name="Editors")
-    for action in ("add", "change", "delete"):
-        permission, _created = Permission.objects.get_or_create(
-            content_type=content_type,
-            codename=f"{action}_video",
-            defaults={"name": f"Can {action} video"},
-        )
-        editors.permissions.add(permission)
+    editors_grant(apps, app_label="playback", model="video", actions=("add", "change", "delete"))
 
 
 class Migration(migrations.Migration):

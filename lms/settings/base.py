@@ -283,6 +283,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # --- Wagtail --------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Leerstroom"
+# No third-party avatar requests from the editors' browsers.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "odt", "txt", "csv"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -189,7 +189,7 @@ def _stills_make(video: Video, source: Path, scratch: Path) -> None:
         stills.stills_publish(
             storage=video_storage(), prefix=video.storage_prefix, sprite=sprite, vtt=vtt
         )
-    except (FfmpegError, OSError):
+    except Exception:
         logger.exception("stills for video %s could not be made", video.pk)
 
 

@@ -212,3 +212,15 @@ def test_on_s3_playlists_and_segments_carry_hls_headers(clips, s3_bucket):
     segment = s3_bucket.head_object(Bucket=bucket, Key=f"{video.storage_prefix}/270p/seg_00000.m4s")
     assert segment["ContentType"] == "video/iso.segment"
     assert segment["CacheControl"] == "private, max-age=31536000, immutable"
+
+
+def test_a_failure_making_stills_never_costs_a_playable_video(clips, monkeypatch):
+    from playback.services import stills
+
+    def broken(**kwargs):
+        raise RuntimeError("no poster today")
+
+    monkeypatch.setattr(stills, "poster_render", broken)
+    video = video_process(video=video_with_source(data=clips["small"].read_bytes()))
+    assert video.state == Video.State.READY
+    assert video.poster_id is None

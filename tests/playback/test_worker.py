@@ -61,7 +61,7 @@ def real_broker():
 
 
 def test_a_worker_killed_mid_transcode_is_replaced_and_the_video_ends_ready(
-    clips, real_broker, tmp_path
+    clips, real_broker, tmp_path, migrated_data
 ):
     log = tmp_path / "worker.log"
     video = video_with_source(data=clips["lecture"].read_bytes())
@@ -92,6 +92,7 @@ def test_a_worker_killed_mid_transcode_is_replaced_and_the_video_ends_ready(
             worker.wait(timeout=20)
     assert ready.state == Video.State.READY, log.read_text()[-3000:]
     assert ready.attempts == 2
+    assert ready.poster_id is not None
     assert sorted(ready.renditions.values_list("name", flat=True)) == [
         "360p", "540p", "720p", "audio",
     ]  # fmt: skip

@@ -156,7 +156,7 @@ def _transcode_and_publish(video: Video, source: Path, scratch: Path, renew: Lea
             video=video, reason=Reason("transcode_error", {"detail": detail}), detail=exc.stderr
         )
 
-    _stills_make(video, source, scratch)
+    _stills_make(video, source, scratch / "hls" / rungs[0].name)
     previous = video.published_generation
     with transaction.atomic():
         renditions_record(video=video, results=results)
@@ -166,8 +166,13 @@ def _transcode_and_publish(video: Video, source: Path, scratch: Path, renew: Lea
     return video
 
 
-def _stills_make(video: Video, source: Path, scratch: Path) -> None:
-    """Poster and seek thumbnails; a video plays without them, so a failure here is logged."""
+def _stills_make(video: Video, source: Path, lowest_rung: Path) -> None:
+    """Poster and seek thumbnails; a video plays without them, so a failure here is logged.
+
+    The poster is one frame of the source; the thumbnails come from the lowest rung, which is
+    far cheaper to decode than the source.
+    """
+    scratch = lowest_rung.parent.parent
     try:
         if video.poster_id is None:
             poster = stills.poster_render(
@@ -177,8 +182,9 @@ def _stills_make(video: Video, source: Path, scratch: Path) -> None:
             image = stills.poster_image_create(title=video.title, path=poster)
             Video.objects.filter(pk=video.pk).update(poster=image)
             video.poster = image
+        small = stills.rung_file_join(folder=lowest_rung, target=scratch / "lowest.mp4")
         sprite, tile_width, tile_height = stills.sprite_render(
-            source=source, target=scratch / "sprite.jpg", duration=video.duration
+            source=small, target=scratch / "sprite.jpg", duration=video.duration
         )
         vtt = stills.thumbnails_vtt(
             duration=video.duration,

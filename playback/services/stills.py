@@ -53,6 +53,15 @@ def sprite_render(*, source: Path, target: Path, duration: float) -> tuple[Path,
     return target, THUMBNAIL_WIDTH, tile_height
 
 
+def rung_file_join(*, folder: Path, target: Path) -> Path:
+    """One fragmented MP4 from a rung's init segment and media segments, in order."""
+    init = next(folder.glob("init*.mp4"))
+    with open(target, "wb") as joined:
+        for part in [init, *sorted(folder.glob("seg_*.m4s"))]:
+            joined.write(part.read_bytes())
+    return target
+
+
 def thumbnails_vtt(*, duration: float, tile_width: int, tile_height: int, sprite_uri: str) -> str:
     interval = thumbnail_interval(duration)
     lines = ["WEBVTT", ""]

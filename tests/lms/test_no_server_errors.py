@@ -67,3 +67,36 @@ def test_unknown_urls_get_the_designed_404_page(client):
     assert response.status_code == 404
     assert "We kunnen deze pagina niet vinden" in response.text
     assert "Zoek cursussen" in response.text
+
+
+@pytest.mark.parametrize(
+    ("view", "status", "heading"),
+    [
+        ("bad_request", 400, "We konden dit verzoek niet verwerken"),
+        ("permission_denied", 403, "Je hebt geen toegang tot deze pagina"),
+        ("page_not_found", 404, "We kunnen deze pagina niet vinden"),
+    ],
+)
+def test_error_pages_are_designed_and_dutch(rf, view, status, heading):
+    from django.contrib.auth.models import AnonymousUser
+
+    from lms import views
+
+    request = rf.get("/iets/")
+    request.user = AnonymousUser()
+    response = getattr(views, view)(request)
+    assert response.status_code == status
+    text = response.content.decode()
+    assert heading in text
+    assert "Naar de startpagina" in text
+    assert f'aria-hidden="true">{status}</p>' in text
+
+
+def test_the_rate_limit_page_explains_itself(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.shortcuts import render
+
+    request = rf.get("/accounts/login/")
+    request.user = AnonymousUser()
+    text = render(request, "429.html", status=429).content.decode()
+    assert "Voor je veiligheid pauzeren we dit even." in text

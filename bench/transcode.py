@@ -22,13 +22,21 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
 from pathlib import Path
+
+from transcode_baselines import (
+    bare_measure,
+    cpu_seconds,
+    ffmpeg_measure,
+    megabytes,
+    per_rung_measure,
+)
+from transcode_summary import summary_build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,8 +48,6 @@ CLIP_VIDEO = {
     "hard": "mandelbrot=size=1920x1080:rate=30,noise=alls=10:allf=t+u",
 }
 CLIP_AUDIO = "sine=frequency=330:sample_rate=48000"
-
-TARGETS = {"overhead_vs_bare_max": 1.05, "speedup_vs_per_rung_min": 1.15, "first_playable_max": 10}
 
 
 def arguments_parse() -> argparse.Namespace:
@@ -128,14 +134,6 @@ def ffprobe_measure(clip: Path, work: Path) -> float:
         f"file:{clip}",
     ]  # fmt: skip
     return round(ffmpeg_measure(command, work / "ffprobe.log")["cpu_s"], 3)
-
-
-def cpu_seconds(usage: resource.struct_rusage) -> float:
-    return usage.ru_utime + usage.ru_stime
-
-
-def megabytes(max_rss_kb: int) -> float:
-    return round(max_rss_kb / 1024, 1)  # ru_maxrss is in kilobytes on Linux
 
 
 # --- the pipeline ------------------------------------------------------------------------
@@ -279,116 +277,6 @@ def _pipeline_in_child(pk: int) -> dict:
 # --- plain ffmpeg ------------------------------------------------------------------------
 
 
-def ffmpeg_measure(command: list[str], log: Path) -> dict:
-    """Run one ffmpeg and take its own resource usage from wait4."""
-    started = time.perf_counter()
-    with open(log, "wb") as stderr:
-        process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr
-        )
-        _pid, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
-        raise RuntimeError(f"ffmpeg exited with {process.returncode}:\n{tail}")
-    return {"cpu_s": cpu_seconds(usage), "wall_s": wall, "peak_rss_mb": megabytes(usage.ru_maxrss)}
-
-
-def bare_measure(clip: Path, facts, work: Path) -> dict:
-    """The pipeline's single ffmpeg command, with nothing around it."""
-    from django.conf import settings
-
-    from playback.ladder import ladder_for_source
-    from playback.services.publishing import AUDIO_STREAM
-    from playback.services.transcoding import transcode_arguments
-
-    rungs = ladder_for_source(width=facts.width, height=facts.height)
-    output = work / "bare"
-    for name in [r.name for r in rungs] + ([AUDIO_STREAM] if facts.has_audio else []):
-        (output / name).mkdir(parents=True, exist_ok=True)
-    arguments = transcode_arguments(
-        source=clip,
-        output=output,
-        rungs=rungs,
-        frame_rate=facts.frame_rate,
-        has_audio=facts.has_audio,
-    )
-    command = [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", *arguments]
-    try:
-        return ffmpeg_measure(command, work / "bare.log")
-    finally:
-        shutil.rmtree(output, ignore_errors=True)
-
-
-def per_rung_command(clip: Path, facts, rung, folder: Path) -> list[str]:
-    """One rendition on its own: the pipeline's x264, GOP, audio and HLS settings."""
-    from django.conf import settings
-
-    from playback.services.ffmpeg import input_options
-
-    gop_seconds = settings.PLAYBACK_GOP_SECONDS
-    gop = str(max(1, round(facts.frame_rate * gop_seconds)))
-    inputs = input_options()
-    command = [
-        settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y",
-        "-protocol_whitelist", inputs["protocol_whitelist"],
-        "-format_whitelist", inputs["format_whitelist"],
-        "-i", f"file:{clip}",
-        "-map", "0:v:0",
-        "-vf", f"scale={rung.width}:{rung.height},format=yuv420p",
-        "-c:v", "libx264", "-preset", settings.PLAYBACK_X264_PRESET, "-profile:v", "high",
-        "-b:v", f"{rung.video_kbps}k",
-        "-maxrate", f"{rung.peak_kbps}k",
-        "-bufsize", f"{rung.video_kbps * 2}k",
-        "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-flags", "+cgop",
-        "-force_key_frames", f"expr:gte(t,n_forced*{gop_seconds})",
-    ]  # fmt: skip
-    if facts.has_audio:
-        command += [
-            "-map", "0:a:0", "-c:a", "aac", "-b:a", f"{settings.PLAYBACK_AUDIO_KBPS}k",
-            "-ac", "2", "-ar", "48000",
-        ]  # fmt: skip
-    command += [
-        "-f", "hls",
-        "-hls_time", str(settings.PLAYBACK_SEGMENT_SECONDS),
-        "-hls_playlist_type", "vod",
-        "-hls_segment_type", "fmp4",
-        "-hls_flags", "independent_segments",
-        "-hls_fmp4_init_filename", "init.mp4",
-        "-hls_segment_filename", str(folder / "seg_%05d.m4s"),
-        str(folder / "index.m3u8"),
-    ]  # fmt: skip
-    return command
-
-
-def per_rung_measure(clip: Path, facts, work: Path) -> dict:
-    """One ffmpeg per rung, lowest first, one after another (as PeerTube does)."""
-    from playback.ladder import ladder_for_source
-
-    rungs = ladder_for_source(width=facts.width, height=facts.height)
-    output = work / "per-rung"
-    totals = {"cpu_s": 0.0, "wall_s": 0.0, "peak_rss_mb": 0.0, "first_rung_done_s": None}
-    try:
-        for rung in rungs:
-            folder = output / rung.name
-            folder.mkdir(parents=True, exist_ok=True)
-            command = per_rung_command(clip, facts, rung, folder)
-            result = ffmpeg_measure(command, work / f"per-rung-{rung.name}.log")
-            totals["cpu_s"] += result["cpu_s"]
-            totals["wall_s"] += result["wall_s"]
-            totals["peak_rss_mb"] = max(totals["peak_rss_mb"], result["peak_rss_mb"])
-            if totals["first_rung_done_s"] is None:
-                # The lowest rung is complete: the earliest moment anything could be published.
-                totals["first_rung_done_s"] = totals["wall_s"]
-    finally:
-        shutil.rmtree(output, ignore_errors=True)
-    return totals
-
-
-# --- reporting ---------------------------------------------------------------------------
-
-
 def run_line(repetition: int, clip: str, method: str, result: dict, seconds: int) -> str:
     line = (
         f"rep {repetition} {clip:<4} {method:<8} cpu {result['cpu_s']:7.1f} s "
@@ -405,125 +293,6 @@ def run_line(repetition: int, clip: str, method: str, result: dict, seconds: int
     elif method == "per_rung":
         line += f"  lowest rung done {result['first_rung_done_s']:.1f} s"
     return line
-
-
-def median_of(runs: list[dict], key: str) -> float:
-    return round(statistics.median(run[key] for run in runs), 3)
-
-
-def clip_summary(runs: dict[str, list[dict]], seconds: int, ffprobe_cpu: float) -> dict:
-    pipeline, bare, per_rung = runs["pipeline"], runs["bare"], runs["per_rung"]
-    pipeline_cpu = median_of(pipeline, "cpu_s")
-    bare_cpu = median_of(bare, "cpu_s")
-    per_rung_cpu = median_of(per_rung, "cpu_s")
-    summary = {
-        # Posters and seek thumbnails are reported apart (extras_cpu_s): the ratios compare the
-        # ladder work (probe, encode, playlists, storage writes, publish) with the baselines.
-        "cpu_s_per_video_s": round(median_of(pipeline, "ladder_cpu_s") / seconds, 3),
-        "overhead_vs_bare": round(median_of(pipeline, "ladder_cpu_s") / bare_cpu, 3),
-        "overhead_vs_bare_with_extras": round(pipeline_cpu / bare_cpu, 3),
-        "speedup_vs_per_rung": round(per_rung_cpu / median_of(pipeline, "ladder_cpu_s"), 3),
-        "speedup_vs_per_rung_with_extras": round(per_rung_cpu / pipeline_cpu, 3),
-        "first_playable_s": median_of(pipeline, "first_playable_s"),
-        "full_ladder_s": median_of(pipeline, "wall_s"),
-        "peak_rss_mb": max(run["peak_rss_mb"] for run in pipeline),
-        "extras_cpu_s": median_of(pipeline, "extras_cpu_s"),
-        "extras_wall_s": median_of(pipeline, "extras_wall_s"),
-        "pipeline": {
-            "cpu_s": pipeline_cpu,
-            "ladder_cpu_s": median_of(pipeline, "ladder_cpu_s"),
-            "ffmpeg_cpu_s": median_of(pipeline, "ffmpeg_cpu_s"),
-            "python_cpu_s": median_of(pipeline, "python_cpu_s"),
-            "ffprobe_cpu_s": ffprobe_cpu,  # part of ffmpeg_cpu_s, measured once on its own
-            "wall_s": median_of(pipeline, "wall_s"),
-            "cpu_s_runs": [round(run["cpu_s"], 2) for run in pipeline],
-            "segments": pipeline[-1]["segments"],
-        },
-        "bare": {
-            "cpu_s": bare_cpu,
-            "cpu_s_per_video_s": round(bare_cpu / seconds, 3),
-            "wall_s": median_of(bare, "wall_s"),
-            "peak_rss_mb": max(run["peak_rss_mb"] for run in bare),
-            "cpu_s_runs": [round(run["cpu_s"], 2) for run in bare],
-        },
-        "per_rung": {
-            "cpu_s": per_rung_cpu,
-            "cpu_s_per_video_s": round(per_rung_cpu / seconds, 3),
-            "wall_s": median_of(per_rung, "wall_s"),
-            "first_rung_done_s": median_of(per_rung, "first_rung_done_s"),
-            "peak_rss_mb": max(run["peak_rss_mb"] for run in per_rung),
-            "cpu_s_runs": [round(run["cpu_s"], 2) for run in per_rung],
-        },
-    }
-    summary["targets_met"] = targets_check([summary])
-    return summary
-
-
-def targets_check(clips: list[dict]) -> dict:
-    """A target counts as met only when every clip meets it."""
-    return {
-        "overhead_vs_bare": all(
-            c["overhead_vs_bare"] <= TARGETS["overhead_vs_bare_max"] for c in clips
-        ),
-        "speedup_vs_per_rung": all(
-            c["speedup_vs_per_rung"] >= TARGETS["speedup_vs_per_rung_min"] for c in clips
-        ),
-        "first_playable_s": all(
-            c["first_playable_s"] <= TARGETS["first_playable_max"] for c in clips
-        ),
-    }
-
-
-def summary_build(
-    results: dict[str, dict[str, list[dict]]],
-    args: argparse.Namespace,
-    version: str,
-    ladder: list[str],
-    ffprobe_cpu: dict[str, float],
-) -> dict:
-    from django.conf import settings
-
-    clips = {
-        name: clip_summary(runs, args.seconds, ffprobe_cpu[name]) for name, runs in results.items()
-    }
-    # Overall CPU figures weigh each clip's minute equally: sums of the per-clip medians.
-    pipeline_cpu = sum(c["pipeline"]["cpu_s"] for c in clips.values())
-    ladder_cpu = sum(c["pipeline"]["ladder_cpu_s"] for c in clips.values())
-    bare_cpu = sum(c["bare"]["cpu_s"] for c in clips.values())
-    per_rung_cpu = sum(c["per_rung"]["cpu_s"] for c in clips.values())
-    extras_cpu = sum(c["extras_cpu_s"] for c in clips.values()) / len(clips)
-    pipeline_runs = [run for runs in results.values() for run in runs["pipeline"]]
-    stills = all(run["stills"] for run in pipeline_runs)
-    return {
-        "cpu_s_per_video_s": round(ladder_cpu / (args.seconds * len(clips)), 3),
-        "overhead_vs_bare": round(ladder_cpu / bare_cpu, 3),
-        "overhead_vs_bare_with_extras": round(pipeline_cpu / bare_cpu, 3),
-        "speedup_vs_per_rung": round(per_rung_cpu / ladder_cpu, 3),
-        "speedup_vs_per_rung_with_extras": round(per_rung_cpu / pipeline_cpu, 3),
-        "first_playable_s": median_of(pipeline_runs, "first_playable_s"),
-        "full_ladder_s": median_of(pipeline_runs, "wall_s"),
-        # The largest ffprobe/ffmpeg child of any pipeline run (each run is its own process).
-        "peak_rss_mb": max(c["peak_rss_mb"] for c in clips.values()),
-        "extras_cpu_s": round(extras_cpu, 3),
-        "extras_note": (
-            "poster and seek thumbnails per video; apart from the ratios, in the *_with_extras ones"
-            if stills
-            else "posters and thumbnails are not produced yet"
-        ),
-        "ffmpeg_version": version,
-        "x264_preset": settings.PLAYBACK_X264_PRESET,
-        "ladder": ladder,
-        "clip_seconds": args.seconds,
-        "repetitions": args.repetitions,
-        "cpu_count": os.cpu_count(),
-        "overall_rule": (
-            "CPU ratios: sums of per-clip medians; extras: mean of per-clip medians; "
-            "times: median of all pipeline runs"
-        ),
-        "targets": TARGETS,
-        "targets_met": targets_check(list(clips.values())),
-        "clips": clips,
-    }
 
 
 def main() -> None:

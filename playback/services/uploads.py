@@ -140,31 +140,42 @@ def upload_append(*, upload: UploadSession, offset: int, stream, length: int) ->
 
 
 def upload_complete(*, upload: UploadSession) -> Video:
-    """Turn the finished upload into a video and queue its processing once committed."""
+    """Turn the finished upload into a video and queue its processing once committed.
+
+    The source is moved into storage before the transaction: a copy of several GB must not
+    hold a row lock. Completing twice gives the same video.
+    """
     from ..tasks import video_enqueue
+
+    upload.refresh_from_db()
+    if upload.video_id:
+        return upload.video
+    path = _staging_path(upload)
+    if upload.is_direct:
+        _multipart_finish(upload)
+        source_name = upload.storage_key
+    else:
+        if upload.received != upload.size:
+            raise UploadError(_("The upload is not complete yet."), status=409)
+        with open(path, "rb") as staged:
+            source_name = default_storage.save(
+                video_source_path(Video(uuid=upload.video_uuid), upload.filename), File(staged)
+            )
 
     with transaction.atomic():
         upload = UploadSession.objects.select_for_update().get(pk=upload.pk)
-        if upload.video_id:
+        if upload.video_id:  # a concurrent completion got here first
             return upload.video
-        video = Video(
+        video = Video.objects.create(
             uuid=upload.video_uuid,
             title=upload.title,
+            source=source_name,
             source_name=upload.filename,
             source_size=upload.size,
             uploaded_by=upload.user,
         )
-        path = _staging_path(upload)
-        if upload.is_direct:
-            _multipart_finish(upload)
-            video.source.name = upload.storage_key
-        else:
-            if upload.received != upload.size:
-                raise UploadError(_("The upload is not complete yet."), status=409)
-            with open(path, "rb") as staged:
-                video.source.save(upload.filename, File(staged), save=False)
-        video.save()
         upload.video = video
+        upload.received = upload.size
         upload.completed_at = timezone.now()
         upload.save(update_fields=["video", "completed_at", "received"])
         # robust: a broker hiccup must not turn a stored upload into an error page.
@@ -188,7 +199,6 @@ def _multipart_finish(upload: UploadSession) -> None:
             "Parts": [{"ETag": p["ETag"], "PartNumber": p["PartNumber"]} for p in parts]
         },
     )
-    upload.received = stored
 
 
 def video_transcode_again(*, video: Video) -> Video:

@@ -4,8 +4,9 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Video
-from .services.leases import video_lease_seconds_left
+from .models import TranscodePart, Video
+from .services.chunked import PartBusy, part_process
+from .services.leases import lease_seconds_left
 from .services.pipeline import VideoBusy, video_process
 
 
@@ -19,8 +20,19 @@ def video_process_task(self, video_id: int) -> None:
         video_process(video=video)
     except VideoBusy:
         # Another worker has it; if that worker dies, its lease runs out and this one takes over.
-        countdown = video_lease_seconds_left(video=video) + 1
-        raise self.retry(countdown=countdown, max_retries=None) from None
+        raise self.retry(countdown=lease_seconds_left(video) + 1, max_retries=None) from None
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def video_part_task(self, part_id: int) -> None:
+    """Encode one part of a long video; the last part to finish publishes the video."""
+    part = TranscodePart.objects.filter(pk=part_id).first()
+    if part is None:
+        return
+    try:
+        part_process(part=part)
+    except PartBusy:
+        raise self.retry(countdown=lease_seconds_left(part) + 1, max_retries=None) from None
 
 
 def video_enqueue(video_id: int) -> None:

@@ -180,8 +180,9 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # An unacknowledged job goes back to the queue after this long (a worker that died).
-    # Longer than the longest single transcode; long sources are split into short chunks.
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 12 * 3600),
+    # Longer than the longest job: videos longer than PLAYBACK_CHUNKED_MIN_SECONDS are
+    # encoded as one-minute parts, so no transcode job runs for anywhere near an hour.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
 }
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
@@ -199,7 +200,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Amsterdam"
-CELERY_TASK_ROUTES = {"playback.tasks.video_process_task": {"queue": "transcode"}}
+CELERY_TASK_ROUTES = {
+    "playback.tasks.video_process_task": {"queue": "transcode"},
+    "playback.tasks.video_part_task": {"queue": "transcode"},
+}
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-videos": {
         "task": "playback.tasks.videos_requeue_stalled_task",

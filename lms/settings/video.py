@@ -23,6 +23,11 @@ PLAYBACK_FIRST_SEGMENT_SECONDS = 2
 PLAYBACK_SHORT_SEGMENTS = 5
 PLAYBACK_GOP_SECONDS = 2
 PLAYBACK_X264_PRESET = env("PLAYBACK_X264_PRESET", "veryfast")
+# Videos at least this long (seconds; 0: never) are cut at keyframes into chunks of about
+# PLAYBACK_CHUNK_SECONDS that every transcode worker can take a share of; shorter ones are
+# encoded by one worker in one process.
+PLAYBACK_CHUNKED_MIN_SECONDS = env_int("PLAYBACK_CHUNKED_MIN_SECONDS", 5 * 60)
+PLAYBACK_CHUNK_SECONDS = env_int("PLAYBACK_CHUNK_SECONDS", 60)
 
 # What a source may be; anything else is rejected before it reaches the transcoder.
 PLAYBACK_LIMITS = {

@@ -1,5 +1,6 @@
 from .captions import Caption
+from .parts import TranscodePart
 from .uploads import UploadSession
 from .video import Rendition, Video
 
-__all__ = ["Caption", "Rendition", "UploadSession", "Video"]
+__all__ = ["Caption", "Rendition", "TranscodePart", "UploadSession", "Video"]

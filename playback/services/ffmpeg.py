@@ -1,5 +1,6 @@
 """Running ffprobe and ffmpeg on local files only, with limits, a timeout and progress."""
 
+import contextlib
 import ctypes
 import json
 import os
@@ -27,11 +28,11 @@ class FfmpegTimeout(FfmpegError):
     pass
 
 
-def input_options() -> dict:
+def input_options(formats: str | None = None) -> dict:
     """Options for every input: local files only, and only the demuxers a video upload needs."""
     return {
         "protocol_whitelist": "file",
-        "format_whitelist": settings.PLAYBACK_LIMITS["formats"],
+        "format_whitelist": formats or settings.PLAYBACK_LIMITS["formats"],
     }
 
 
@@ -109,7 +110,8 @@ def ffmpeg_run(
                 raise FfmpegTimeout("ffmpeg took too long", "\n".join(stderr_tail))
             if while_running:
                 while_running()
-            time.sleep(poll_interval)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=poll_interval)
     finally:
         if process.poll() is None:
             process.kill()

@@ -9,6 +9,7 @@ class MediaPlaylist:
     init: str | None = None
     segments: list[tuple[str, float]] = field(default_factory=list)  # (file name, seconds)
     ended: bool = False
+    media_sequence: int = 0  # segments that have left the list before the first one listed
 
 
 def media_playlist_parse(text: str) -> MediaPlaylist:
@@ -18,6 +19,8 @@ def media_playlist_parse(text: str) -> MediaPlaylist:
         line = raw.strip()
         if line.startswith("#EXT-X-MAP:"):
             playlist.init = line.split('URI="', 1)[1].split('"', 1)[0]
+        elif line.startswith("#EXT-X-MEDIA-SEQUENCE:"):
+            playlist.media_sequence = int(line.partition(":")[2])
         elif line.startswith("#EXTINF:"):
             duration = float(line[len("#EXTINF:") :].split(",", 1)[0])
         elif line == "#EXT-X-ENDLIST":
@@ -29,9 +32,17 @@ def media_playlist_parse(text: str) -> MediaPlaylist:
 
 
 def media_playlist_render(
-    *, init: str | None, segments: list[tuple[str, float]], final: bool, target_duration: int
+    *,
+    init: str | None,
+    segments: list[tuple[str, float]],
+    final: bool,
+    target_duration: int,
+    init_changes: dict[int, str] | None = None,
 ) -> str:
-    """EVENT while segments are still coming, VOD with ENDLIST once the rung is complete."""
+    """EVENT while segments are still coming, VOD with ENDLIST once the rung is complete.
+
+    ``init_changes`` maps a segment's position to a new initialization section from there on.
+    """
     longest = max((seconds for _name, seconds in segments), default=target_duration)
     lines = [
         "#EXTM3U",
@@ -43,7 +54,9 @@ def media_playlist_render(
     ]
     if init:
         lines.append(f'#EXT-X-MAP:URI="{init}"')
-    for name, seconds in segments:
+    for position, (name, seconds) in enumerate(segments):
+        if init_changes and position in init_changes:
+            lines.append(f'#EXT-X-MAP:URI="{init_changes[position]}"')
         lines += [f"#EXTINF:{seconds:.6f},", name]
     if final:
         lines.append("#EXT-X-ENDLIST")

@@ -5,13 +5,17 @@ segment completely before listing it), and a playlist in storage only ever lists
 are already there. The multivariant playlist appears once every stream has its first segment.
 """
 
+import hashlib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files.base import ContentFile, File
 
+from .ffmpeg import FfmpegError
+from .fmp4 import segment_seconds
 from .hls import (
     MediaPlaylist,
     Variant,
@@ -24,6 +28,10 @@ from .hls import (
 AUDIO_STREAM = "audio"
 MASTER_NAME = "master.m3u8"
 PLAYLIST_NAME = "index.m3u8"
+AUDIO_CODECS = "mp4a.40.2"
+
+# (file name, seconds, bytes)
+Segment = tuple[str, float, int]
 
 
 @dataclass
@@ -56,75 +64,113 @@ def avc_codecs_from_init(data: bytes) -> str:
     return f"avc1.{profile:02x}{compatibility:02x}{level:02x}"
 
 
-class HlsPublisher:
+def stream_result_measure(
+    *, spec: StreamSpec, codecs: str, segments: list[Segment]
+) -> StreamResult:
+    """Peak (the costliest segment) and average bit rate, from the bytes actually written."""
+    rates, total_bits, total_seconds = [], 0, 0.0
+    for _name, seconds, size in segments:
+        total_bits += size * 8
+        total_seconds += seconds
+        if seconds > 0:
+            rates.append(size * 8 / seconds)
+    return StreamResult(
+        spec=spec,
+        codecs=codecs,
+        bandwidth=math.ceil(max(rates, default=0)),
+        average_bandwidth=math.ceil(total_bits / total_seconds) if total_seconds else 0,
+        segment_count=len(segments),
+    )
+
+
+def stream_result_estimate(*, spec: StreamSpec, codecs: str, segment_count: int) -> StreamResult:
+    """What a stream is declared as while it is still being encoded: the ladder's target."""
+    rate = spec.estimated_kbps * 1000
+    return StreamResult(spec, codecs, rate, rate, segment_count)
+
+
+def master_render(*, results: list[StreamResult], frame_rate: float) -> str:
+    audio = next((r for r in results if r.spec.is_audio), None)
+    extra_peak = audio.bandwidth if audio else 0
+    extra_average = audio.average_bandwidth if audio else 0
+    variants = [
+        Variant(
+            uri=f"{r.spec.name}/{PLAYLIST_NAME}",
+            bandwidth=r.bandwidth + extra_peak,
+            average_bandwidth=r.average_bandwidth + extra_average,
+            codecs=r.codecs,
+            width=r.spec.width,
+            height=r.spec.height,
+            frame_rate=frame_rate,
+        )
+        for r in results
+        if not r.spec.is_audio
+    ]
+    return master_playlist_render(
+        variants=variants_in_preferred_order(variants),
+        audio_uri=f"{AUDIO_STREAM}/{PLAYLIST_NAME}" if audio else None,
+    )
+
+
+class SegmentUploader:
+    """Copies what ffmpeg has finished to storage: each stream's init segment, then its media
+    segments in order, into ``<prefix>/<stream>/<folder>``."""
+
     def __init__(
-        self,
-        *,
-        storage,
-        prefix: str,
-        scratch: Path,
-        streams: list[StreamSpec],
-        frame_rate: float,
-        segment_seconds: int,
-        on_playable: Callable[[], None],
+        self, *, storage, prefix: str, scratch: Path, streams: list[StreamSpec], folder=""
     ):
         self.storage = storage
         self.prefix = prefix
         self.scratch = scratch
         self.streams = streams
-        self.frame_rate = frame_rate
-        self.segment_seconds = segment_seconds
-        self.on_playable = on_playable
-        self.published: dict[str, list[tuple[str, float]]] = {s.name: [] for s in streams}
+        self.folder = f"{folder}/" if folder else ""
+        self.published: dict[str, list[Segment]] = {s.name: [] for s in streams}
         self.init_published: dict[str, str] = {}
+        self.init_digest: dict[str, str] = {}
         self.codecs: dict[str, str] = {}
-        self.master_published = False
 
-    # --- while encoding ------------------------------------------------------------------
-
-    def sync(self, *, final: bool = False) -> None:
+    def upload_new(self) -> dict[str, list[Segment]]:
+        """Upload what ffmpeg has finished since the last call; returns it per stream."""
+        new: dict[str, list[Segment]] = {}
         for spec in self.streams:
             local = self._local_playlist(spec.name)
             if local is None:
                 continue
-            # ffmpeg lists a sliding window of its newest segments; anything not seen is new.
-            seen = {name for name, _seconds in self.published[spec.name]}
-            new_segments = [(n, s) for n, s in local.segments if n not in seen]
             if local.init and spec.name not in self.init_published:
+                init_bytes = (self.scratch / spec.name / local.init).read_bytes()
                 self._upload_file(spec.name, local.init)
                 self.init_published[spec.name] = local.init
-                init_bytes = (self.scratch / spec.name / local.init).read_bytes()
+                self.init_digest[spec.name] = hashlib.sha256(init_bytes).hexdigest()
                 self.codecs[spec.name] = (
-                    "mp4a.40.2" if spec.is_audio else avc_codecs_from_init(init_bytes)
+                    AUDIO_CODECS if spec.is_audio else avc_codecs_from_init(init_bytes)
                 )
-            for name, seconds in new_segments:
-                self._upload_file(spec.name, name)
-                self.published[spec.name].append((name, seconds))
-            if new_segments or final:
-                self._write(
-                    f"{spec.name}/{PLAYLIST_NAME}",
-                    media_playlist_render(
-                        init=self.init_published.get(spec.name),
-                        segments=self.published[spec.name],
-                        final=final,
-                        target_duration=self.segment_seconds,
-                    ),
-                )
-        if not self.master_published and all(self.published.values()):
-            self._write(MASTER_NAME, self._master(self._estimated()))
-            self.master_published = True
-            self.on_playable()
+            # ffmpeg lists a sliding window of its newest segments; anything not seen is new.
+            seen = {name for name, _seconds, _size in self.published[spec.name]}
+            fresh = [(n, s) for n, s in local.segments if n not in seen]
+            missed = local.media_sequence - (len(seen) - (len(local.segments) - len(fresh)))
+            if fresh and missed > 0:
+                # A fast encoder can finish segments quicker than they are looked for.
+                fresh = self._window_missed(spec.name, first=fresh[0][0], count=missed) + fresh
+            for name, seconds in fresh:
+                size = self._upload_file(spec.name, name)
+                self.published[spec.name].append((name, seconds, size))
+            if fresh:
+                new[spec.name] = self.published[spec.name][-len(fresh) :]
+        return new
 
-    # --- at the end ------------------------------------------------------------------------
-
-    def finish(self) -> list[StreamResult]:
-        """Publish what is left, close every playlist, and declare measured bit rates."""
-        self.sync(final=True)
-        results = [self._measure(spec) for spec in self.streams]
-        self._write(MASTER_NAME, self._master(results))
-        return results
-
-    # --- helpers ---------------------------------------------------------------------------
+    def _window_missed(self, stream: str, *, first: str, count: int) -> list[tuple[str, float]]:
+        """The segments before ``first`` that left ffmpeg's list unseen; their files remain."""
+        number = re.search(r"(\d+)\.m4s$", first)
+        if number is None:
+            raise FfmpegError(f"segments of {stream} left ffmpeg's list unpublished")
+        digits = number.group(1)
+        init = (self.scratch / stream / self.init_published[stream]).read_bytes()
+        missed = []
+        for index in range(int(digits) - count, int(digits)):
+            name = first[: number.start(1)] + f"{index:0{len(digits)}d}" + first[number.end(1) :]
+            data = (self.scratch / stream / name).read_bytes()
+            missed.append((name, segment_seconds(data, init)))
+        return missed
 
     def _local_playlist(self, stream: str) -> MediaPlaylist | None:
         path = self.scratch / stream / PLAYLIST_NAME
@@ -133,59 +179,68 @@ class HlsPublisher:
         except FileNotFoundError:
             return None
 
-    def _upload_file(self, stream: str, name: str) -> None:
-        with open(self.scratch / stream / name, "rb") as handle:
-            self.storage.save(f"{self.prefix}/{stream}/{name}", File(handle))
+    def _upload_file(self, stream: str, name: str) -> int:
+        path = self.scratch / stream / name
+        with open(path, "rb") as handle:
+            self.storage.save(f"{self.prefix}/{stream}/{self.folder}{name}", File(handle))
+        return path.stat().st_size
 
     def _write(self, name: str, text: str) -> None:
         self.storage.save(f"{self.prefix}/{name}", ContentFile(text.encode()))
 
-    def _estimated(self) -> list[StreamResult]:
-        return [
-            StreamResult(
-                spec=spec,
-                codecs=self.codecs.get(spec.name, ""),
-                bandwidth=spec.estimated_kbps * 1000,
-                average_bandwidth=spec.estimated_kbps * 1000,
-                segment_count=len(self.published[spec.name]),
+
+class HlsPublisher(SegmentUploader):
+    """One encoder's output as a complete HLS presentation: EVENT playlists while encoding,
+    VOD playlists and a measured multivariant playlist at the end."""
+
+    def __init__(
+        self,
+        *,
+        frame_rate: float,
+        segment_seconds: int,
+        on_playable: Callable[[], None],
+        **uploader,
+    ):
+        super().__init__(**uploader)
+        self.frame_rate = frame_rate
+        self.segment_seconds = segment_seconds
+        self.on_playable = on_playable
+        self.master_published = False
+
+    def sync(self, *, final: bool = False) -> None:
+        new = self.upload_new()
+        for spec in self.streams:
+            if spec.name in new or final:
+                self._write(
+                    f"{spec.name}/{PLAYLIST_NAME}",
+                    media_playlist_render(
+                        init=self.init_published.get(spec.name),
+                        segments=[(n, s) for n, s, _size in self.published[spec.name]],
+                        final=final,
+                        target_duration=self.segment_seconds,
+                    ),
+                )
+        if not self.master_published and all(self.published.values()):
+            estimated = [
+                stream_result_estimate(
+                    spec=spec,
+                    codecs=self.codecs.get(spec.name, ""),
+                    segment_count=len(self.published[spec.name]),
+                )
+                for spec in self.streams
+            ]
+            self._write(MASTER_NAME, master_render(results=estimated, frame_rate=self.frame_rate))
+            self.master_published = True
+            self.on_playable()
+
+    def finish(self) -> list[StreamResult]:
+        """Publish what is left, close every playlist, and declare measured bit rates."""
+        self.sync(final=True)
+        results = [
+            stream_result_measure(
+                spec=spec, codecs=self.codecs.get(spec.name, ""), segments=self.published[spec.name]
             )
             for spec in self.streams
         ]
-
-    def _measure(self, spec: StreamSpec) -> StreamResult:
-        rates, total_bits, total_seconds = [], 0, 0.0
-        for name, seconds in self.published[spec.name]:
-            bits = (self.scratch / spec.name / name).stat().st_size * 8
-            total_bits += bits
-            total_seconds += seconds
-            if seconds > 0:
-                rates.append(bits / seconds)
-        return StreamResult(
-            spec=spec,
-            codecs=self.codecs.get(spec.name, ""),
-            bandwidth=math.ceil(max(rates, default=0)),
-            average_bandwidth=math.ceil(total_bits / total_seconds) if total_seconds else 0,
-            segment_count=len(self.published[spec.name]),
-        )
-
-    def _master(self, results: list[StreamResult]) -> str:
-        audio = next((r for r in results if r.spec.is_audio), None)
-        extra_peak = audio.bandwidth if audio else 0
-        extra_average = audio.average_bandwidth if audio else 0
-        variants = [
-            Variant(
-                uri=f"{r.spec.name}/{PLAYLIST_NAME}",
-                bandwidth=r.bandwidth + extra_peak,
-                average_bandwidth=r.average_bandwidth + extra_average,
-                codecs=r.codecs,
-                width=r.spec.width,
-                height=r.spec.height,
-                frame_rate=self.frame_rate,
-            )
-            for r in results
-            if not r.spec.is_audio
-        ]
-        return master_playlist_render(
-            variants=variants_in_preferred_order(variants),
-            audio_uri=f"{AUDIO_STREAM}/{PLAYLIST_NAME}" if audio else None,
-        )
+        self._write(MASTER_NAME, master_render(results=results, frame_rate=self.frame_rate))
+        return results

@@ -1,6 +1,7 @@
 """A poster frame and seek-preview thumbnails (one sprite sheet and a WebVTT index)."""
 
 import io
+import logging
 import math
 from pathlib import Path
 
@@ -8,11 +9,50 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
+from ..models import Video
 from .ffmpeg import ffmpeg_run, input_options
+from .workspace import video_storage
 
+logger = logging.getLogger(__name__)
 THUMBNAIL_WIDTH = 160
 SPRITE_COLUMNS = 10
 MAX_THUMBNAILS = 100
+
+
+def video_poster_make(*, video: Video, source: Path, scratch: Path) -> None:
+    """A poster from one frame of the source, unless an editor chose one; never fatal."""
+    if video.poster_id is not None:
+        return
+    try:
+        poster = poster_render(
+            source=source, target=scratch / "poster.jpg", duration=video.duration, width=video.width
+        )
+        image = poster_image_create(title=video.title, path=poster)
+        Video.objects.filter(pk=video.pk).update(poster=image)
+        video.poster = image
+    except Exception:
+        logger.exception("no poster could be made for video %s", video.pk)
+
+
+def video_thumbnails_make(*, video: Video, lowest_rung: Path, scratch: Path) -> None:
+    """Seek thumbnails from the lowest rung (far cheaper to decode than the source).
+
+    A video plays without them, so a failure is logged, never fatal.
+    """
+    try:
+        small = rung_file_join(folder=lowest_rung, target=scratch / "lowest.mp4")
+        sprite, tile_width, tile_height = sprite_render(
+            source=small, target=scratch / "sprite.jpg", duration=video.duration
+        )
+        vtt = thumbnails_vtt(
+            duration=video.duration,
+            tile_width=tile_width,
+            tile_height=tile_height,
+            sprite_uri="sprite.jpg",
+        )
+        stills_publish(storage=video_storage(), prefix=video.storage_prefix, sprite=sprite, vtt=vtt)
+    except Exception:
+        logger.exception("no seek thumbnails could be made for video %s", video.pk)
 
 
 def poster_time(duration: float) -> float:

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from playback.models import UploadSession, Video
-from playback.services.leases import video_lease_take
+from playback.services.leases import lease_take
 from playback.services.pipeline import VideoBusy, video_process
 from tests.conftest import requires_services
 from tests.factories import UserFactory, learner_with_profile
@@ -145,7 +145,7 @@ def test_transcode_again_while_processing_is_refused_and_after_ready_accepted(
 
 def test_a_duplicate_job_does_not_run_beside_a_live_one(clips):
     video = video_with_source(data=clips["small"].read_bytes())
-    assert video_lease_take(video=video)
+    assert lease_take(video)
     with pytest.raises(VideoBusy):
         video_process(video=video)
     video.refresh_from_db()

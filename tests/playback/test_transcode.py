@@ -224,3 +224,37 @@ def test_a_failure_making_stills_never_costs_a_playable_video(clips, monkeypatch
     video = video_process(video=video_with_source(data=clips["small"].read_bytes()))
     assert video.state == Video.State.READY
     assert video.poster_id is None
+
+
+def test_every_segment_is_published_when_the_encoder_outpaces_the_publisher(clips, monkeypatch):
+    """ffmpeg lists only its newest segments; ones that scroll off unseen are still published."""
+    from playback.services import transcoding
+
+    original = transcoding.ffmpeg_run
+    monkeypatch.setattr(
+        transcoding, "ffmpeg_run", lambda *a, **k: original(*a, **k, poll_interval=30)
+    )
+    video = video_process(video=video_with_source(data=clips["lecture"].read_bytes()))
+    assert video.state == Video.State.READY, video.reason
+    storage = storages["videos"]
+    for stream in ("360p", "audio"):
+        text = storage.open(f"{video.storage_prefix}/{stream}/index.m3u8").read().decode()
+        playlist = media_playlist_parse(text)
+        assert [n for n, _s in playlist.segments] == sorted(
+            n for n in storage.listdir(f"{video.storage_prefix}/{stream}")[1] if n.endswith(".m4s")
+        )
+        assert sum(s for _n, s in playlist.segments) == pytest.approx(14, abs=0.1)
+        assert all(s > 0 for _n, s in playlist.segments)
+
+
+def test_segment_durations_read_from_the_media_match_the_encoders(ready_lecture):
+    from playback.services.fmp4 import segment_seconds
+
+    _video, local = ready_lecture
+    for stream in ("720p", "audio"):
+        playlist = media_playlist_parse((local / stream / "index.m3u8").read_text())
+        init = (local / stream / playlist.init).read_bytes()
+        for name, seconds in playlist.segments:
+            assert segment_seconds((local / stream / name).read_bytes(), init) == pytest.approx(
+                seconds, abs=0.002
+            )

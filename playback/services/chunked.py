@@ -1,0 +1,477 @@
+"""Long videos: cut at keyframes into chunks that several workers encode at the same time.
+
+The worker that probes a long video copies its picture into chunks of about
+``PLAYBACK_CHUNK_SECONDS``, cut at the source's own keyframes without re-encoding, and its sound
+track into one file. Each becomes a ``TranscodePart`` with a job of its own on the transcode
+queue, so the parts spread over every worker there is: add workers, and long videos get done
+sooner.
+
+A video part is encoded into every rung with the chunk's timestamps kept, so the fragments of
+one chunk follow on from the last one (identical initialization sections, continuous decode
+times): the playlists stitch them together with no discontinuity. Every part's timeline is
+moved by the same ``TIMELINE_OFFSET``, so the encoder's B-frame delay never takes the first
+chunk's decode times below zero (ffmpeg would then move that chunk alone, and frames would
+overlap at the first seam). The sound is encoded once, by itself, so it cannot drift or click
+at chunk boundaries.
+
+While parts are encoding, each rung's playlist lists every segment up to the first part that
+is not finished; the first chunk and the sound are queued first, so the video is playable
+within seconds. The worker that finishes the last part closes the playlists, declares the
+measured bit rates and marks the video ready.
+"""
+
+import contextlib
+import csv
+import logging
+import time
+from pathlib import Path
+
+import ffmpeg
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.db.models import F, Sum
+
+from ..ladder import ladder_for_source
+from ..models import TranscodePart, Video
+from ..reasons import Reason
+from .ffmpeg import FfmpegError, ffmpeg_run, input_options
+from .hls import media_playlist_render
+from .leases import LeaseRenewer, lease_release, lease_take
+from .publishing import (
+    AUDIO_STREAM,
+    MASTER_NAME,
+    PLAYLIST_NAME,
+    Segment,
+    SegmentUploader,
+    StreamResult,
+    master_render,
+    stream_result_estimate,
+    stream_result_measure,
+)
+from .renditions import (
+    generation_delete,
+    parts_prefix,
+    renditions_record,
+    video_mark_playable,
+)
+from .states import IllegalTransition, video_fail, video_mark_ready
+from .stills import video_thumbnails_make
+from .transcoding import (
+    encode_timeout,
+    failure_reason,
+    hls_encode,
+    stream_specs,
+    transcode_arguments,
+)
+from .workspace import scratch_folder, storage_delete_tree, storage_download, video_storage
+
+logger = logging.getLogger(__name__)
+Kind = TranscodePart.Kind
+# The chunks are the application's own files; only their container may be read.
+CHUNK_FORMATS = "matroska,webm"
+TIMELINE_OFFSET = 10.0  # seconds; more than any encoder delay
+PROGRESS_WRITE_SECONDS = 2.0
+
+
+class PartBusy(Exception):
+    """Another worker holds this part's lease; try again when it runs out."""
+
+
+# --- splitting (on the worker that probed the video) ---------------------------------------
+
+
+def chunking_applies(*, video: Video) -> bool:
+    minimum = settings.PLAYBACK_CHUNKED_MIN_SECONDS
+    return bool(minimum) and (video.duration or 0) >= minimum
+
+
+def parts_planned(*, video: Video) -> bool:
+    return TranscodePart.objects.filter(video=video, generation=video.generation).exists()
+
+
+def split_arguments(*, source: Path, folder: Path, has_audio: bool) -> list[str]:
+    """Copy (not encode) the picture into chunks cut at keyframes, and the sound into one file."""
+    stream = ffmpeg.input(f"file:{source}", **input_options())
+    outputs = [
+        ffmpeg.output(
+            stream["v:0"],
+            str(folder / "chunk_%04d.mkv"),
+            c="copy",
+            f="segment",
+            segment_time=settings.PLAYBACK_CHUNK_SECONDS,
+            segment_format="matroska",
+            segment_list=str(folder / "chunks.csv"),
+            segment_list_type="csv",
+            reset_timestamps=0,
+        )
+    ]
+    if has_audio:
+        outputs.append(ffmpeg.output(stream["a:0"], str(folder / "audio.mka"), c="copy"))
+    return ffmpeg.merge_outputs(*outputs).get_args()
+
+
+def chunk_list_read(path: Path) -> list[tuple[str, float, float]]:
+    """(file name, start, end) of every chunk, in order, from the segment muxer's list."""
+    with open(path, newline="") as handle:
+        return [
+            (Path(name).name, float(start), float(end)) for name, start, end in csv.reader(handle)
+        ]
+
+
+def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer) -> bool:
+    """Cut the source into parts in storage, replacing any earlier plan for this generation.
+
+    Returns False when the source does not cut into at least two chunks (one keyframe, or a
+    codec the chunk container cannot hold); the video is then encoded in one go.
+    """
+    folder = scratch / "parts"
+    folder.mkdir()
+    try:
+        ffmpeg_run(
+            split_arguments(source=source, folder=folder, has_audio=video.has_audio),
+            timeout=encode_timeout(video.duration),
+            while_running=renew,
+        )
+        chunks = chunk_list_read(folder / "chunks.csv")
+    except (FfmpegError, OSError, ValueError):
+        logger.warning("video %s could not be cut into chunks", video.pk, exc_info=True)
+        return False
+    if len(chunks) < 2:
+        return False
+    storage, prefix = video_storage(), parts_prefix(video, video.generation)
+    parts = []
+    for index, (name, start, end) in enumerate(chunks):
+        key = f"{prefix}/chunk_{index:04d}.mkv"
+        _upload(storage, folder / name, key)
+        renew()
+        parts.append(
+            TranscodePart(
+                video=video,
+                generation=video.generation,
+                kind=Kind.VIDEO,
+                index=index,
+                start=start,
+                duration=max(0.0, end - start),
+                source_key=key,
+            )
+        )
+    if video.has_audio:
+        key = f"{prefix}/audio.mka"
+        _upload(storage, folder / "audio.mka", key)
+        parts.append(
+            TranscodePart(
+                video=video,
+                generation=video.generation,
+                kind=Kind.AUDIO,
+                index=0,
+                start=0,
+                duration=video.duration,
+                source_key=key,
+            )
+        )
+    with transaction.atomic():
+        TranscodePart.objects.filter(video=video, generation=video.generation).delete()
+        TranscodePart.objects.bulk_create(parts)
+    return True
+
+
+def parts_enqueue(*, video: Video) -> None:
+    """Queue every unfinished part: the first chunk and the sound first, as together they make
+    the video playable. When every part is already done, finish the video here."""
+    from ..tasks import video_part_task
+
+    pending = list(
+        TranscodePart.objects.filter(video=video, generation=video.generation, done=False)
+    )
+    if not pending:
+        parts_finish(video=video)
+        return
+    for part in sorted(pending, key=_queue_order):
+        transaction.on_commit(lambda pk=part.pk: video_part_task.delay(pk), robust=True)
+
+
+def _queue_order(part: TranscodePart) -> tuple[int, int]:
+    if part.kind == Kind.VIDEO and part.index == 0:
+        return (0, 0)
+    return (1, 0) if part.kind == Kind.AUDIO else (2, part.index)
+
+
+def _upload(storage, path: Path, key: str) -> None:
+    with open(path, "rb") as handle:
+        storage.save(key, File(handle))
+
+
+# --- encoding one part (on any worker) ------------------------------------------------------
+
+
+def part_process(*, part: TranscodePart) -> None:
+    """Encode one part and publish it; run it again and nothing changes.
+
+    Raises PartBusy while another worker is encoding the same part.
+    """
+    part.refresh_from_db()
+    video = Video.objects.get(pk=part.video_id)
+    current = video.state == Video.State.TRANSCODING and video.generation == part.generation
+    if current and not part.done:
+        if not lease_take(part):
+            raise PartBusy(part.pk)
+        try:
+            _part_encode(part, video, LeaseRenewer(part))
+        finally:
+            lease_release(part)
+    parts_finish(video=video)
+
+
+def _part_encode(part: TranscodePart, video: Video, renew: LeaseRenewer) -> None:
+    if part.attempts >= settings.PLAYBACK_MAX_ATTEMPTS:
+        _video_fail(video, Reason("attempts_exhausted", {"attempts": part.attempts}))
+        return
+    TranscodePart.objects.filter(pk=part.pk).update(attempts=F("attempts") + 1)
+    with scratch_folder(video) as scratch:
+        source = storage_download(
+            storage=video_storage(),
+            name=part.source_key,
+            target=scratch / Path(part.source_key).name,
+            while_copying=renew,
+        )
+        if source is None:
+            _video_fail(video, Reason("source_missing"))
+            return
+        is_audio = part.kind == Kind.AUDIO
+        rungs = [] if is_audio else ladder_for_source(width=video.width, height=video.height)
+        streams = stream_specs(rungs=rungs, has_audio=is_audio)
+        output = scratch / "hls"
+        for spec in streams:
+            (output / spec.name).mkdir(parents=True, exist_ok=True)
+        uploader = PartUploader(
+            part=part,
+            video=video,
+            storage=video_storage(),
+            prefix=video.storage_prefix,
+            scratch=output,
+            streams=streams,
+        )
+        arguments = transcode_arguments(
+            source=source,
+            output=output,
+            rungs=rungs,
+            frame_rate=video.frame_rate,
+            has_audio=is_audio,
+            short_first_segments=not is_audio and part.index == 0,
+            timeline_offset=TIMELINE_OFFSET,
+            formats=CHUNK_FORMATS,
+        )
+        try:
+            hls_encode(
+                arguments=arguments,
+                sync=uploader.sync,
+                duration=part.duration,
+                on_progress=_progress_writer(part, video, renew),
+            )
+        except FfmpegError as exc:
+            reason, detail = failure_reason(exc, duration=part.duration)
+            _video_fail(video, reason, detail)
+            return
+        uploader.sync(done=True)
+
+
+def _progress_writer(part: TranscodePart, video: Video, renew: LeaseRenewer):
+    last_write = {"at": 0.0}
+
+    def on_progress(seconds: float) -> None:
+        renew()
+        now = time.monotonic()
+        if now - last_write["at"] < PROGRESS_WRITE_SECONDS:
+            return
+        last_write["at"] = now
+        TranscodePart.objects.filter(pk=part.pk).update(encoded_seconds=seconds)
+        if part.kind == Kind.VIDEO and video.duration:
+            encoded = TranscodePart.objects.filter(
+                video=video, generation=part.generation, kind=Kind.VIDEO
+            ).aggregate(total=Sum("encoded_seconds"))["total"]
+            percent = min(99.0, 100 * (encoded or 0) / video.duration)
+            Video.objects.filter(pk=video.pk).update(progress=round(percent, 1))
+
+    return on_progress
+
+
+def _video_fail(video: Video, reason: Reason, detail: str = "") -> None:
+    """Fail the whole video; a part that fails after another one already did changes nothing."""
+    with contextlib.suppress(IllegalTransition):
+        video_fail(video=video, reason=reason, detail=detail)
+    storage_delete_tree(video_storage(), parts_prefix(video, video.generation))
+
+
+class PartUploader(SegmentUploader):
+    """Uploads one part's segments under ``<stream>/part_NNNN/``, records them on the part, and
+    re-stitches the playlists when the part is the first unfinished one."""
+
+    def __init__(self, *, part: TranscodePart, video: Video, **uploader):
+        super().__init__(folder=part.folder, **uploader)
+        self.part = part
+        self.video = video
+        # A part restarted after its worker died keeps what it had already published.
+        for name, entry in part.streams.items():
+            if name in self.published:
+                self.published[name] = [tuple(segment) for segment in entry["segments"]]
+                self.init_published[name] = entry["init"]
+                self.init_digest[name] = entry["init_sha"]
+                self.codecs[name] = entry["codecs"]
+
+    def sync(self, *, done: bool = False) -> None:
+        new = self.upload_new()
+        if not new and not done:
+            return
+        TranscodePart.objects.filter(pk=self.part.pk).update(streams=self._record(), done=done)
+        unfinished_before = TranscodePart.objects.filter(
+            video=self.video,
+            generation=self.part.generation,
+            kind=self.part.kind,
+            index__lt=self.part.index,
+            done=False,
+        )
+        if not unfinished_before.exists():
+            playlists_publish(video=self.video)
+
+    def _record(self) -> dict:
+        return {
+            name: {
+                "init": self.init_published[name],
+                "init_sha": self.init_digest[name],
+                "codecs": self.codecs[name],
+                "segments": segments,
+            }
+            for name, segments in self.published.items()
+            if name in self.init_published
+        }
+
+
+# --- stitching and finishing ----------------------------------------------------------------
+
+
+def playlists_publish(*, video: Video, final: bool = False) -> list[StreamResult]:
+    """Write every stream's playlist, stitched from the parts, and the multivariant playlist
+    once every stream has a segment. One writer at a time, so a playlist never shrinks."""
+    with transaction.atomic():
+        video = Video.objects.select_for_update().get(pk=video.pk)
+        parts = list(TranscodePart.objects.filter(video=video, generation=video.generation))
+        return _playlists_write(video, parts, final=final)
+
+
+def _playlists_write(
+    video: Video, parts: list[TranscodePart], *, final: bool
+) -> list[StreamResult]:
+    storage = video_storage()
+    rungs = ladder_for_source(width=video.width, height=video.height)
+    has_audio = any(p.kind == Kind.AUDIO for p in parts)
+    results = []
+    for spec in stream_specs(rungs=rungs, has_audio=has_audio):
+        kind = Kind.AUDIO if spec.name == AUDIO_STREAM else Kind.VIDEO
+        stitched = stream_stitch(
+            spec.name, sorted((p for p in parts if p.kind == kind), key=lambda p: p.index)
+        )
+        if stitched.segments:
+            text = media_playlist_render(
+                init=stitched.init,
+                segments=[(name, seconds) for name, seconds, _size in stitched.segments],
+                final=final,
+                target_duration=settings.PLAYBACK_SEGMENT_SECONDS,
+                init_changes=stitched.init_changes,
+            )
+            _write(storage, f"{video.storage_prefix}/{spec.name}/{PLAYLIST_NAME}", text)
+        if final:
+            results.append(
+                stream_result_measure(spec=spec, codecs=stitched.codecs, segments=stitched.segments)
+            )
+        else:
+            results.append(
+                stream_result_estimate(
+                    spec=spec, codecs=stitched.codecs, segment_count=len(stitched.segments)
+                )
+            )
+    if all(result.segment_count for result in results):
+        master = master_render(results=results, frame_rate=video.frame_rate)
+        _write(storage, f"{video.storage_prefix}/{MASTER_NAME}", master)
+        video_mark_playable(video=video)
+    return results
+
+
+class Stitched:
+    def __init__(self):
+        self.init: str | None = None
+        self.init_changes: dict[int, str] = {}
+        self.codecs = ""
+        self.segments: list[Segment] = []
+
+
+def stream_stitch(stream: str, parts: list[TranscodePart]) -> Stitched:
+    """One stream's segments across parts in order, up to and including the first part that
+    is not finished. A part whose initialization section differs starts with its own."""
+    stitched, digest = Stitched(), None
+    for part in parts:
+        entry = part.streams.get(stream)
+        if entry:
+            init = f"{part.folder}/{entry['init']}"
+            if stitched.init is None:
+                stitched.init, digest, stitched.codecs = init, entry["init_sha"], entry["codecs"]
+            elif entry["init_sha"] != digest:
+                stitched.init_changes[len(stitched.segments)] = init
+                digest = entry["init_sha"]
+            stitched.segments += [
+                (f"{part.folder}/{name}", seconds, size)
+                for name, seconds, size in entry["segments"]
+            ]
+        if not part.done:
+            break
+    return stitched
+
+
+def parts_finish(*, video: Video) -> Video:
+    """Once every part is done: close the playlists, record the renditions, mark it ready."""
+    video.refresh_from_db()
+    parts = TranscodePart.objects.filter(video=video, generation=video.generation)
+    if video.state != Video.State.TRANSCODING or parts.filter(done=False).exists():
+        return video
+    if not parts.exists():
+        return video
+    _thumbnails_make(video)
+    with transaction.atomic():
+        video = Video.objects.select_for_update().get(pk=video.pk)
+        if video.state != Video.State.TRANSCODING:
+            return video  # another worker finished it first
+        previous = video.published_generation
+        results = _playlists_write(video, list(parts), final=True)
+        renditions_record(video=video, results=results)
+        video = video_mark_ready(video=video)
+    storage_delete_tree(video_storage(), parts_prefix(video, video.generation))
+    if previous and previous != video.generation:
+        generation_delete(video=video, generation=previous)
+    return video
+
+
+def _thumbnails_make(video: Video) -> None:
+    """Seek thumbnails from the lowest rung, fetched back from storage in one local file."""
+    rungs = ladder_for_source(width=video.width, height=video.height)
+    lowest = rungs[0].name
+    parts = TranscodePart.objects.filter(video=video, generation=video.generation, kind=Kind.VIDEO)
+    stitched = stream_stitch(lowest, list(parts.order_by("index")))
+    if not stitched.segments:
+        return
+    storage = video_storage()
+    base = f"{video.storage_prefix}/{lowest}"
+    with scratch_folder(video) as scratch:
+        folder = scratch / lowest
+        folder.mkdir()
+        storage_download(
+            storage=storage, name=f"{base}/{stitched.init}", target=folder / "init.mp4"
+        )
+        for number, (name, _seconds, _size) in enumerate(stitched.segments):
+            storage_download(
+                storage=storage, name=f"{base}/{name}", target=folder / f"seg_{number:05d}.m4s"
+            )
+        video_thumbnails_make(video=video, lowest_rung=folder, scratch=scratch)
+
+
+def _write(storage, name: str, text: str) -> None:
+    storage.save(name, ContentFile(text.encode()))

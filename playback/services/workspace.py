@@ -1,0 +1,54 @@
+"""Where a worker does its work: a scratch folder of its own, and the storage it publishes to."""
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import storages
+
+from ..models import Video
+
+COPY_BLOCK_BYTES = 8 * 1024 * 1024
+
+
+def video_storage():
+    return storages["videos"]
+
+
+@contextmanager
+def scratch_folder(video: Video) -> Iterator[Path]:
+    """A fresh local folder, removed afterwards whether the work succeeded or not."""
+    root = Path(settings.PLAYBACK_SCRATCH_DIR or Path(tempfile.gettempdir()) / "leerstroom")
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{video.uuid}-", dir=root))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def storage_download(
+    *, storage, name: str, target: Path, while_copying: Callable[[], None] = lambda: None
+) -> Path | None:
+    """A local copy of a stored file (ffmpeg only ever reads local files); None if it is gone."""
+    if not name or not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as remote, open(target, "wb") as local:
+        while block := remote.read(COPY_BLOCK_BYTES):
+            local.write(block)
+            while_copying()
+    return target
+
+
+def storage_delete_tree(storage, prefix: str) -> None:
+    try:
+        folders, files = storage.listdir(prefix)
+    except FileNotFoundError:
+        return
+    for name in files:
+        storage.delete(f"{prefix}/{name}")
+    for folder in folders:
+        storage_delete_tree(storage, f"{prefix}/{folder}")

@@ -1,0 +1,276 @@
+"""Long videos: cut into parts that several workers encode, stitched into one seamless ladder."""
+
+import itertools
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+
+from playback.models import TranscodePart, Video
+from playback.services import chunked
+from playback.services.hls import media_playlist_parse
+from playback.services.pipeline import video_process
+from playback.services.renditions import parts_prefix
+from playback.tasks import video_part_task
+
+from .conftest import video_with_source
+from .test_transcode import _copy_tree, _master_variants, _probe_json
+
+pytestmark = pytest.mark.django_db
+RUNGS = ("360p", "540p", "720p")
+
+
+@pytest.fixture(autouse=True)
+def _short_chunks(settings):
+    """The 40 s test lecture counts as long; its keyframes (every 8⅓ s) decide where it is cut."""
+    settings.PLAYBACK_CHUNKED_MIN_SECONDS = 20
+    settings.PLAYBACK_CHUNK_SECONDS = 12
+
+
+def _split(clips, capture) -> tuple[Video, list]:
+    """The coordinator's work only: the parts are queued, not yet run."""
+    with capture(execute=False) as queued:
+        video = video_process(video=video_with_source(data=clips["long_lecture"].read_bytes()))
+    return video, queued
+
+
+def _parts(video: Video) -> list[TranscodePart]:
+    return list(TranscodePart.objects.filter(video=video).order_by("kind", "index"))
+
+
+@pytest.fixture
+def chunked_lecture(clips, django_capture_on_commit_callbacks, tmp_path):
+    video, queued = _split(clips, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        for job in queued:
+            job()
+    video.refresh_from_db()
+    assert video.state == Video.State.READY, (video.reason, video.error_detail)
+    local = tmp_path / "hls"
+    _copy_tree(storages["videos"], video.storage_prefix, local)
+    return video, local
+
+
+def test_a_long_video_is_cut_at_keyframes_into_parts_and_the_sound_is_one_part(
+    clips, django_capture_on_commit_callbacks
+):
+    video, queued = _split(clips, django_capture_on_commit_callbacks)
+    assert video.state == Video.State.TRANSCODING
+    parts = _parts(video)
+    audio = [p for p in parts if p.kind == "audio"]
+    pictures = [p for p in parts if p.kind == "video"]
+    assert len(audio) == 1 and audio[0].duration == pytest.approx(40, abs=0.1)
+    # Cut at the first of the source's keyframes (one every 250 frames) after 12 s and 24 s.
+    assert [round(p.start, 2) for p in pictures] == [0.0, 16.67, 25.0]
+    assert sum(p.duration for p in pictures) == pytest.approx(40, abs=0.1)
+    storage = storages["videos"]
+    assert all(storage.exists(p.source_key) for p in parts)
+    assert all(p.source_key.startswith(parts_prefix(video, 1)) for p in parts)
+    assert len(queued) == len(parts)
+    assert video.poster_id is not None
+
+
+def test_the_parts_stitch_into_one_continuous_ladder_with_aligned_keyframes(chunked_lecture):
+    video, local = chunked_lecture
+    variants = _master_variants((local / "master.m3u8").read_text())
+    assert sorted(v["attributes"]["RESOLUTION"] for v in variants) == [
+        "1280x720", "640x360", "960x540",
+    ]  # fmt: skip
+    assert sorted(video.renditions.values_list("name", flat=True)) == [*RUNGS, "audio"]
+    for stream in (*RUNGS, "audio"):
+        playlist = media_playlist_parse((local / stream / "index.m3u8").read_text())
+        assert playlist.ended
+        assert all(seconds <= 6.5 for _name, seconds in playlist.segments)
+        assert sum(seconds for _name, seconds in playlist.segments) == pytest.approx(40, abs=0.5)
+        text = (local / stream / "index.m3u8").read_text()
+        # One initialization section for the whole stream, no discontinuities.
+        assert text.count("#EXT-X-MAP") == 1
+        assert "DISCONTINUITY" not in text
+
+    packets = _probe_json(
+        "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time",
+        str(local / "720p" / "index.m3u8"),
+    )["packets"]  # fmt: skip
+    assert len(packets) == 40 * 30  # every frame once
+    times = sorted(float(p["pts_time"]) for p in packets)
+    gaps = [round(b - a, 3) for a, b in itertools.pairwise(times)]
+    assert set(gaps) <= {0.033, 0.034}  # no hole and no overlap at the seams
+    decode = [float(p["dts_time"]) for p in packets]
+    assert decode == sorted(decode)
+
+    sound = _probe_json(
+        "-select_streams", "a:0", "-show_entries", "packet=pts_time",
+        str(local / "audio" / "index.m3u8"),
+    )["packets"]  # fmt: skip
+    assert abs(float(sound[0]["pts_time"]) - times[0]) < 0.1  # picture and sound start together
+    assert float(sound[-1]["pts_time"]) - times[0] == pytest.approx(40, abs=0.1)
+
+    keyframes = {}
+    for stream in RUNGS:
+        packets = _probe_json(
+            "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags",
+            str(local / stream / "index.m3u8"),
+        )["packets"]  # fmt: skip
+        keyframes[stream] = [round(float(p["pts_time"]), 2) for p in packets if "K" in p["flags"]]
+    assert keyframes["360p"] == keyframes["540p"] == keyframes["720p"]
+    # Every chunk starts with a keyframe, two seconds apart from there on.
+    for part in TranscodePart.objects.filter(video=video, kind="video"):
+        start = part.start + chunked.TIMELINE_OFFSET
+        starts = [k for k in keyframes["720p"] if abs(k - start) < 0.05]
+        assert starts, (start, keyframes["720p"])
+        assert round(starts[0] + settings.PLAYBACK_GOP_SECONDS, 2) in keyframes["720p"]
+
+
+def test_bit_rates_are_measured_over_every_part_and_the_chunks_are_cleaned_up(chunked_lecture):
+    video, local = chunked_lecture
+
+    def measured(stream: str) -> tuple[float, float]:
+        playlist = media_playlist_parse((local / stream / "index.m3u8").read_text())
+        sizes = [((local / stream / n).stat().st_size * 8, s) for n, s in playlist.segments]
+        return max(b / s for b, s in sizes), sum(b for b, _ in sizes) / sum(s for _, s in sizes)
+
+    audio_peak, audio_average = measured("audio")
+    for variant in _master_variants((local / "master.m3u8").read_text()):
+        peak, average = measured(variant["uri"].split("/")[0])
+        assert int(variant["attributes"]["BANDWIDTH"]) == pytest.approx(peak + audio_peak, rel=0.1)
+        assert int(variant["attributes"]["AVERAGE-BANDWIDTH"]) == pytest.approx(
+            average + audio_average, rel=0.1
+        )
+
+    storage = storages["videos"]
+    for part in _parts(video):
+        assert part.done
+        assert not storage.exists(part.source_key)
+    vtt = (local / "thumbnails" / "index.vtt").read_text()
+    assert vtt.count("#xywh=") == 20  # 40 s, a thumbnail every 2 s
+    assert video.progress == 100
+    scratch = Path(settings.PLAYBACK_SCRATCH_DIR or "/tmp/leerstroom")
+    assert not list(scratch.glob(f"{video.uuid}-*"))
+
+
+def test_the_video_plays_once_the_first_chunk_and_the_sound_are_done(
+    clips, django_capture_on_commit_callbacks
+):
+    video, queued = _split(clips, django_capture_on_commit_callbacks)
+    storage = storages["videos"]
+    # Queued first: the first chunk and the sound.
+    for job in queued[:2]:
+        with django_capture_on_commit_callbacks(execute=True):
+            job()
+    video.refresh_from_db()
+    assert video.state == Video.State.TRANSCODING
+    assert video.published_generation == 1 and video.playable_at is not None
+    assert 0 < video.progress < 100
+    master = storage.open(f"{video.storage_prefix}/master.m3u8").read().decode()
+    assert len(_master_variants(master)) == 3
+    for stream in RUNGS:
+        text = storage.open(f"{video.storage_prefix}/{stream}/index.m3u8").read().decode()
+        playlist = media_playlist_parse(text)
+        assert "#EXT-X-PLAYLIST-TYPE:EVENT" in text and not playlist.ended
+        assert {name.split("/")[0] for name, _s in playlist.segments} == {"part_0000"}
+        for name, _seconds in playlist.segments:
+            assert storage.exists(f"{video.storage_prefix}/{stream}/{name}")
+
+    # The last chunk finishing before the middle one adds nothing past the gap.
+    with django_capture_on_commit_callbacks(execute=True):
+        queued[-1]()
+    text = storage.open(f"{video.storage_prefix}/720p/index.m3u8").read().decode()
+    assert "part_0002" not in text
+    with django_capture_on_commit_callbacks(execute=True):
+        queued[2]()
+    video.refresh_from_db()
+    assert video.state == Video.State.READY
+    text = storage.open(f"{video.storage_prefix}/720p/index.m3u8").read().decode()
+    assert "part_0002" in text and "#EXT-X-ENDLIST" in text
+
+
+def test_running_a_part_again_changes_nothing(chunked_lecture, django_capture_on_commit_callbacks):
+    video, _local = chunked_lecture
+    before = {p.pk: (p.attempts, p.streams) for p in _parts(video)}
+    master = storages["videos"].open(f"{video.storage_prefix}/master.m3u8").read()
+    for part_id in before:
+        video_part_task.delay(part_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = video_process(video=video)
+    assert again.state == Video.State.READY and again.ready_at == video.ready_at
+    assert {p.pk: (p.attempts, p.streams) for p in _parts(video)} == before
+    assert storages["videos"].open(f"{video.storage_prefix}/master.m3u8").read() == master
+
+
+def test_a_part_whose_worker_died_is_encoded_again_and_keeps_what_it_published(
+    clips, django_capture_on_commit_callbacks, monkeypatch
+):
+    video, queued = _split(clips, django_capture_on_commit_callbacks)
+    original = chunked.PartUploader.sync
+    calls = {"n": 0}
+
+    def dies_midway(self, *, done=False):
+        original(self, done=done)
+        if self.part.index == 1 and self.part.kind == "video" and self.published["720p"]:
+            calls["n"] += 1
+            raise SystemExit("worker lost")  # what the part sees of a killed worker
+
+    monkeypatch.setattr(chunked.PartUploader, "sync", dies_midway)
+    with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
+        for job in queued:
+            job()
+    part = TranscodePart.objects.get(video=video, kind="video", index=1)
+    assert not part.done and part.attempts == 1 and part.streams["720p"]["segments"]
+    monkeypatch.setattr(chunked.PartUploader, "sync", original)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for job in queued:
+            job()
+    video.refresh_from_db()
+    assert video.state == Video.State.READY, video.reason
+    part.refresh_from_db()
+    assert part.done and part.attempts == 2
+    playlist = storages["videos"].open(f"{video.storage_prefix}/720p/index.m3u8").read().decode()
+    names = [n for n, _s in media_playlist_parse(playlist).segments]
+    assert len(names) == len(set(names))
+    assert sum(s for _n, s in media_playlist_parse(playlist).segments) == pytest.approx(40, abs=0.5)
+
+
+def test_a_chunk_that_cannot_be_encoded_fails_the_video_once_with_the_reason(
+    clips, django_capture_on_commit_callbacks
+):
+    video, queued = _split(clips, django_capture_on_commit_callbacks)
+    storage = storages["videos"]
+    broken = TranscodePart.objects.get(video=video, kind="video", index=1)
+    storage.save(broken.source_key, ContentFile(b"\x1a\x45\xdf\xa3" + b"\x00" * 4096))
+    with django_capture_on_commit_callbacks(execute=True):
+        for job in queued:
+            job()
+    video.refresh_from_db()
+    assert video.state == Video.State.FAILED
+    assert video.reason_code == "transcode_error"
+    assert str(video.reason).startswith("Het transcoderen stopte met een fout")
+    # Parts still queued after the failure did no work; the chunks are cleaned up.
+    assert not TranscodePart.objects.get(video=video, kind="video", index=2).done
+    assert not storage.exists(broken.source_key)
+
+
+def test_a_source_with_a_single_keyframe_is_encoded_in_one_go(tmp_path):
+    source = tmp_path / "one-keyframe.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10",
+         "-t", "25", "-c:v", "libx264", "-preset", "ultrafast", "-g", "1000", str(source)],
+        check=True,
+    )  # fmt: skip
+    video = video_process(video=video_with_source(data=source.read_bytes()))
+    assert video.state == Video.State.READY, (video.reason, video.error_detail)
+    assert not TranscodePart.objects.filter(video=video).exists()
+
+
+def test_the_chunk_list_is_read_in_order(tmp_path):
+    listing = tmp_path / "chunks.csv"
+    listing.write_text("/x/chunk_0000.mkv,0.000000,16.667000\nchunk_0001.mkv,16.667000,40.0\n")
+    assert chunked.chunk_list_read(listing) == [
+        ("chunk_0000.mkv", 0.0, 16.667),
+        ("chunk_0001.mkv", 16.667, 40.0),
+    ]
+    assert json.dumps(chunked.chunk_list_read(listing))

@@ -3,6 +3,8 @@
 Usage, from the project root:
 
     .venv/bin/python bench/transcode.py [--repetitions N] [--seconds S] [--clip easy|hard|both]
+    .venv/bin/python bench/transcode.py --mode chunked [--repetitions N] [--seconds S]
+                                        [--with-single]
 
 Three ways to the same HLS ladder are measured on generated 1080p30 clips, interleaved so that
 drift in the machine's load spreads over all of them:
@@ -14,6 +16,9 @@ drift in the machine's load spreads over all of them:
 
 CPU-seconds are the figure to trust: on a shared machine wall time varies far more. The last line
 printed is a JSON summary.
+
+The chunked mode (``transcode_chunked``) sends a 10-minute clip through real Celery workers on
+Redis and PostgreSQL, with one worker process and with two, and reports ``chunked_speedup``.
 """
 
 import argparse
@@ -52,10 +57,16 @@ CLIP_AUDIO = "sine=frequency=330:sample_rate=48000"
 
 def arguments_parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mode", choices=["ladder", "chunked"], default="ladder")
     parser.add_argument("--repetitions", type=int, default=3, help="runs per clip and method")
-    parser.add_argument("--seconds", type=int, default=60, help="length of each generated clip")
+    parser.add_argument("--seconds", type=int, help="clip length (ladder: 60, chunked: 600)")
     parser.add_argument("--clip", choices=["easy", "hard", "both"], default="both")
-    return parser.parse_args()
+    parser.add_argument(
+        "--with-single", action="store_true", help="chunked mode: also encode in one process"
+    )
+    args = parser.parse_args()
+    args.seconds = args.seconds or (600 if args.mode == "chunked" else 60)
+    return args
 
 
 def django_setup(var_dir: Path) -> None:
@@ -63,6 +74,8 @@ def django_setup(var_dir: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.base")
     os.environ["LEERSTROOM_VAR_DIR"] = str(var_dir)
     os.environ["PLAYBACK_SCRATCH_DIR"] = str(var_dir / "scratch")
+    # This mode measures the one-process ladder, whatever the clip's length.
+    os.environ["PLAYBACK_CHUNKED_MIN_SECONDS"] = "0"
     # SQLite and local files under var_dir, whatever services the shell points at.
     for name in ("DATABASE_URL", "AWS_STORAGE_BUCKET_NAME"):
         os.environ.pop(name, None)
@@ -194,24 +207,28 @@ def pipeline_measure(clip: Path) -> dict:
 
 
 def _stills_metered(pipeline) -> dict | None:
-    """Meter the poster and seek-thumbnail step the pipeline runs after the ladder.
+    """Meter the poster and seek-thumbnail steps the pipeline runs after the ladder.
 
-    A wrapper in the forked child only; None when this pipeline makes no stills.
+    Wrappers in the forked child only; None when this pipeline makes no stills.
     """
-    original = getattr(pipeline, "_stills_make", None)
-    if original is None:
+    names = [n for n in ("video_poster_make", "video_thumbnails_make") if hasattr(pipeline, n)]
+    if not names:
         return None
     meter = {"cpu_s": 0.0, "wall_s": 0.0}
 
-    def metered(*args, **kwargs):
-        cpu, started = _cpu_so_far(), time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            meter["cpu_s"] += _cpu_so_far() - cpu
-            meter["wall_s"] += time.perf_counter() - started
+    def metered(original):
+        def wrapper(*args, **kwargs):
+            cpu, started = _cpu_so_far(), time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                meter["cpu_s"] += _cpu_so_far() - cpu
+                meter["wall_s"] += time.perf_counter() - started
 
-    pipeline._stills_make = metered
+        return wrapper
+
+    for name in names:
+        setattr(pipeline, name, metered(getattr(pipeline, name)))
     return meter
 
 
@@ -299,6 +316,14 @@ def main() -> None:
     args = arguments_parse()
     kinds = ["easy", "hard"] if args.clip == "both" else [args.clip]
     root = Path(tempfile.mkdtemp(prefix="leerstroom-bench-"))
+    if args.mode == "chunked":
+        from transcode_chunked import chunked_main
+
+        try:
+            chunked_main(args, root, clip_generate, ffmpeg_version)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        return
     try:
         django_setup(root / "var")
         from playback.ladder import ladder_for_source

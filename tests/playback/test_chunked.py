@@ -274,3 +274,28 @@ def test_the_chunk_list_is_read_in_order(tmp_path):
         ("chunk_0001.mkv", 16.667, 40.0),
     ]
     assert json.dumps(chunked.chunk_list_read(listing))
+
+
+def test_a_viewer_fetches_every_stitched_segment_through_signed_urls(chunked_lecture, client):
+    import requests
+
+    from playback.delivery import master_url
+    from tests.factories import UserFactory
+
+    video, _local = chunked_lecture
+    viewer = UserFactory()
+    client.force_login(viewer)
+    master = client.get(master_url(video=video, user=viewer))
+    media_uri = next(line for line in master.text.splitlines() if line.endswith("index.m3u8"))
+    media = client.get(media_uri)
+    assert media.status_code == 200
+    uris = [line for line in media.text.splitlines() if line and not line.startswith("#")]
+    assert len(uris) == media.text.count("#EXTINF")
+    for uri in (uris[0], uris[-1]):  # one from the first part, one from the last
+        if settings.AWS_STORAGE_BUCKET_NAME:
+            response = requests.get(uri, timeout=10)
+            assert response.status_code == 200 and len(response.content) > 1000
+        else:
+            response = client.get(uri)
+            assert response.status_code == 200
+            assert len(b"".join(response.streaming_content)) > 1000

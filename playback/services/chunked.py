@@ -15,8 +15,8 @@ overlap at the first seam). The sound is encoded once, by itself, so it cannot d
 at chunk boundaries.
 
 While parts are encoding, each rung's playlist lists every segment up to the first part that
-is not finished; the first chunk and the sound are queued first, so the video is playable
-within seconds. The worker that finishes the last part closes the playlists, declares the
+is not finished; the sound and then the first chunk are queued first, so the video is
+playable within seconds. The worker that finishes the last part closes the playlists, declares the
 measured bit rates and marks the video ready.
 """
 
@@ -177,8 +177,7 @@ def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer
 
 
 def parts_enqueue(*, video: Video) -> None:
-    """Queue every unfinished part: the first chunk and the sound first, as together they make
-    the video playable. When every part is already done, finish the video here."""
+    """Queue every unfinished part; when every part is already done, finish the video here."""
     from ..tasks import video_part_task
 
     pending = list(
@@ -192,9 +191,9 @@ def parts_enqueue(*, video: Video) -> None:
 
 
 def _queue_order(part: TranscodePart) -> tuple[int, int]:
-    if part.kind == Kind.VIDEO and part.index == 0:
-        return (0, 0)
-    return (1, 0) if part.kind == Kind.AUDIO else (2, part.index)
+    """The sound first (it takes seconds), then the chunks in order: even a single worker then
+    makes the video playable within seconds of starting on the first chunk."""
+    return (0, 0) if part.kind == Kind.AUDIO else (1, part.index)
 
 
 def _upload(storage, path: Path, key: str) -> None:

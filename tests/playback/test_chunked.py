@@ -157,7 +157,7 @@ def test_the_video_plays_once_the_first_chunk_and_the_sound_are_done(
 ):
     video, queued = _split(clips, django_capture_on_commit_callbacks)
     storage = storages["videos"]
-    # Queued first: the first chunk and the sound.
+    # Queued first: the sound, then the first chunk.
     for job in queued[:2]:
         with django_capture_on_commit_callbacks(execute=True):
             job()

@@ -299,3 +299,36 @@ def test_a_viewer_fetches_every_stitched_segment_through_signed_urls(chunked_lec
             response = client.get(uri)
             assert response.status_code == 200
             assert len(b"".join(response.streaming_content)) > 1000
+
+
+def test_a_part_with_another_initialization_section_gets_its_own_map_and_a_gap_ends_the_list():
+    from playback.services.hls import media_playlist_render
+
+    def part(index, sha, done=True, segments=2):
+        entry = {
+            "init": "init.mp4",
+            "init_sha": sha,
+            "codecs": "avc1.64001f",
+            "segments": [[f"seg_{n:05d}.m4s", 6.0, 1000] for n in range(segments)],
+        }
+        return TranscodePart(kind="video", index=index, done=done, streams={"720p": entry})
+
+    parts = [part(0, "a"), part(1, "a"), part(2, "b"), part(3, "b", done=False), part(4, "b")]
+    stitched = chunked.stream_stitch("720p", parts)
+    assert stitched.init == "part_0000/init.mp4"
+    assert stitched.init_changes == {4: "part_0002/init.mp4"}
+    # Part 3 is still encoding: its published segments count, part 4's not yet.
+    assert len(stitched.segments) == 8 and stitched.segments[-1][0] == "part_0003/seg_00001.m4s"
+    text = media_playlist_render(
+        init=stitched.init,
+        segments=[(n, s) for n, s, _b in stitched.segments],
+        final=False,
+        target_duration=6,
+        init_changes=stitched.init_changes,
+    )
+    lines = text.splitlines()
+    assert lines.count('#EXT-X-MAP:URI="part_0002/init.mp4"') == 1
+    assert (
+        lines.index('#EXT-X-MAP:URI="part_0002/init.mp4"')
+        == lines.index("part_0002/seg_00000.m4s") - 2
+    )

@@ -128,3 +128,21 @@ def registers_load(register_model, profession_model) -> None:
         )
         if created:
             register.professions.set(profession_model.objects.filter(slug__in=professions))
+
+
+# Kinds of activity registers count apart (accreditation.md: RGS's intercollegiale toetsing,
+# KNOV's categories A to D, KNMP's and NAPA's limits on e-learning).
+ACTIVITY_CATEGORIES = [
+    # slug, Dutch name, English name
+    ("geaccrediteerd", "Geaccrediteerde nascholing", "Accredited training"),
+    ("intercollegiale-toetsing", "Intercollegiale toetsing", "Peer review"),
+    ("vaardigheden", "Vaardigheidstraining (spoedeisende zorg)", "Skills training (emergencies)"),
+    ("overig", "Overige deskundigheidsbevordering", "Other professional development"),
+]
+
+
+def activity_categories_load(category_model) -> None:
+    for position, (slug, name, name_en) in enumerate(ACTIVITY_CATEGORIES):
+        category_model.objects.get_or_create(
+            slug=slug, defaults={"name": name, "name_en": name_en, "sort_order": position}
+        )

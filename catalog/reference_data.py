@@ -42,3 +42,37 @@ def professions_load(profession_model) -> None:
                 "sort_order": position,
             },
         )
+
+
+# The seven CanMEDS roles, as Dutch healthcare education names them (CanMEDS 2015; KNMG,
+# V&VN and the professional bodies use these). Staff can edit them; this list only seeds them.
+COMPETENCIES = [
+    # slug, Dutch name, English name, Dutch description
+    ("medisch-handelen", "Vakinhoudelijk handelen", "Medical expert",
+     "Deskundig zorg verlenen: diagnostiek, behandeling en zorg op basis van actuele kennis."),
+    ("communicatie", "Communicatie", "Communicator",
+     "Contact met patiënten en naasten: uitleg, gezamenlijke besluitvorming, slecht nieuws."),
+    ("samenwerking", "Samenwerking", "Collaborator",
+     "Samenwerken met collega's en andere disciplines, overdracht en het MDO."),
+    ("kennis-en-wetenschap", "Kennis en wetenschap", "Scholar",
+     "Kritisch omgaan met wetenschappelijke informatie, onderwijs geven en blijven leren."),
+    ("maatschappelijk-handelen", "Maatschappelijk handelen", "Health advocate",
+     "Preventie, leefstijl, gezondheidsbevordering en de zorg in de samenleving."),
+    ("organisatie", "Organisatie", "Leader",
+     "Praktijkvoering, kwaliteit, veiligheid, digitale zorg en doelmatigheid."),
+    ("professionaliteit", "Professionaliteit en kwaliteit", "Professional",
+     "Ethiek, reflectie, integriteit en zorg voor jezelf als professional."),
+]  # fmt: skip
+
+
+def competencies_load(competency_model) -> None:
+    for position, (slug, name, name_en, description) in enumerate(COMPETENCIES):
+        competency_model.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "description": description,
+                "sort_order": position,
+            },
+        )

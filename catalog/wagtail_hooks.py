@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Profession
+from .models import Competency, Profession, Provider, Sponsor, Topic
 
 
 class ProfessionViewSet(SnippetViewSet):
@@ -11,8 +11,42 @@ class ProfessionViewSet(SnippetViewSet):
     menu_label = _("Professions")
     list_display = ["name", "name_en", "big_reregistration"]
     list_filter = ["big_reregistration"]
-    add_to_admin_menu = True
+
+
+class CompetencyViewSet(SnippetViewSet):
+    model = Competency
+    icon = "pick"
+    menu_label = _("Competencies")
+    list_display = ["name", "name_en"]
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Topics")
+    list_display = ["name", "name_en"]
+
+
+class ProviderViewSet(SnippetViewSet):
+    model = Provider
+    icon = "site"
+    menu_label = _("Providers")
+    list_display = ["name", "website"]
+
+
+class SponsorViewSet(SnippetViewSet):
+    model = Sponsor
+    icon = "money"
+    menu_label = _("Sponsors")
+    list_display = ["name", "website"]
+
+
+class CatalogViewSetGroup(SnippetViewSetGroup):
+    items = (ProfessionViewSet, CompetencyViewSet, TopicViewSet, ProviderViewSet, SponsorViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Catalog")
+    menu_name = "catalog"
     menu_order = 300
 
 
-register_snippet(ProfessionViewSet)
+register_snippet(CatalogViewSetGroup)

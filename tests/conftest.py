@@ -110,10 +110,10 @@ def migrated_data(transactional_db):
     """What the data migrations create, made again after an earlier live-server test's flush."""
     from wagtail.models import Collection, Locale, Page, Site
 
-    from accreditation.models import Register
-    from accreditation.reference_data import registers_load
-    from catalog.models import HomePage, Profession
-    from catalog.reference_data import professions_load
+    from accreditation.models import ActivityCategory, Register
+    from accreditation.reference_data import activity_categories_load, registers_load
+    from catalog.models import Competency, HomePage, Profession
+    from catalog.reference_data import competencies_load, professions_load
 
     if not Collection.get_first_root_node():
         Collection.add_root(name="Root")
@@ -129,7 +129,9 @@ def migrated_data(transactional_db):
         )
         Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
     professions_load(Profession)
+    competencies_load(Competency)
     registers_load(Register, Profession)
+    activity_categories_load(ActivityCategory)
     _editors_group_restore()
 
 
@@ -145,7 +147,9 @@ def _editors_group_restore() -> None:
     )
     for migration in (
         "catalog.migrations.0002_reference_data",
+        "catalog.migrations.0004_competencies_and_editor_permissions",
         "accreditation.migrations.0003_reference_data",
+        "accreditation.migrations.0005_activity_categories",
         "playback.migrations.0003_editor_permissions",
     ):
         importlib.import_module(migration).grant_editor_permissions(apps, None)

@@ -1,4 +1,11 @@
+from .courses import ActivityCategory, CourseAccreditation
 from .profiles import ProfessionalProfile, Registration
 from .registers import Register
 
-__all__ = ["ProfessionalProfile", "Register", "Registration"]
+__all__ = [
+    "ActivityCategory",
+    "CourseAccreditation",
+    "ProfessionalProfile",
+    "Register",
+    "Registration",
+]

@@ -1,4 +1,23 @@
-from .pages import CoursePage, HomePage
-from .snippets import Profession
+from .pages import (
+    CoursePage,
+    EpisodeAttachment,
+    EpisodeChapter,
+    EpisodePage,
+    EpisodeQuestion,
+    HomePage,
+)
+from .snippets import Competency, Profession, Provider, Sponsor, Topic
 
-__all__ = ["CoursePage", "HomePage", "Profession"]
+__all__ = [
+    "Competency",
+    "CoursePage",
+    "EpisodeAttachment",
+    "EpisodeChapter",
+    "EpisodePage",
+    "EpisodeQuestion",
+    "HomePage",
+    "Profession",
+    "Provider",
+    "Sponsor",
+    "Topic",
+]

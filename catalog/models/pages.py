@@ -1,11 +1,18 @@
+import math
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from ..blocks import BaseStreamBlock
 
 
 class HomePage(Page):
@@ -31,9 +38,21 @@ class HomePage(Page):
 
 
 class CoursePage(Page):
+    class Format(models.TextChoices):
+        ON_DEMAND = "on_demand", _("On-demand video")
+        WEBINAR = "webinar", _("Live webinar")
+        CLASSROOM = "classroom", _("Classroom")
+
+    class Level(models.TextChoices):
+        BASIC = "basic", _("Basic")
+        ADVANCED = "advanced", _("Advanced")
+        EXPERT = "expert", _("Expert")
+
+    LANGUAGES = [("nl", "Nederlands"), ("en", "English"), ("de", "Deutsch"), ("fr", "Français")]
+
     subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), max_length=600, blank=True)
-    body = RichTextField(_("description"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("description"), blank=True)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),
@@ -41,28 +60,288 @@ class CoursePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Set its focal point so the cover crops well in rows and on phones."),
+    )
+    trailer = models.ForeignKey(
+        "playback.Video",
+        verbose_name=_("trailer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    provider = models.ForeignKey(
+        "catalog.Provider",
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+    sponsors = ParentalManyToManyField("catalog.Sponsor", verbose_name=_("sponsors"), blank=True)
+    sponsor_disclosure = models.TextField(
+        _("sponsor disclosure"),
+        blank=True,
+        help_text=_("Who paid towards this course and what influence they had, shown to learners."),
     )
     professions = ParentalManyToManyField(
         "catalog.Profession", verbose_name=_("target professions"), blank=True
     )
-    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=0)
+    competencies = ParentalManyToManyField(
+        "catalog.Competency", verbose_name=_("competencies (CanMEDS)"), blank=True
+    )
+    topics = ParentalManyToManyField("catalog.Topic", verbose_name=_("topics"), blank=True)
+    format = models.CharField(
+        _("format"), max_length=12, choices=Format.choices, default=Format.ON_DEMAND
+    )
+    starts_at = models.DateTimeField(
+        _("starts at"), null=True, blank=True, help_text=_("For a webinar or a classroom course.")
+    )
+    venue = models.CharField(_("venue"), max_length=150, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGES, default="nl")
+    price = models.DecimalField(
+        _("price (€)"),
+        max_digits=8,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("0 for a free course."),
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.BASIC)
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"),
+        default=0,
+        help_text=_("Worked out from the episodes' videos; set it only for a course without them."),
+    )
+    completion_percent = models.PositiveSmallIntegerField(
+        _("share to watch for completion (%)"),
+        default=90,
+        validators=[MinValueValidator(50)],
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("subtitle"),
         FieldPanel("summary"),
         FieldPanel("cover_image"),
+        FieldPanel("trailer"),
         FieldPanel("body"),
-        FieldPanel("professions", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("duration_minutes"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("format"), FieldPanel("starts_at")]),
+                FieldPanel("venue"),
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Format and place"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("language"), FieldPanel("level"), FieldPanel("price")]),
+                FieldRowPanel([FieldPanel("duration_minutes"), FieldPanel("completion_percent")]),
+            ],
+            heading=_("Course details"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("provider"),
+                FieldPanel("sponsors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("sponsor_disclosure"),
+            ],
+            heading=_("Provider and sponsors"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("professions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("competencies", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Who it is for and what it is about"),
+        ),
+        InlinePanel("accreditations", heading=_("Accreditation per register"), label=_("register")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("subtitle"),
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.FilterField("format"),
+        index.FilterField("language"),
+        index.FilterField("price"),
+        index.FilterField("level"),
+        index.FilterField("duration_minutes"),
     ]
     parent_page_types = ["catalog.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["catalog.EpisodePage"]
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+
+    @property
+    def is_free(self) -> bool:
+        return not self.price
+
+    def get_context(self, request, *args, **kwargs):
+        from django.utils import timezone
+
+        from catalog.selectors import course_accreditations, course_episodes
+
+        context = super().get_context(request, *args, **kwargs)
+        context["episodes"] = course_episodes(course=self)
+        context["accreditations"] = course_accreditations(course=self, on=timezone.localdate())
+        return context
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.format in (self.Format.WEBINAR, self.Format.CLASSROOM) and not self.starts_at:
+            errors["starts_at"] = _("A webinar or classroom course needs a start time.")
+        if self.format == self.Format.CLASSROOM:
+            if not self.address:
+                errors["address"] = _("A classroom course needs an address.")
+            if self.latitude is None or self.longitude is None:
+                errors["latitude"] = _(
+                    "A classroom course needs its coordinates, so learners can search by distance."
+                )
+        if self.sponsors_given() and not self.sponsor_disclosure.strip():
+            errors["sponsor_disclosure"] = _(
+                "Say what the sponsors paid for and what they decided."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def sponsors_given(self) -> bool:
+        try:
+            return bool(self.sponsors.all())
+        except ValueError:  # an unsaved page has no relations yet
+            return False
+
+    def save(self, *args, **kwargs):
+        derived = self.episodes_minutes()
+        if derived:
+            self.duration_minutes = derived
+        return super().save(*args, **kwargs)
+
+    def episodes_minutes(self) -> int:
+        """Length of the live episodes' videos, rounded up to whole minutes."""
+        if not self.pk:
+            return 0
+        seconds = (
+            EpisodePage.objects.child_of(self)
+            .live()
+            .aggregate(total=models.Sum("video__duration"))["total"]
+        )
+        return math.ceil(seconds / 60) if seconds else 0
+
+
+class EpisodePage(Page):
+    """One lecture of a course: a video with its chapters, handouts and an optional end test."""
+
+    video = models.ForeignKey(
+        "playback.Video",
+        verbose_name=_("video"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = StreamField(BaseStreamBlock(), verbose_name=_("description"), blank=True)
+    required = models.BooleanField(
+        _("required for completion"),
+        default=True,
+        help_text=_("The course counts as complete only when every required episode is."),
+    )
+    pass_mark_percent = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(1)],
+        help_text=_("Used when this episode has end-test questions."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("video"),
+        FieldPanel("description"),
+        FieldPanel("required"),
+        InlinePanel("chapters", heading=_("Chapters"), label=_("chapter")),
+        InlinePanel("attachments", heading=_("Attachments"), label=_("attachment")),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark_percent"),
+                InlinePanel("questions", label=_("question")),
+            ],
+            heading=_("End test"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("description")]
+    parent_page_types = ["catalog.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("episode")
+        verbose_name_plural = _("episodes")
+
+
+class EpisodeChapter(Orderable):
+    episode = ParentalKey(EpisodePage, on_delete=models.CASCADE, related_name="chapters")
+    start = models.DurationField(_("starts at"), help_text=_("Minutes and seconds, e.g. 12:30."))
+    title = models.CharField(_("title"), max_length=150)
+
+    panels = [FieldRowPanel([FieldPanel("start"), FieldPanel("title")])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EpisodeAttachment(Orderable):
+    episode = ParentalKey(EpisodePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE
+    )
+    title = models.CharField(
+        _("title"), max_length=150, blank=True, help_text=_("The document's own title if empty.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    def __str__(self) -> str:
+        return self.title or self.document.title
+
+
+class AnswerOptionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("answer"), max_length=300)
+    correct = blocks.BooleanBlock(label=_("correct"), required=False)
+
+    class Meta:
+        icon = "tick"
+
+
+class EpisodeQuestion(Orderable):
+    """A multiple-choice question of an episode's end test."""
+
+    episode = ParentalKey(EpisodePage, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField(_("question"))
+    options = StreamField(
+        [("option", AnswerOptionBlock())],
+        verbose_name=_("answers"),
+        min_num=2,
+        max_num=8,
+    )
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Shown after answering.")
+    )
+
+    panels = [FieldPanel("text"), FieldPanel("options"), FieldPanel("explanation")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self):
+        super().clean()
+        if self.options and not any(option.value["correct"] for option in self.options):
+            raise ValidationError({"options": _("Mark at least one answer as correct.")})

@@ -5,32 +5,19 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 
-class Profession(index.Indexed, models.Model):
-    """A healthcare profession a course can target and a learner can hold."""
+class BilingualName(models.Model):
+    """A name editors give in Dutch and, optionally, in English."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    big_reregistration = models.BooleanField(
-        _("BIG re-registration"),
-        default=False,
-        help_text=_("Registered in the BIG register with re-registration every five years."),
-    )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("name_en"),
-        FieldPanel("slug"),
-        FieldPanel("big_reregistration"),
-        FieldPanel("sort_order"),
-    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
+        abstract = True
         ordering = ["sort_order", "name"]
-        verbose_name = _("profession")
-        verbose_name_plural = _("professions")
 
     def __str__(self) -> str:
         return self.display_name
@@ -40,3 +27,102 @@ class Profession(index.Indexed, models.Model):
         if self.name_en and (get_language() or "nl").startswith("en"):
             return self.name_en
         return self.name
+
+
+class Profession(index.Indexed, BilingualName):
+    """A healthcare profession a course can target and a learner can hold."""
+
+    big_reregistration = models.BooleanField(
+        _("BIG re-registration"),
+        default=False,
+        help_text=_("Registered in the BIG register with re-registration every five years."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("big_reregistration"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("profession")
+        verbose_name_plural = _("professions")
+
+
+class Competency(index.Indexed, BilingualName):
+    """A CanMEDS role: the kind of competence a course builds."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+
+
+class Topic(index.Indexed, BilingualName):
+    """A subject learners look for: palliatieve zorg, dermatologie, leefstijl …"""
+
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]
+
+    class Meta(BilingualName.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+
+class Organisation(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provider(Organisation):
+    """Who offers a course and answers for its accreditation: an academy, society or hospital."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Organisation.Meta):
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+
+
+class Sponsor(Organisation):
+    """A company that paid towards a course; learners are always told (sponsor disclosure)."""
+
+    panels = [FieldPanel("name"), FieldPanel("website"), FieldPanel("logo")]
+
+    class Meta(Organisation.Meta):
+        verbose_name = _("sponsor")
+        verbose_name_plural = _("sponsors")

@@ -26,7 +26,7 @@ DEMO_ACCOUNTS = [
         email="redacteur@leerstroom.localhost",
         first_name="Eva",
         last_name="Bakker",
-        role="Redacteur (Wagtail-beheer op /admin/)",
+        role="Redacteur en eindredacteur (Wagtail-beheer op /admin/)",
         profession="anders",
         editor=True,
     ),
@@ -58,7 +58,8 @@ def demo_accounts_seed() -> list[DemoAccount]:
     from catalog.models import Profession
 
     user_model = get_user_model()
-    editors = Group.objects.get(name="Editors")
+    # Editors write and submit pages; Moderators (Wagtail's own group) also publish them.
+    editor_groups = Group.objects.filter(name__in=["Editors", "Moderators"])
     for account in DEMO_ACCOUNTS:
         user, created = user_model.objects.get_or_create(
             email=account.email,
@@ -74,7 +75,7 @@ def demo_accounts_seed() -> list[DemoAccount]:
         user.save()
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         if account.editor:
-            user.groups.add(editors)
+            user.groups.add(*editor_groups)
         professional_profile_save(
             user=user,
             profession_id=Profession.objects.get(slug=account.profession).id,

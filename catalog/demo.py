@@ -1,50 +1,33 @@
-"""A small starter catalog for the demo site, with covers drawn locally."""
+"""The demo catalog (``demo_data``), with covers drawn locally."""
 
 import colorsys
 import hashlib
 import io
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
+from wagtail.rich_text import RichText
 
-from .models import CoursePage, HomePage, Profession
+from accreditation.models import ActivityCategory, CourseAccreditation, Register
+from playback.models import Video
 
-STARTER_COURSES = [
-    {
-        "slug": "melanoom-herkennen-in-de-huisartsenpraktijk",
-        "title": "Melanoom herkennen in de huisartsenpraktijk",
-        "subtitle": "Van ABCDE-regel tot dermatoscopie",
-        "summary": "Leer verdachte moedervlekken herkennen en beslis met vertrouwen wanneer je verwijst.",
-        "professions": ["arts", "praktijkondersteuner", "doktersassistent"],
-        "duration_minutes": 90,
-    },
-    {
-        "slug": "palliatieve-zorg-de-basis",
-        "title": "Palliatieve zorg: de basis",
-        "subtitle": "Symptoombestrijding en het goede gesprek",
-        "summary": "Herken de palliatieve fase, bestrijd pijn en benauwdheid, en voer het gesprek over wensen.",
-        "professions": ["verpleegkundige", "arts", "verzorgende-ig"],
-        "duration_minutes": 120,
-    },
-    {
-        "slug": "reanimatie-bls-en-aed",
-        "title": "Reanimatie: BLS en AED",
-        "subtitle": "Volgens de richtlijnen van de Nederlandse Reanimatie Raad",
-        "summary": "Frissen je reanimatievaardigheden op: herkennen, alarmeren, reanimeren en defibrilleren.",
-        "professions": ["verpleegkundige", "doktersassistent", "fysiotherapeut", "tandarts"],
-        "duration_minutes": 45,
-    },
-    {
-        "slug": "interprofessioneel-samenwerken-in-het-mdo",
-        "title": "Interprofessioneel samenwerken in het MDO",
-        "subtitle": "Samen beslissen rond de kwetsbare oudere",
-        "summary": "Hoe je een multidisciplinair overleg voorbereidt, voert en vastlegt, met casuïstiek uit de praktijk.",
-        "professions": ["verpleegkundige", "arts", "fysiotherapeut", "ergotherapeut"],
-        "duration_minutes": 60,
-    },
-]
+from .demo_data import COURSES, LECTURES, PROVIDERS, SPONSORS, TOPICS
+from .models import (
+    Competency,
+    CoursePage,
+    EpisodePage,
+    HomePage,
+    Profession,
+    Provider,
+    Sponsor,
+    Topic,
+)
 
 
 def cover_image_draw(*, title: str, width: int = 1280, height: int = 720) -> bytes:
@@ -80,31 +63,97 @@ def cover_image_draw(*, title: str, width: int = 1280, height: int = 720) -> byt
     return buffer.getvalue()
 
 
-def starter_catalog_seed() -> int:
-    """Create the starter courses that are missing; returns how many were created."""
+def demo_catalog_seed() -> int:
+    """Create the demo courses that are missing, with their episodes and accreditation;
+    returns how many courses were created. Safe to run again."""
     home = HomePage.objects.first()
     if home is None:
         return 0
-    image_model = get_image_model()
+    providers = [
+        Provider.objects.get_or_create(name=name, defaults={"website": site, "description": text})[
+            0
+        ]
+        for name, site, text in PROVIDERS
+    ]
+    sponsors = [
+        Sponsor.objects.get_or_create(name=name, defaults={"website": site})[0]
+        for name, site in SPONSORS
+    ]
+    topics = {
+        slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name, "name_en": name_en})[0]
+        for slug, name, name_en in TOPICS
+    }
+    lectures = {v.title: v for v in Video.objects.filter(title__in=LECTURES)}
     created = 0
-    for spec in STARTER_COURSES:
+    for spec in COURSES:
         if CoursePage.objects.filter(slug=spec["slug"]).exists():
             continue
-        cover = image_model(title=spec["title"])
-        cover.file = ImageFile(
-            io.BytesIO(cover_image_draw(title=spec["title"])), name=f"{spec['slug']}.png"
-        )
-        cover.save()
-        course = CoursePage(
-            title=spec["title"],
-            slug=spec["slug"],
-            subtitle=spec["subtitle"],
-            summary=spec["summary"],
-            duration_minutes=spec["duration_minutes"],
-            cover_image=cover,
-        )
-        home.add_child(instance=course)
-        course.professions.set(Profession.objects.filter(slug__in=spec["professions"]))
-        course.save_revision().publish()
+        with transaction.atomic():
+            _course_create(home, spec, providers, sponsors, topics, lectures)
         created += 1
     return created
+
+
+def _course_create(home, spec, providers, sponsors, topics, lectures) -> CoursePage:
+    cover = get_image_model()(title=spec["title"])
+    cover.file = ImageFile(
+        io.BytesIO(cover_image_draw(title=spec["title"])), name=f"{spec['slug']}.png"
+    )
+    cover.save()
+    course = CoursePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        subtitle=spec["subtitle"],
+        summary=spec["summary"],
+        body=[("paragraph", RichText(f"<p>{spec['summary']}</p>"))],
+        cover_image=cover,
+        provider=providers[spec["provider"]],
+        format=spec.get("format", CoursePage.Format.ON_DEMAND),
+        level=spec.get("level", CoursePage.Level.BASIC),
+        language=spec.get("language", "nl"),
+        price=Decimal(spec.get("price", 0)),
+    )
+    if "starts_in_days" in spec:
+        course.starts_at = (timezone.now() + timedelta(days=spec["starts_in_days"])).replace(
+            hour=19, minute=30, second=0, microsecond=0
+        )
+    if "place" in spec:
+        course.venue, course.address, latitude, longitude = spec["place"]
+        course.latitude, course.longitude = Decimal(str(latitude)), Decimal(str(longitude))
+    if "sponsor" in spec:
+        course.sponsor_disclosure = (
+            f"{sponsors[spec['sponsor']].name} betaalde de opnames. De sponsor had geen invloed "
+            "op de inhoud, de sprekers of de toetsvragen."
+        )
+    home.add_child(instance=course)
+    course.professions.set(Profession.objects.filter(slug__in=spec["professions"]))
+    course.competencies.set(Competency.objects.filter(slug__in=spec["competencies"]))
+    course.topics.set([topics[slug] for slug in spec["topics"]])
+    if "sponsor" in spec:
+        course.sponsors.set([sponsors[spec["sponsor"]]])
+    year = timezone.localdate().year
+    for register, points, category in spec["accreditations"]:
+        CourseAccreditation.objects.create(
+            course=course,
+            register=Register.objects.get(slug=register),
+            category=ActivityCategory.objects.get(slug=category),
+            points=Decimal(str(points)),
+            activity_id=_activity_id(spec["slug"], register),
+            valid_from=date(year, 1, 1),
+            valid_until=date(year + 1, 12, 31),
+        )
+    course.save_revision().publish()
+    for title, lecture in spec["episodes"]:
+        episode = EpisodePage(
+            title=title,
+            video=lectures.get(LECTURES[lecture]) if lecture is not None else None,
+            description=[("paragraph", RichText(f"<p>{title}.</p>"))],
+        )
+        course.add_child(instance=episode)
+        episode.save_revision().publish()
+    return course
+
+
+def _activity_id(course_slug: str, register: str) -> str:
+    digest = hashlib.sha256(f"{course_slug}/{register}".encode()).hexdigest()
+    return f"DEMO-{int(digest[:8], 16) % 900000 + 100000}"

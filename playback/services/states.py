@@ -4,6 +4,7 @@ A transition is a conditional UPDATE, so two workers racing on the same video ca
 make the same move from a stale state.
 """
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -74,6 +75,12 @@ def video_fail(*, video: Video, reason: Reason, detail: str = "") -> Video:
 
 
 def video_mark_ready(*, video: Video) -> Video:
+    from ..api import video_ready
+
+    transaction.on_commit(
+        lambda: video_ready.send(sender=Video, video_id=video.pk, duration=video.duration),
+        robust=True,
+    )
     return _move(
         video,
         State.READY,

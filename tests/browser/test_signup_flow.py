@@ -2,7 +2,7 @@ import re
 
 from django.core import mail
 
-from catalog.demo import starter_catalog_seed
+from catalog.demo import demo_catalog_seed
 from tests.factories import PASSWORD
 
 
@@ -13,7 +13,7 @@ def _code_from_last_mail() -> str:
 
 
 def test_sign_up_verify_email_onboard_and_reach_home(page):
-    starter_catalog_seed()
+    demo_catalog_seed()
     page.goto(page.base_url + "/")
     page.get_by_role("link", name="Registreren").click()
 

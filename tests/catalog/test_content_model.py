@@ -204,3 +204,22 @@ def test_an_accreditation_without_points_is_refused_in_the_admin_with_the_reason
     assert not CoursePage.objects.filter(slug="ouderen-cognitieve-stoornissen").exists()
     errors = response.context["form"].formsets["accreditations"].errors
     assert errors[0]["points"] == ["Dit is een verplicht veld."]
+
+
+def test_a_course_learns_its_length_when_an_episode_video_is_ready(
+    django_capture_on_commit_callbacks,
+):
+    from playback.services.states import video_mark_ready
+
+    course = _course()
+    video = Video.objects.create(title="Pijn", state=Video.State.TRANSCODING, duration=None)
+    episode = EpisodePage(title="Pijn", video=video)
+    course.add_child(instance=episode)
+    episode.save_revision().publish()
+    assert CoursePage.objects.get(pk=course.pk).duration_minutes == 0
+
+    Video.objects.filter(pk=video.pk).update(duration=12 * 60 + 1)
+    video.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        video_mark_ready(video=video)
+    assert CoursePage.objects.get(pk=course.pk).duration_minutes == 13

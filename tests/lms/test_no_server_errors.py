@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from catalog.demo import starter_catalog_seed
+from catalog.demo import demo_catalog_seed
 from tests.factories import learner_with_profile
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_the_sweep_covers_the_site():
 
 @pytest.mark.parametrize("as_learner", [False, True], ids=["anonymous", "learner"])
 def test_no_public_url_answers_500_to_junk(client, as_learner):
-    starter_catalog_seed()
+    demo_catalog_seed()
     if as_learner:
         client.force_login(learner_with_profile())
     paths = [*_public_paths(), "/palliatieve-zorg-de-basis/", "/bestaat-niet/"]

@@ -1,19 +1,19 @@
 from django.core.management.base import BaseCommand
 
-from catalog.demo import starter_catalog_seed
+from catalog.demo import demo_catalog_seed
 from lms.accounts.demo import DEMO_PASSWORD, demo_accounts_seed
 from playback.demo import demo_videos_seed
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts and starter catalog that are missing (safe to run again)."
+    help = "Create the demo accounts and demo catalog that are missing (safe to run again)."
 
     def handle(self, *args, **options):
         accounts = demo_accounts_seed()
-        created = starter_catalog_seed()
-        self.stdout.write(f"Demo catalog: {created} new course(s).")
         videos = demo_videos_seed()
         self.stdout.write(f"Demo videos: {videos} new, queued for transcoding.")
+        created = demo_catalog_seed()
+        self.stdout.write(f"Demo catalog: {created} new course(s).")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in accounts:
             self.stdout.write(f"  {account.email:<40} {account.role}")

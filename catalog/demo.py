@@ -54,7 +54,8 @@ def cover_image_draw(*, title: str, width: int = 1280, height: int = 720) -> byt
         else:
             line = candidate
     lines.append(line)
-    y = height - 90 - len(lines) * 78
+    # Kept inside the middle 540 pixels, which survive the wide crop on the course page.
+    y = (height + 540) // 2 - 40 - len(lines) * 78
     for text in lines:
         draw.text((72, y), text, font=font, fill=(245, 248, 250))
         y += 78
@@ -105,7 +106,7 @@ def _course_create(home, spec, providers, sponsors, topics, lectures) -> CourseP
         slug=spec["slug"],
         subtitle=spec["subtitle"],
         summary=spec["summary"],
-        body=[("paragraph", RichText(f"<p>{spec['summary']}</p>"))],
+        body=_body(spec),
         cover_image=cover,
         provider=providers[spec["provider"]],
         format=spec.get("format", CoursePage.Format.ON_DEMAND),
@@ -157,3 +158,16 @@ def _course_create(home, spec, providers, sponsors, topics, lectures) -> CourseP
 def _activity_id(course_slug: str, register: str) -> str:
     digest = hashlib.sha256(f"{course_slug}/{register}".encode()).hexdigest()
     return f"DEMO-{int(digest[:8], 16) % 900000 + 100000}"
+
+
+def _body(spec: dict) -> list:
+    episodes = [title for title, _lecture in spec["episodes"]]
+    if episodes:
+        items = "".join(f"<li>{title}</li>" for title in episodes)
+        text = f"<p>In {len(episodes)} afleveringen:</p><ul>{items}</ul>"
+    else:
+        text = "<p>Je krijgt na aanmelding een bevestiging met alle praktische informatie.</p>"
+    return [
+        ("heading", {"text": "Wat je leert", "level": "h2"}),
+        ("paragraph", RichText(text)),
+    ]

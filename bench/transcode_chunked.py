@@ -105,7 +105,9 @@ def run_once(clip: Path, env: dict, processes: int, chunked: bool, log: Path) ->
     log.write_text("")
     worker = worker_start(env | {"PLAYBACK_CHUNKED_MIN_SECONDS": "1" if chunked else "0"},
                           processes, log)  # fmt: skip
-    video = _video_create(clip)
+    from transcode import video_create
+
+    video = video_create(clip)
     queued_at = timezone.now()
     started = time.perf_counter()
     video_process_task.delay(video.pk)
@@ -132,19 +134,6 @@ def run_once(clip: Path, env: dict, processes: int, chunked: bool, log: Path) ->
     }
     _video_delete(video)
     return result
-
-
-def _video_create(clip: Path):
-    from django.core.files import File
-
-    from playback.models import Video
-
-    video = Video(title=f"Benchmark {clip.stem}", source_name="lecture.mp4")
-    video.source_size = clip.stat().st_size
-    with open(clip, "rb") as handle:
-        video.source.save("lecture.mp4", File(handle), save=False)
-    video.save()
-    return video
 
 
 def _video_delete(video) -> None:

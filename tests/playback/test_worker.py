@@ -57,6 +57,21 @@ def _wait_for(condition, *, seconds: float, what: str, log: Path | None = None):
     raise AssertionError(f"timed out waiting for {what}\n{tail}")
 
 
+def _finished(video: Video, log: Path) -> Video:
+    return _wait_for(
+        lambda: Video.objects.filter(pk=video.pk, state__in=["ready", "failed"]).first(),
+        seconds=180,
+        what="the video to finish after the restart",
+        log=log,
+    )
+
+
+def _stop(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=20)
+
+
 @pytest.fixture
 def real_broker():
     celery_app.conf.task_always_eager = False
@@ -84,16 +99,9 @@ def test_a_worker_killed_mid_transcode_is_replaced_and_the_video_ends_ready(
         assert killed.attempts == 1
 
         worker = _start_worker(log)
-        ready = _wait_for(
-            lambda: Video.objects.filter(pk=video.pk, state__in=["ready", "failed"]).first(),
-            seconds=180,
-            what="the video to finish after the restart",
-            log=log,
-        )
+        ready = _finished(video, log)
     finally:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            worker.wait(timeout=20)
+        _stop(worker)
     assert ready.state == Video.State.READY, log.read_text()[-3000:]
     assert ready.attempts == 2
     assert ready.poster_id is not None
@@ -133,16 +141,9 @@ def test_workers_killed_while_encoding_parts_of_a_long_video_leave_it_ready_afte
         assert interrupted
 
         worker = _start_worker(log, concurrency=2, **chunking)
-        ready = _wait_for(
-            lambda: Video.objects.filter(pk=video.pk, state__in=["ready", "failed"]).first(),
-            seconds=180,
-            what="the video to finish after the restart",
-            log=log,
-        )
+        ready = _finished(video, log)
     finally:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            worker.wait(timeout=20)
+        _stop(worker)
     assert ready.state == Video.State.READY, log.read_text()[-3000:]
     parts = TranscodePart.objects.filter(video=video)
     assert all(part.done for part in parts)

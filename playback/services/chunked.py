@@ -14,10 +14,8 @@ chunk's decode times below zero (ffmpeg would then move that chunk alone, and fr
 overlap at the first seam). The sound is encoded once, by itself, so it cannot drift or click
 at chunk boundaries.
 
-While parts are encoding, each rung's playlist lists every segment up to the first part that
-is not finished; the sound and then the first chunk are queued first, so the video is
-playable within seconds. The worker that finishes the last part closes the playlists, declares the
-measured bit rates and marks the video ready.
+The sound and then the first chunk are queued first, so the video is playable within seconds;
+``stitching`` writes the playlists from the parts and finishes the video.
 """
 
 import contextlib
@@ -28,7 +26,7 @@ from pathlib import Path
 
 import ffmpeg
 from django.conf import settings
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F, Sum
 
@@ -36,27 +34,13 @@ from ..ladder import ladder_for_source
 from ..models import TranscodePart, Video
 from ..reasons import Reason
 from .ffmpeg import FfmpegError, ffmpeg_run, input_options
-from .hls import media_playlist_render
 from .leases import LeaseRenewer, lease_release, lease_take
 from .publishing import (
-    AUDIO_STREAM,
-    MASTER_NAME,
-    PLAYLIST_NAME,
-    Segment,
     SegmentUploader,
-    StreamResult,
-    master_render,
-    stream_result_estimate,
-    stream_result_measure,
 )
-from .renditions import (
-    generation_delete,
-    parts_prefix,
-    renditions_record,
-    video_mark_playable,
-)
-from .states import IllegalTransition, video_fail, video_mark_ready
-from .stills import video_thumbnails_make
+from .renditions import parts_prefix
+from .states import IllegalTransition, video_fail
+from .stitching import parts_finish, playlists_publish
 from .transcoding import (
     encode_timeout,
     failure_reason,
@@ -344,133 +328,3 @@ class PartUploader(SegmentUploader):
             for name, segments in self.published.items()
             if name in self.init_published
         }
-
-
-# --- stitching and finishing ----------------------------------------------------------------
-
-
-def playlists_publish(*, video: Video, final: bool = False) -> list[StreamResult]:
-    """Write every stream's playlist, stitched from the parts, and the multivariant playlist
-    once every stream has a segment. One writer at a time, so a playlist never shrinks."""
-    with transaction.atomic():
-        video = Video.objects.select_for_update().get(pk=video.pk)
-        parts = list(TranscodePart.objects.filter(video=video, generation=video.generation))
-        return _playlists_write(video, parts, final=final)
-
-
-def _playlists_write(
-    video: Video, parts: list[TranscodePart], *, final: bool
-) -> list[StreamResult]:
-    storage = video_storage()
-    rungs = ladder_for_source(width=video.width, height=video.height)
-    has_audio = any(p.kind == Kind.AUDIO for p in parts)
-    results = []
-    for spec in stream_specs(rungs=rungs, has_audio=has_audio):
-        kind = Kind.AUDIO if spec.name == AUDIO_STREAM else Kind.VIDEO
-        stitched = stream_stitch(
-            spec.name, sorted((p for p in parts if p.kind == kind), key=lambda p: p.index)
-        )
-        if stitched.segments:
-            text = media_playlist_render(
-                init=stitched.init,
-                segments=[(name, seconds) for name, seconds, _size in stitched.segments],
-                final=final,
-                target_duration=settings.PLAYBACK_SEGMENT_SECONDS,
-                init_changes=stitched.init_changes,
-            )
-            _write(storage, f"{video.storage_prefix}/{spec.name}/{PLAYLIST_NAME}", text)
-        if final:
-            results.append(
-                stream_result_measure(spec=spec, codecs=stitched.codecs, segments=stitched.segments)
-            )
-        else:
-            results.append(
-                stream_result_estimate(
-                    spec=spec, codecs=stitched.codecs, segment_count=len(stitched.segments)
-                )
-            )
-    if all(result.segment_count for result in results):
-        master = master_render(results=results, frame_rate=video.frame_rate)
-        _write(storage, f"{video.storage_prefix}/{MASTER_NAME}", master)
-        video_mark_playable(video=video)
-    return results
-
-
-class Stitched:
-    def __init__(self):
-        self.init: str | None = None
-        self.init_changes: dict[int, str] = {}
-        self.codecs = ""
-        self.segments: list[Segment] = []
-
-
-def stream_stitch(stream: str, parts: list[TranscodePart]) -> Stitched:
-    """One stream's segments across parts in order, up to and including the first part that
-    is not finished. A part whose initialization section differs starts with its own."""
-    stitched, digest = Stitched(), None
-    for part in parts:
-        entry = part.streams.get(stream)
-        if entry:
-            init = f"{part.folder}/{entry['init']}"
-            if stitched.init is None:
-                stitched.init, digest, stitched.codecs = init, entry["init_sha"], entry["codecs"]
-            elif entry["init_sha"] != digest:
-                stitched.init_changes[len(stitched.segments)] = init
-                digest = entry["init_sha"]
-            stitched.segments += [
-                (f"{part.folder}/{name}", seconds, size)
-                for name, seconds, size in entry["segments"]
-            ]
-        if not part.done:
-            break
-    return stitched
-
-
-def parts_finish(*, video: Video) -> Video:
-    """Once every part is done: close the playlists, record the renditions, mark it ready."""
-    video.refresh_from_db()
-    parts = TranscodePart.objects.filter(video=video, generation=video.generation)
-    if video.state != Video.State.TRANSCODING or parts.filter(done=False).exists():
-        return video
-    if not parts.exists():
-        return video
-    _thumbnails_make(video)
-    with transaction.atomic():
-        video = Video.objects.select_for_update().get(pk=video.pk)
-        if video.state != Video.State.TRANSCODING:
-            return video  # another worker finished it first
-        previous = video.published_generation
-        results = _playlists_write(video, list(parts), final=True)
-        renditions_record(video=video, results=results)
-        video = video_mark_ready(video=video)
-    storage_delete_tree(video_storage(), parts_prefix(video, video.generation))
-    if previous and previous != video.generation:
-        generation_delete(video=video, generation=previous)
-    return video
-
-
-def _thumbnails_make(video: Video) -> None:
-    """Seek thumbnails from the lowest rung, fetched back from storage in one local file."""
-    rungs = ladder_for_source(width=video.width, height=video.height)
-    lowest = rungs[0].name
-    parts = TranscodePart.objects.filter(video=video, generation=video.generation, kind=Kind.VIDEO)
-    stitched = stream_stitch(lowest, list(parts.order_by("index")))
-    if not stitched.segments:
-        return
-    storage = video_storage()
-    base = f"{video.storage_prefix}/{lowest}"
-    with scratch_folder(video) as scratch:
-        folder = scratch / lowest
-        folder.mkdir()
-        storage_download(
-            storage=storage, name=f"{base}/{stitched.init}", target=folder / "init.mp4"
-        )
-        for number, (name, _seconds, _size) in enumerate(stitched.segments):
-            storage_download(
-                storage=storage, name=f"{base}/{name}", target=folder / f"seg_{number:05d}.m4s"
-            )
-        video_thumbnails_make(video=video, lowest_rung=folder, scratch=scratch)
-
-
-def _write(storage, name: str, text: str) -> None:
-    storage.save(name, ContentFile(text.encode()))

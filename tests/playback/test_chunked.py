@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
 from playback.models import TranscodePart, Video
-from playback.services import chunked
+from playback.services import chunked, stitching
 from playback.services.hls import media_playlist_parse
 from playback.services.pipeline import video_process
 from playback.services.renditions import parts_prefix
@@ -314,7 +314,7 @@ def test_a_part_with_another_initialization_section_gets_its_own_map_and_a_gap_e
         return TranscodePart(kind="video", index=index, done=done, streams={"720p": entry})
 
     parts = [part(0, "a"), part(1, "a"), part(2, "b"), part(3, "b", done=False), part(4, "b")]
-    stitched = chunked.stream_stitch("720p", parts)
+    stitched = stitching.stream_stitch("720p", parts)
     assert stitched.init == "part_0000/init.mp4"
     assert stitched.init_changes == {4: "part_0002/init.mp4"}
     # Part 3 is still encoding: its published segments count, part 4's not yet.

@@ -1,8 +1,12 @@
 """What other apps may ask of accreditation."""
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
-from .models import ProfessionalProfile, Registration
+from django.db.models import Min
+
+from .models import CourseAccreditation, ProfessionalProfile, Register, Registration
 
 # Set in the session once a learner has a profile, so the check costs no query afterwards.
 ONBOARDED_SESSION_KEY = "leerstroom_onboarded"
@@ -37,3 +41,66 @@ def learner_profile_get(*, user_id: int) -> LearnerProfile | None:
         big_number=profile.big_number,
         register_ids=register_ids,
     )
+
+
+@dataclass(frozen=True)
+class CoursePoints:
+    register_id: int
+    register: str
+    points: Decimal
+    valid_until: date
+
+
+def course_points(*, course_ids, on: date, register_ids=None) -> dict[int, list[CoursePoints]]:
+    """Per course, the points it earns on a day in these registers (all registers if None),
+    in the registers' order."""
+    rows = CourseAccreditation.objects.filter(
+        course_id__in=course_ids, valid_from__lte=on, valid_until__gte=on
+    )
+    if register_ids is not None:
+        rows = rows.filter(register_id__in=register_ids)
+    points: dict[int, list[CoursePoints]] = {}
+    for course_id, register_id, short_name, amount, valid_until in rows.order_by(
+        "register__sort_order", "register__short_name"
+    ).values_list("course_id", "register_id", "register__short_name", "points", "valid_until"):
+        points.setdefault(course_id, []).append(
+            CoursePoints(register_id, short_name, amount, valid_until)
+        )
+    return points
+
+
+def course_ids_expiring(*, on: date, until: date, register_ids=None, limit: int) -> list[int]:
+    """Courses whose accreditation (in these registers, or any) ends between two days,
+    soonest first."""
+    rows = CourseAccreditation.objects.filter(
+        valid_from__lte=on, valid_until__gte=on, valid_until__lte=until
+    )
+    if register_ids is not None:
+        rows = rows.filter(register_id__in=register_ids)
+    ids = (
+        rows.values("course_id")
+        .annotate(ends=Min("valid_until"))
+        .order_by("ends", "course_id")
+        .values_list("course_id", flat=True)[:limit]
+    )
+    return list(ids)
+
+
+def learner_ids_with_profession(*, profession_id: int):
+    """The learners who hold a profession, as a subquery of user ids."""
+    return ProfessionalProfile.objects.filter(profession_id=profession_id).values("user_id")
+
+
+@dataclass(frozen=True)
+class RegisterData:
+    id: int
+    slug: str
+    short_name: str
+    name: str
+
+
+def register_list() -> list[RegisterData]:
+    return [
+        RegisterData(register.id, register.slug, register.short_name, register.name)
+        for register in Register.objects.order_by("sort_order", "short_name")
+    ]

@@ -17,11 +17,21 @@ from wagtail.rich_text import RichText
 from accreditation.models import ActivityCategory, CourseAccreditation, Register
 from playback.models import Video
 
-from .demo_data import COURSES, LECTURES, PROVIDERS, SPONSORS, TOPICS
+from .demo_data import (
+    ACCREDITATION_ENDS_IN_DAYS,
+    COURSES,
+    FEATURED,
+    LECTURES,
+    PROVIDERS,
+    SPONSORS,
+    TOPICS,
+)
 from .models import (
     Competency,
     CoursePage,
     EpisodePage,
+    FeaturedCollection,
+    FeaturedCollectionItem,
     HomePage,
     Profession,
     Provider,
@@ -92,7 +102,28 @@ def demo_catalog_seed() -> int:
         with transaction.atomic():
             _course_create(home, spec, providers, sponsors, topics, lectures)
         created += 1
+    _featured_seed()
     return created
+
+
+def _featured_seed() -> None:
+    for position, (title, title_en, intro, items) in enumerate(FEATURED):
+        if FeaturedCollection.objects.filter(title=title).exists():
+            continue
+        collection = FeaturedCollection.objects.create(
+            title=title, title_en=title_en, intro=intro, sort_order=position
+        )
+        courses = {
+            course.slug: course
+            for course in CoursePage.objects.filter(slug__in=[slug for slug, _pitch in items])
+        }
+        FeaturedCollectionItem.objects.bulk_create(
+            FeaturedCollectionItem(
+                collection=collection, course=courses[slug], pitch=pitch, sort_order=i
+            )
+            for i, (slug, pitch) in enumerate(items)
+            if slug in courses
+        )
 
 
 def _course_create(home, spec, providers, sponsors, topics, lectures) -> CoursePage:
@@ -132,7 +163,10 @@ def _course_create(home, spec, providers, sponsors, topics, lectures) -> CourseP
     course.topics.set([topics[slug] for slug in spec["topics"]])
     if "sponsor" in spec:
         course.sponsors.set([sponsors[spec["sponsor"]]])
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    valid_until = date(today.year + 1, 12, 31)
+    if spec["slug"] in ACCREDITATION_ENDS_IN_DAYS:
+        valid_until = today + timedelta(days=ACCREDITATION_ENDS_IN_DAYS[spec["slug"]])
     for register, points, category in spec["accreditations"]:
         CourseAccreditation.objects.create(
             course=course,
@@ -140,8 +174,8 @@ def _course_create(home, spec, providers, sponsors, topics, lectures) -> CourseP
             category=ActivityCategory.objects.get(slug=category),
             points=Decimal(str(points)),
             activity_id=_activity_id(spec["slug"], register),
-            valid_from=date(year, 1, 1),
-            valid_until=date(year + 1, 12, 31),
+            valid_from=date(today.year, 1, 1),
+            valid_until=valid_until,
         )
     course.save_revision().publish()
     for title, lecture in spec["episodes"]:

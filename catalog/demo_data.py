@@ -460,3 +460,40 @@ COURSES = [
         "accreditations": [("rgs", 1, "geaccrediteerd"), ("napa", 1, "geaccrediteerd")],
     },
 ]  # fmt: skip
+
+# Featured collections ("Uitgelicht"), in order: (title, title_en, intro, [(course slug, pitch)]).
+FEATURED = [
+    (
+        "Uitgelicht: verder dan je eigen vak",
+        "Featured: beyond your own field",
+        "Keuzes van de redactie die je waarschijnlijk niet zelf had gekozen.",
+        [
+            ("interprofessioneel-samenwerken-in-het-mdo", "Haal meer uit elk MDO: wie doet wat, en waarom."),
+            ("digitale-vaardigheden-in-de-zorg", "Beeldbellen dat werkt, en privacy zonder gedoe."),
+            ("leefstijl-en-prehabilitatie", "Fitter de operatie in betekent sneller herstel."),
+            ("ouderen-met-cognitieve-stoornissen", "Herken de signalen eerder dan de familie."),
+            ("melanoom-herkennen-in-de-huisartsenpraktijk", "Drie minuten die een leven kunnen redden."),
+            ("werkdruk-en-veerkracht", ""),
+        ],
+    ),
+    (
+        "Palliatieve zorg in de praktijk",
+        "Palliative care in practice",
+        "Van de basis tot sedatie: voor iedereen die mensen in hun laatste levensfase begeleidt.",
+        [
+            ("palliatieve-zorg-de-basis", ""),
+            ("palliatieve-sedatie", ""),
+            ("slecht-nieuws-gesprek", ""),
+            ("delier-herkennen", ""),
+        ],
+    ),
+]
+
+# Courses whose accreditation ends soon, so "Accreditatie verloopt binnenkort" has content:
+# course slug → days from the seeding day.
+ACCREDITATION_ENDS_IN_DAYS = {
+    "covid-19-in-de-eerste-lijn": 24,
+    "delier-herkennen": 38,
+    "diabetes-type-2-update": 51,
+    "wondzorg-decubitus": 17,
+}

@@ -1,10 +1,46 @@
+from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
 
 from playback.api import video_ready
 
+from .models import CoursePage, EpisodePage
+from .search_index import (
+    course_of_page,
+    course_search_documents_missing_build,
+    course_search_documents_refresh,
+)
 from .services import course_durations_refresh
 
 
 @receiver(video_ready)
 def course_durations_follow_videos(sender, *, video_id: int, **kwargs) -> None:
     course_durations_refresh(video_id=video_id)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def search_document_follows_pages(sender, instance, **kwargs) -> None:
+    if not isinstance(instance, CoursePage | EpisodePage):
+        return
+    course_id = course_of_page(instance)
+    if course_id is not None:
+        transaction.on_commit(lambda: course_search_documents_refresh(course_ids=[course_id]))
+
+
+@receiver(post_delete, sender=EpisodePage)
+def search_document_forgets_deleted_episodes(sender, instance, **kwargs) -> None:
+    course_id = course_of_page(instance)
+    if course_id is not None:
+        transaction.on_commit(lambda: course_search_documents_refresh(course_ids=[course_id]))
+
+
+def search_documents_after_migrate(sender, **kwargs) -> None:
+    course_search_documents_missing_build()
+
+
+def connect(app_config) -> None:
+    post_migrate.connect(
+        search_documents_after_migrate, sender=app_config, dispatch_uid="catalog_search_documents"
+    )

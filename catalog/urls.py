@@ -6,4 +6,10 @@ app_name = "catalog"
 
 urlpatterns = [
     path("zoeken/", views.search, name="search"),
+    path("rijen/<slug:slug>/", views.row, name="row"),
+    path(
+        "verder-kijken/<int:course_id>/verwijderen/",
+        views.continue_watching_remove,
+        name="continue_watching_remove",
+    ),
 ]

@@ -6,6 +6,23 @@ receivers get ``video_id`` and ``duration`` (seconds).
 
 from django.dispatch import Signal
 
+from .progress import (
+    ResumePoint,
+    course_ids_popular,
+    course_ids_watched,
+    resume_dismiss,
+    resume_points,
+    watched_seconds_per_course,
+)
+
 video_ready = Signal()
 
-__all__ = ["video_ready"]
+__all__ = [
+    "ResumePoint",
+    "course_ids_popular",
+    "course_ids_watched",
+    "resume_dismiss",
+    "resume_points",
+    "video_ready",
+    "watched_seconds_per_course",
+]

@@ -30,6 +30,21 @@ ANONYMOUS_PAGES = {"login": "/accounts/login/", "signup": "/accounts/signup/"}
 SIZES = {"desktop": (1366, 860), "phone": (390, 844)}
 
 
+def lazy_content_reveal(page) -> None:
+    """Scroll through the page so rows that load as they come into view are loaded."""
+    for _step in range(30):
+        at_bottom = page.evaluate(
+            "() => { window.scrollBy(0, window.innerHeight);"
+            " return window.innerHeight + window.scrollY >= document.body.scrollHeight - 2; }"
+        )
+        page.wait_for_timeout(150)
+        if at_bottom and not page.query_selector(".row--loading"):
+            break
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('.row--loading')", timeout=10_000)
+    page.evaluate("() => window.scrollTo(0, 0)")
+
+
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
@@ -51,6 +66,7 @@ def main() -> None:
             page.wait_for_load_state()
             for name, path in PAGES.items():
                 page.goto(base + path)
+                lazy_content_reveal(page)
                 page.screenshot(path=out / f"{name}-{size_name}.png", full_page=True)
             context.close()
         browser.close()

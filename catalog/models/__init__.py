@@ -1,3 +1,4 @@
+from .featured import FeaturedCollection, FeaturedCollectionItem
 from .pages import (
     CoursePage,
     EpisodeAttachment,
@@ -6,15 +7,19 @@ from .pages import (
     EpisodeQuestion,
     HomePage,
 )
+from .search import CourseSearchDocument
 from .snippets import Competency, Profession, Provider, Sponsor, Topic
 
 __all__ = [
     "Competency",
     "CoursePage",
+    "CourseSearchDocument",
     "EpisodeAttachment",
     "EpisodeChapter",
     "EpisodePage",
     "EpisodeQuestion",
+    "FeaturedCollection",
+    "FeaturedCollectionItem",
     "HomePage",
     "Profession",
     "Provider",

@@ -30,10 +30,11 @@ class HomePage(Page):
         verbose_name = _("catalog home")
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import course_cards_newest
+        from catalog.learners import learner_for
+        from catalog.rows import home_rows
 
         context = super().get_context(request, *args, **kwargs)
-        context["newest_courses"] = course_cards_newest(limit=12)
+        context["home"] = home_rows(learner=learner_for(request), request=request)
         return context
 
 

@@ -83,3 +83,52 @@ def demo_accounts_seed() -> list[DemoAccount]:
             registers=list(Register.objects.filter(slug__in=account.registers)),
         )
     return DEMO_ACCOUNTS
+
+
+# What the demo learners have watched: (e-mail, course slug, episode number, share watched).
+DEMO_HISTORY = [
+    ("verpleegkundige@leerstroom.localhost", "palliatieve-zorg-de-basis", 0, 1.0),
+    ("verpleegkundige@leerstroom.localhost", "palliatieve-zorg-de-basis", 1, 0.4),
+    ("verpleegkundige@leerstroom.localhost", "wondzorg-decubitus", 0, 0.7),
+    ("huisarts@leerstroom.localhost", "melanoom-herkennen-in-de-huisartsenpraktijk", 0, 0.3),
+    ("huisarts@leerstroom.localhost", "covid-19-in-de-eerste-lijn", 0, 1.0),
+]
+DEMO_EPISODE_SECONDS = 600.0
+
+
+def demo_history_seed() -> int:
+    """Give the demo learners some viewing history, once; returns how many entries were made."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from catalog.models import CoursePage, EpisodePage
+    from playback.models import ViewingProgress
+
+    user_model = get_user_model()
+    now = timezone.now()
+    created = 0
+    for age, (email, course_slug, number, share) in enumerate(DEMO_HISTORY):
+        user = user_model.objects.filter(email=email).first()
+        course = CoursePage.objects.filter(slug=course_slug).first()
+        if user is None or course is None:
+            continue
+        episodes = list(EpisodePage.objects.child_of(course).select_related("video"))
+        if number >= len(episodes):
+            continue
+        episode = episodes[number]
+        duration = (episode.video.duration if episode.video else None) or DEMO_EPISODE_SECONDS
+        _progress, made = ViewingProgress.objects.get_or_create(
+            user=user,
+            episode=episode,
+            defaults={
+                "course": course,
+                "position": duration * share,
+                "watched_seconds": duration * share,
+                "duration": duration,
+                "completed_at": now if share >= 1 else None,
+                "last_watched_at": now - timedelta(hours=age + 1),
+            },
+        )
+        created += made
+    return created

@@ -291,11 +291,13 @@ WAGTAIL_SITE_NAME = "Leerstroom"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "odt", "txt", "csv"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# PostgreSQL text-search configuration for the editors' search and the learners' catalog search.
+CATALOG_SEARCH_CONFIG = "dutch"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.database",
-            "SEARCH_CONFIG": "dutch",
+            "SEARCH_CONFIG": CATALOG_SEARCH_CONFIG,
         }
     }
 

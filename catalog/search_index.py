@@ -1,0 +1,95 @@
+"""Keeps each course's search document in step with the course and its live episodes."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+from django.db.models.functions import Left, Length
+from django.utils.html import strip_tags
+
+from .models import CoursePage, CourseSearchDocument, EpisodePage
+
+
+def _stream_text(stream) -> list[str]:
+    return [strip_tags(text) for text in stream.stream_block.get_searchable_content(stream)]
+
+
+def _names(items) -> list[str]:
+    return [part for item in items for part in (item.name, item.name_en) if part]
+
+
+def _course_documents(courses: list[CoursePage]) -> list[CourseSearchDocument]:
+    episodes_by_course: dict[str, list[EpisodePage]] = {}
+    episodes = (
+        EpisodePage.objects.live()
+        .annotate(course_path=Left("path", Length("path") - EpisodePage.steplen))
+        .filter(course_path__in=[course.path for course in courses])
+        .prefetch_related("chapters")
+        .order_by("path")
+    )
+    for episode in episodes:
+        episodes_by_course.setdefault(episode.course_path, []).append(episode)
+    documents = []
+    for course in courses:
+        keywords = [course.title, course.subtitle]
+        keywords += _names(course.topics.all())
+        keywords += _names(course.competencies.all())
+        keywords += _names(course.professions.all())
+        if course.provider:
+            keywords.append(course.provider.name)
+        text = [course.summary, *_stream_text(course.body)]
+        for episode in episodes_by_course.get(course.path, []):
+            text.append(episode.title)
+            text += _stream_text(episode.description)
+            text += [chapter.title for chapter in episode.chapters.all()]
+        documents.append(
+            CourseSearchDocument(
+                course=course,
+                keywords="\n".join(part for part in keywords if part),
+                text="\n".join(part for part in text if part),
+            )
+        )
+    return documents
+
+
+def course_search_documents_refresh(*, course_ids, batch_size: int = 500) -> int:
+    """Write the search documents of these courses again; returns how many were written."""
+    course_ids = list(course_ids)
+    written = 0
+    for start in range(0, len(course_ids), batch_size):
+        batch = course_ids[start : start + batch_size]
+        courses = list(
+            CoursePage.objects.filter(pk__in=batch)
+            .select_related("provider")
+            .prefetch_related("topics", "competencies", "professions")
+        )
+        documents = _course_documents(courses)
+        CourseSearchDocument.objects.bulk_create(
+            documents,
+            update_conflicts=True,
+            unique_fields=["course"],
+            update_fields=["keywords", "text", "updated_at"],
+        )
+        if connection.vendor == "postgresql":
+            config = settings.CATALOG_SEARCH_CONFIG
+            CourseSearchDocument.objects.filter(course_id__in=batch).update(
+                vector=SearchVector("keywords", weight="A", config=config)
+                + SearchVector("text", weight="C", config=config)
+            )
+        written += len(documents)
+    return written
+
+
+def course_of_page(page) -> int | None:
+    """The course a course or episode page belongs to."""
+    if isinstance(page, CoursePage):
+        return page.pk
+    if isinstance(page, EpisodePage):
+        course_path = page.path[: -EpisodePage.steplen]
+        return CoursePage.objects.filter(path=course_path).values_list("pk", flat=True).first()
+    return None
+
+
+def course_search_documents_missing_build() -> int:
+    """Build the documents of courses that have none yet (after a migration or an import)."""
+    missing = CoursePage.objects.filter(search_document__isnull=True).values_list("pk", flat=True)
+    return course_search_documents_refresh(course_ids=missing)

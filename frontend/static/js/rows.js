@@ -1,0 +1,33 @@
+// Home-page rows: buttons that scroll a row by a screenful, for mouse users. Touch scrolls
+// natively; keyboard users tab through the cards or use the arrow keys on the focused row.
+function rowSetUp(row) {
+  const items = row.querySelector(".row__items");
+  const buttons = row.querySelectorAll(".row__scroll");
+  if (!items || row.dataset.ready) return;
+  row.dataset.ready = "1";
+  const update = () => {
+    const overflow = items.scrollWidth > items.clientWidth + 4;
+    buttons.forEach((button) => {
+      button.hidden = !overflow;
+      const back = button.dataset.scroll === "-1";
+      button.disabled = back
+        ? items.scrollLeft <= 4
+        : items.scrollLeft + items.clientWidth >= items.scrollWidth - 4;
+    });
+  };
+  buttons.forEach((button) =>
+    button.addEventListener("click", () => {
+      items.scrollBy({ left: Number(button.dataset.scroll) * items.clientWidth * 0.9, behavior: "smooth" });
+    }),
+  );
+  items.addEventListener("scroll", update, { passive: true });
+  window.addEventListener("resize", update);
+  update();
+}
+
+function rowsSetUp(root) {
+  root.querySelectorAll(".row").forEach(rowSetUp);
+}
+
+rowsSetUp(document);
+document.addEventListener("htmx:load", (event) => rowsSetUp(event.target.parentElement || document));

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.db import models
+
+
+class ViewingProgress(models.Model):
+    """How far one learner got with one episode."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="viewing_progress"
+    )
+    episode = models.ForeignKey(
+        "catalog.EpisodePage", on_delete=models.CASCADE, related_name="viewing_progress"
+    )
+    course = models.ForeignKey(
+        "catalog.CoursePage", on_delete=models.CASCADE, related_name="viewing_progress"
+    )
+    position = models.FloatField(default=0)
+    watched_seconds = models.FloatField(default=0)
+    duration = models.FloatField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    last_watched_at = models.DateTimeField()
+    # Set when the learner removes the course from "Continue watching"; watching again clears it.
+    dismissed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "episode"], name="progress_once_per_episode")
+        ]
+        indexes = [
+            models.Index(fields=["user", "-last_watched_at"], name="progress_user_recent"),
+            models.Index(fields=["course", "-last_watched_at"], name="progress_course_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"progress of learner {self.user_id} on episode {self.episode_id}"
+
+    @property
+    def fraction(self) -> float:
+        if self.completed_at:
+            return 1.0
+        return min(self.position / self.duration, 1.0) if self.duration else 0.0

@@ -468,11 +468,17 @@ FEATURED = [
         "Featured: beyond your own field",
         "Keuzes van de redactie die je waarschijnlijk niet zelf had gekozen.",
         [
-            ("interprofessioneel-samenwerken-in-het-mdo", "Haal meer uit elk MDO: wie doet wat, en waarom."),
+            (
+                "interprofessioneel-samenwerken-in-het-mdo",
+                "Haal meer uit elk MDO: wie doet wat, en waarom.",
+            ),
             ("digitale-vaardigheden-in-de-zorg", "Beeldbellen dat werkt, en privacy zonder gedoe."),
             ("leefstijl-en-prehabilitatie", "Fitter de operatie in betekent sneller herstel."),
             ("ouderen-met-cognitieve-stoornissen", "Herken de signalen eerder dan de familie."),
-            ("melanoom-herkennen-in-de-huisartsenpraktijk", "Drie minuten die een leven kunnen redden."),
+            (
+                "melanoom-herkennen-in-de-huisartsenpraktijk",
+                "Drie minuten die een leven kunnen redden.",
+            ),
             ("werkdruk-en-veerkracht", ""),
         ],
     ),

@@ -3,36 +3,87 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from playback import api as playback_api
 
-from .forms import QUERY_MAX_LENGTH, SearchForm
 from .learners import learner_for
+from .places import PLACES
 from .rows import RowContext, row_build, row_find
-from .selectors import course_cards_search
+from .search import (
+    DISTANCES_KM,
+    QUERY_MAX_LENGTH,
+    SORTS,
+    Vocabulary,
+    active_filters,
+    course_search,
+    result_cards,
+    search_request_parse,
+)
 
 RESULTS_PER_PAGE = 24
 
 
+def _page_number(raw: str | None, paginator: Paginator) -> tuple[int, str]:
+    """The page to show and, when the asked-for page does not exist, a note saying so."""
+    if raw is None or raw == "":
+        return 1, ""
+    last = paginator.num_pages
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1, _("“%(page)s” is not a page number; this is the first page.") % {"page": raw[:20]}
+    if number < 1:
+        return 1, _("Pages start at 1; this is the first page.")
+    if number > last:
+        return last, _("There is no page %(page)s; this is the last page, %(last)s.") % {
+            "page": number,
+            "last": last,
+        }
+    return number, ""
+
+
 def search(request):
-    data = request.GET.copy()
-    notes = []
-    if len(data.get("q", "")) > QUERY_MAX_LENGTH:
-        data["q"] = data["q"][:QUERY_MAX_LENGTH]
-        notes.append(
-            _("Your search was shortened to %(count)s characters.") % {"count": QUERY_MAX_LENGTH}
-        )
-    form = SearchForm(data)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(course_cards_search(query=query), RESULTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    learner = learner_for(request)
+    vocabulary = Vocabulary.load()
+    search_request, notes = search_request_parse(request.GET, vocabulary)
+    results = course_search(search_request, learner=learner, vocabulary=vocabulary)
+    paginator = Paginator(results.courses, RESULTS_PER_PAGE)
+    number, page_note = _page_number(request.GET.get("pagina"), paginator)
+    if page_note:
+        notes.append(page_note)
+    page = paginator.page(number)
+    cards = result_cards(
+        page.object_list, request=search_request, learner=learner, http_request=request
     )
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    today = timezone.localdate()
     return render(
         request,
         "catalog/search.html",
-        {"form": form, "query": query, "page": page, "notes": notes},
+        {
+            "search": search_request,
+            "query": search_request.query,
+            "query_max_length": QUERY_MAX_LENGTH,
+            "facets": results.facets,
+            "upcoming_webinars": results.upcoming_webinars,
+            "upcoming_url": f"?vorm=webinar&vanaf={today.isoformat()}",
+            "active_filters": active_filters(request.GET, results.facets, search_request),
+            "page": page,
+            "cards": cards,
+            "notes": notes,
+            "sorts": [
+                (value, label)
+                for value, label in SORTS.items()
+                if value != "afstand" or search_request.place is not None
+            ],
+            "places": PLACES,
+            "distances": DISTANCES_KM,
+            "page_query": params.urlencode(),
+        },
     )
 
 

@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
 ]
 PAGES = {
     "home": "/",
-    "search": "/zoeken/?q=zorg",
+    "search": "/zoeken/?q=zorg&beroep=verpleegkundige&vorm=on_demand",
     "course": "/palliatieve-zorg-de-basis/",
     "profile": "/profiel/",
     "accreditation": "/accreditatie/",

@@ -1,0 +1,621 @@
+"""The learners' catalog search: full-text over courses and their episodes, with facets.
+
+A search is described by a ``SearchRequest`` parsed from the URL (so a search can be shared),
+turned into one filter per facet. Facet counts are disjunctive: the counts of a facet apply
+every other facet's filter but not its own, so choosing a second profession shows how many
+courses it would add. Everything runs in a fixed number of queries.
+
+On PostgreSQL the text matches the course's weighted Dutch full-text vector
+(``CourseSearchDocument``, GIN-indexed) with ``websearch_to_tsquery``, so quotes, ``or`` and
+``-word`` work as people expect from web search; elsewhere every word must occur in the text."""
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Left, Length
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accreditation.models import CourseAccreditation
+
+from .cards import course_cards
+from .learners import Learner
+from .models import Competency, CoursePage, EpisodePage, Profession, Provider
+from .places import PLACES_BY_SLUG, Place
+
+QUERY_MAX_LENGTH = 200
+QUERY_MAX_WORDS = 12
+VALUE_SHOWN_MAX = 40
+MAX_POINTS = Decimal(1000)
+
+FORMATS = CoursePage.Format
+LANGUAGES = dict(CoursePage.LANGUAGES)
+# (value, label, lowest minutes, highest minutes)
+DURATIONS = [
+    ("kort", gettext_lazy("Up to 30 minutes"), 0, 30),
+    ("middel", gettext_lazy("30 minutes to 2 hours"), 31, 120),
+    ("lang", gettext_lazy("Longer than 2 hours"), 121, None),
+]
+PRICES = [("gratis", Decimal(0)), ("25", Decimal(25)), ("50", Decimal(50)), ("100", Decimal(100))]
+DISTANCES_KM = [10, 25, 50, 100]
+SORTS = {
+    "relevantie": gettext_lazy("Relevance"),
+    "nieuwste": gettext_lazy("Newest"),
+    "punten": gettext_lazy("Most points"),
+    "duur": gettext_lazy("Shortest"),
+    "afstand": gettext_lazy("Nearest"),
+}
+FACET_OPTIONS_SHOWN = 6
+KM_PER_DEGREE_LATITUDE = 110.574
+KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str = ""
+    professions: tuple[str, ...] = ()
+    competencies: tuple[str, ...] = ()
+    registers: tuple[str, ...] = ()
+    min_points: Decimal | None = None
+    formats: tuple[str, ...] = ()
+    price: str = ""
+    durations: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+    starts_from: date | None = None
+    starts_until: date | None = None
+    place: Place | None = None
+    distance_km: int | None = None
+    sort: str = ""
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort == "afstand" and self.place is None:
+            return "nieuwste"
+        if self.sort:
+            return self.sort
+        return "relevantie" if self.query else "nieuwste"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values filters may take that live in the database, with their labels."""
+
+    professions: dict[str, str]
+    competencies: dict[str, str]
+    registers: dict[str, tuple[int, str]]
+    providers: dict[str, str]
+
+    @classmethod
+    def load(cls) -> "Vocabulary":
+        from accreditation.api import register_list
+
+        return cls(
+            professions={p.slug: p.display_name for p in Profession.objects.all()},
+            competencies={c.slug: c.display_name for c in Competency.objects.all()},
+            registers={r.slug: (r.id, r.short_name) for r in register_list()},
+            providers={str(p.pk): p.name for p in Provider.objects.order_by("name")},
+        )
+
+
+# --- Reading the URL --------------------------------------------------------------------
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= VALUE_SHOWN_MAX else value[:VALUE_SHOWN_MAX] + "…"
+
+
+def search_request_parse(params: QueryDict, vocabulary: Vocabulary) -> tuple[SearchRequest, list]:
+    """A search from URL parameters, and notes on what was ignored or changed."""
+    notes: list[str] = []
+
+    def ignored(label, value) -> None:
+        notes.append(
+            _("Ignored an unknown value for “%(filter)s”: “%(value)s”.")
+            % {"filter": label, "value": _shown(value)}
+        )
+
+    def choices(name: str, allowed, label) -> tuple[str, ...]:
+        chosen = []
+        for value in params.getlist(name):
+            if value in allowed:
+                if value not in chosen:
+                    chosen.append(value)
+            elif value:
+                ignored(label, value)
+        return tuple(chosen)
+
+    def one(name: str, allowed, label) -> str:
+        values = choices(name, allowed, label)
+        return values[-1] if values else ""
+
+    def day(name: str, label) -> date | None:
+        value = params.get(name, "").strip()
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            notes.append(
+                _("“%(value)s” is not a date for “%(filter)s”; use the form 2026-03-31.")
+                % {"value": _shown(value), "filter": label}
+            )
+            return None
+
+    query = "".join(ch for ch in params.get("q", "") if ch.isprintable()).strip()
+    if len(query) > QUERY_MAX_LENGTH:
+        query = query[:QUERY_MAX_LENGTH].strip()
+        notes.append(
+            _("Your search was shortened to %(count)s characters.") % {"count": QUERY_MAX_LENGTH}
+        )
+
+    min_points = None
+    raw_points = params.get("punten", "").strip().replace(",", ".")
+    if raw_points:
+        try:
+            min_points = Decimal(raw_points)
+            if not min_points.is_finite() or not 0 < min_points <= MAX_POINTS:
+                raise InvalidOperation
+        except InvalidOperation:
+            min_points = None
+            notes.append(
+                _("“%(value)s” is not a number of points between 0 and %(max)s.")
+                % {"value": _shown(raw_points), "max": MAX_POINTS}
+            )
+
+    starts_from, starts_until = day("vanaf", _("from")), day("tot", _("until"))
+    if starts_from and starts_until and starts_until < starts_from:
+        notes.append(_("The end date came before the start date, so it was ignored."))
+        starts_until = None
+
+    place = PLACES_BY_SLUG.get(params.get("plaats", ""))
+    if params.get("plaats") and place is None:
+        ignored(_("place"), params["plaats"])
+    distance = one("afstand", {str(km) for km in DISTANCES_KM}, _("distance"))
+    if place is None:
+        distance = ""  # a distance alone (the form always sends one) means nothing
+    elif not distance:
+        distance = str(DISTANCES_KM[1])
+
+    request = SearchRequest(
+        query=query,
+        professions=choices("beroep", vocabulary.professions, _("profession")),
+        competencies=choices("competentie", vocabulary.competencies, _("competency")),
+        registers=choices("register", vocabulary.registers, _("register")),
+        min_points=min_points,
+        formats=choices("vorm", FORMATS.values, _("format")),
+        price=one("prijs", dict(PRICES), _("price")),
+        durations=choices("duur", {value for value, *_rest in DURATIONS}, _("duration")),
+        languages=choices("taal", LANGUAGES, _("language")),
+        providers=choices("aanbieder", vocabulary.providers, _("provider")),
+        starts_from=starts_from,
+        starts_until=starts_until,
+        place=place,
+        distance_km=int(distance) if distance else None,
+        sort=one("sorteer", SORTS, _("sort order")),
+    )
+    return request, notes
+
+
+# --- Filters ------------------------------------------------------------------------------
+
+
+def _text_filter(query: str) -> tuple[Q, SearchQuery | None]:
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(
+            query, config=settings.CATALOG_SEARCH_CONFIG, search_type="websearch"
+        )
+        return Q(search_document__vector=search_query), search_query
+    condition = Q()
+    for word in _words(query):
+        found = Q(search_document__keywords__icontains=word.lstrip("-")) | Q(
+            search_document__text__icontains=word.lstrip("-")
+        )
+        condition &= ~found if word.startswith("-") else found
+    return condition, None
+
+
+def _words(query: str) -> list[str]:
+    """The words of a search, "-word" for a word to leave out (for databases without
+    full-text search)."""
+    return re.findall(r"-?\w[\w'-]*", query)[:QUERY_MAX_WORDS]
+
+
+def _distance_squared(place: Place) -> ExpressionWrapper:
+    """Squared distance in km² from a place (equirectangular; exact enough within a country)."""
+    km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(place.latitude))
+    dy = (Cast("latitude", FloatField()) - Value(place.latitude)) * Value(KM_PER_DEGREE_LATITUDE)
+    dx = (Cast("longitude", FloatField()) - Value(place.longitude)) * Value(km_x)
+    return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
+
+
+def _courses_with(through_field: str, values) -> Q:
+    through = getattr(CoursePage, through_field).through
+    target = CoursePage._meta.get_field(through_field).related_model._meta.model_name
+    return Q(
+        pk__in=through.objects.filter(**{f"{target}__slug__in": values}).values("coursepage_id")
+    )
+
+
+def _accreditations_valid(today: date):
+    return CourseAccreditation.objects.filter(valid_from__lte=today, valid_until__gte=today)
+
+
+def _facet_filters(request: SearchRequest, vocabulary: Vocabulary, today: date) -> dict[str, Q]:
+    filters: dict[str, Q] = {}
+    if request.professions:
+        filters["beroep"] = _courses_with("professions", request.professions)
+    if request.competencies:
+        filters["competentie"] = _courses_with("competencies", request.competencies)
+    if request.registers or request.min_points:
+        accreditations = _accreditations_valid(today)
+        if request.registers:
+            accreditations = accreditations.filter(register__slug__in=request.registers)
+        if request.min_points:
+            accreditations = accreditations.filter(points__gte=request.min_points)
+        filters["register"] = Q(pk__in=accreditations.values("course_id"))
+    if request.formats:
+        filters["vorm"] = Q(format__in=request.formats)
+    if request.price:
+        filters["prijs"] = Q(price__lte=dict(PRICES)[request.price])
+    if request.durations:
+        filters["duur"] = _duration_filter(request.durations)
+    if request.languages:
+        filters["taal"] = Q(language__in=request.languages)
+    if request.providers:
+        filters["aanbieder"] = Q(provider_id__in=[int(pk) for pk in request.providers])
+    if request.starts_from or request.starts_until:
+        when = Q(format__in=[FORMATS.WEBINAR, FORMATS.CLASSROOM], starts_at__isnull=False)
+        if request.starts_from:
+            when &= Q(starts_at__date__gte=request.starts_from)
+        if request.starts_until:
+            when &= Q(starts_at__date__lte=request.starts_until)
+        filters["wanneer"] = when
+    if request.place is not None:
+        filters["afstand"] = Q(format=FORMATS.CLASSROOM, distance2__lte=request.distance_km**2)
+    return filters
+
+
+def _duration_filter(values) -> Q:
+    condition = Q()
+    for value, _label, low, high in DURATIONS:
+        if value in values:
+            span = Q(duration_minutes__gte=low)
+            if high is not None:
+                span &= Q(duration_minutes__lte=high)
+            condition |= span
+    return condition
+
+
+def _tag_counts(through_field: str, course_ids) -> dict[str, int]:
+    """How many of these courses carry each profession or competency, by its slug."""
+    through = getattr(CoursePage, through_field).through
+    target = CoursePage._meta.get_field(through_field).related_model._meta.model_name
+    return dict(
+        through.objects.filter(coursepage_id__in=course_ids)
+        .values(f"{target}__slug")
+        .annotate(n=Count("coursepage_id"))
+        .values_list(f"{target}__slug", "n")
+    )
+
+
+def _all_but(filters: dict[str, Q], facet: str) -> Q:
+    condition = Q()
+    for name, q in filters.items():
+        if name != facet:
+            condition &= q
+    return condition
+
+
+# --- Facets ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+    multiple: bool = True
+
+    @property
+    def shown_options(self) -> list[FacetOption]:
+        return [option for option in self.options if option.count or option.selected]
+
+    @property
+    def first_options(self) -> list[FacetOption]:
+        """The options shown at once: the first few and every chosen one."""
+        shown = self.shown_options
+        return [o for i, o in enumerate(shown) if i < FACET_OPTIONS_SHOWN or o.selected]
+
+    @property
+    def more_options(self) -> list[FacetOption]:
+        shown = self.shown_options
+        return [o for i, o in enumerate(shown) if i >= FACET_OPTIONS_SHOWN and not o.selected]
+
+
+def _facet(name, label, labels: dict, counts: dict, selected, multiple=True) -> Facet:
+    options = [
+        FacetOption(str(value), str(text), counts.get(value, 0), str(value) in selected)
+        for value, text in labels.items()
+    ]
+    return Facet(name, str(label), options, multiple)
+
+
+def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
+    """The facets with their counts, and the number of upcoming webinars."""
+    # The facets on the course row itself are counted in one pass.
+    scalar = {}
+    for value in FORMATS.values:
+        scalar[f"vorm:{value}"] = Count("pk", filter=_all_but(filters, "vorm") & Q(format=value))
+    for value in LANGUAGES:
+        scalar[f"taal:{value}"] = Count("pk", filter=_all_but(filters, "taal") & Q(language=value))
+    for value, ceiling in PRICES:
+        scalar[f"prijs:{value}"] = Count(
+            "pk", filter=_all_but(filters, "prijs") & Q(price__lte=ceiling)
+        )
+    for value, *_rest in DURATIONS:
+        scalar[f"duur:{value}"] = Count(
+            "pk", filter=_all_but(filters, "duur") & _duration_filter([value])
+        )
+    if request.place is not None:
+        for km in DISTANCES_KM:
+            scalar[f"afstand:{km}"] = Count(
+                "pk",
+                filter=_all_but(filters, "afstand")
+                & Q(format=FORMATS.CLASSROOM, distance2__lte=km**2),
+            )
+    scalar["wanneer:komend"] = Count(
+        "pk",
+        filter=_all_but(filters, "wanneer")
+        & Q(format=FORMATS.WEBINAR, starts_at__gte=timezone.now()),
+    )
+    counted = base.aggregate(**scalar)
+
+    def counts(prefix: str) -> dict:
+        return {
+            key.split(":", 1)[1]: value for key, value in counted.items() if key.startswith(prefix)
+        }
+
+    def ids_but(facet: str):
+        return base.filter(_all_but(filters, facet)).values("pk")
+
+    professions = _tag_counts("professions", ids_but("beroep"))
+    competencies = _tag_counts("competencies", ids_but("competentie"))
+    accreditations = _accreditations_valid(today).filter(course_id__in=ids_but("register"))
+    if request.min_points:
+        accreditations = accreditations.filter(points__gte=request.min_points)
+    registers = dict(
+        accreditations.values("register__slug")
+        .annotate(n=Count("course_id", distinct=True))
+        .values_list("register__slug", "n")
+    )
+    providers = {
+        str(pk): n
+        for pk, n in base.filter(_all_but(filters, "aanbieder"))
+        .values("provider_id")
+        .annotate(n=Count("pk"))
+        .values_list("provider_id", "n")
+        if pk is not None
+    }
+    return [
+        _facet("beroep", _("Profession"), vocabulary.professions, professions, request.professions),
+        _facet(
+            "competentie",
+            _("Competency (CanMEDS)"),
+            vocabulary.competencies,
+            competencies,
+            request.competencies,
+        ),
+        _facet(
+            "register",
+            _("Register"),
+            {slug: name for slug, (_id, name) in vocabulary.registers.items()},
+            registers,
+            request.registers,
+        ),
+        _facet("vorm", _("Format"), dict(FORMATS.choices), counts("vorm:"), request.formats),
+        _facet(
+            "prijs",
+            _("Price"),
+            {
+                value: _("Free") if not ceiling else _("Up to € %(amount)s") % {"amount": ceiling}
+                for value, ceiling in PRICES
+            },
+            counts("prijs:"),
+            (request.price,),
+            multiple=False,
+        ),
+        _facet(
+            "duur",
+            _("Duration"),
+            {value: label for value, label, *_rest in DURATIONS},
+            counts("duur:"),
+            request.durations,
+        ),
+        _facet("taal", _("Language"), LANGUAGES, counts("taal:"), request.languages),
+        _facet("aanbieder", _("Provider"), vocabulary.providers, providers, request.providers),
+    ] + (
+        [
+            _facet(
+                "afstand",
+                _("Distance"),
+                {str(km): _("Within %(km)s km") % {"km": km} for km in DISTANCES_KM},
+                counts("afstand:"),
+                (str(request.distance_km),),
+                multiple=False,
+            )
+        ]
+        if request.place is not None
+        else []
+    ), counted["wanneer:komend"]
+
+
+# --- Results -----------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResults:
+    request: SearchRequest
+    courses: QuerySet
+    facets: list[Facet]
+    upcoming_webinars: int
+    notes: list[str] = field(default_factory=list)
+
+
+def course_search(request: SearchRequest, *, learner: Learner, vocabulary: Vocabulary):
+    """The matching courses (a lazy queryset, ordered) and the facets with their counts."""
+    today = timezone.localdate()
+    base = CoursePage.objects.live().public()
+    search_query = None
+    if request.query:
+        text, search_query = _text_filter(request.query)
+        base = base.filter(text)
+    if request.place is not None:
+        base = base.annotate(distance2=_distance_squared(request.place))
+    filters = _facet_filters(request, vocabulary, today)
+    facets, upcoming = _facets(base, filters, request, vocabulary, today)
+    courses = (
+        base.filter(_all_but(filters, ""))
+        .select_related("cover_image")
+        .prefetch_related("cover_image__renditions")
+    )
+    courses = _ordered(courses, request, learner, vocabulary, search_query, today)
+    return SearchResults(request, courses, facets, upcoming)
+
+
+def _ordered(courses, request, learner, vocabulary, search_query, today):
+    sort = request.effective_sort
+    newest = ("-first_published_at", "-pk")
+    if sort == "relevantie" and search_query is not None:
+        rank = SearchRank(F("search_document__vector"), search_query)
+        return courses.annotate(rank=rank).order_by("-rank", *newest)
+    if sort == "punten":
+        accreditations = _accreditations_valid(today).filter(course_id=OuterRef("pk"))
+        if request.registers:
+            accreditations = accreditations.filter(register__slug__in=request.registers)
+        elif learner.register_ids:
+            accreditations = accreditations.filter(register_id__in=learner.register_ids)
+        most = Subquery(accreditations.order_by("-points").values("points")[:1])
+        return courses.annotate(most_points=most).order_by(
+            F("most_points").desc(nulls_last=True), *newest
+        )
+    if sort == "duur":
+        return courses.order_by("duration_minutes", *newest)
+    if sort == "afstand":
+        return courses.order_by("distance2", *newest)
+    return courses.order_by(*newest)
+
+
+def result_cards(courses, *, request: SearchRequest, learner: Learner, http_request=None):
+    """Cards for one page of results, with the episodes that match the search and distances."""
+    courses = list(courses)
+    notes = _matching_episodes(courses, request.query) if request.query else {}
+    cards = course_cards(courses, learner=learner, request=http_request, notes=notes)
+    if request.place is None:
+        return cards
+    return [
+        replace(card, distance_km=math.sqrt(course.distance2))
+        if getattr(course, "distance2", None) is not None
+        else card
+        for card, course in zip(cards, courses, strict=True)
+    ]
+
+
+def _matching_episodes(courses: list[CoursePage], query: str) -> dict[int, str]:
+    """Per course, the first live episode whose title matches the search, as a card note."""
+    if not courses:
+        return {}
+    by_path = {course.path: course.pk for course in courses}
+    episodes = (
+        EpisodePage.objects.live()
+        .annotate(course_path=Left("path", Length("path") - EpisodePage.steplen))
+        .filter(course_path__in=list(by_path))
+    )
+    if connection.vendor == "postgresql":
+        config = settings.CATALOG_SEARCH_CONFIG
+        episodes = episodes.annotate(title_vector=SearchVector("title", config=config)).filter(
+            title_vector=SearchQuery(query, config=config, search_type="websearch")
+        )
+    else:
+        for word in _words(query):
+            if word.startswith("-"):
+                episodes = episodes.exclude(title__icontains=word[1:])
+            else:
+                episodes = episodes.filter(title__icontains=word)
+    notes: dict[int, str] = {}
+    for course_path, title in episodes.order_by("path").values_list("course_path", "title"):
+        notes.setdefault(by_path[course_path], _("Episode: %(title)s") % {"title": title})
+    return notes
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    label: str
+    remove_url: str
+
+
+def active_filters(params: QueryDict, facets: list[Facet], request: SearchRequest):
+    """The filters in use, each with the URL of the same search without it."""
+
+    def without(name: str, value: str | None = None) -> str:
+        remaining = params.copy()
+        remaining.pop("pagina", None)
+        if value is None:
+            remaining.pop(name, None)
+        else:
+            remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
+        return "?" + remaining.urlencode()
+
+    chips = [
+        ActiveFilter(f"{facet.label}: {option.label}", without(facet.name, option.value))
+        for facet in facets
+        if facet.name != "afstand"
+        for option in facet.options
+        if option.selected
+    ]
+    if request.min_points:
+        label = _("At least %(points)s points") % {"points": request.min_points}
+        chips.append(ActiveFilter(label, without("punten")))
+    if request.starts_from:
+        label = _("From %(date)s") % {"date": request.starts_from.strftime("%d-%m-%Y")}
+        chips.append(ActiveFilter(label, without("vanaf")))
+    if request.starts_until:
+        label = _("Until %(date)s") % {"date": request.starts_until.strftime("%d-%m-%Y")}
+        chips.append(ActiveFilter(label, without("tot")))
+    if request.place is not None:
+        label = _("Within %(km)s km of %(place)s") % {
+            "km": request.distance_km,
+            "place": request.place.name,
+        }
+        remaining = params.copy()
+        for name in ("plaats", "afstand", "pagina"):
+            remaining.pop(name, None)
+        chips.append(ActiveFilter(label, "?" + remaining.urlencode()))
+    return chips

@@ -109,8 +109,8 @@ def for_your_profession(context: RowContext, row: Row) -> RowContent | None:
 
 
 def beyond_comfort_zone(context: RowContext, row: Row) -> RowContent | None:
-    """Courses in the competencies the learner has watched least, on topics they have not
-    touched; without history, the competencies their profession's courses cover least."""
+    """Courses in the competencies the learner has watched least, unfamiliar topics first;
+    without history, the competencies their profession's courses cover least."""
     learner = context.learner
     watched = playback_api.course_ids_watched(user_id=learner.user_id)
     competencies = Competency.objects.annotate(
@@ -133,9 +133,9 @@ def beyond_comfort_zone(context: RowContext, row: Row) -> RowContent | None:
         course_card_queryset()
         .filter(competencies__in=competencies)
         .exclude(pk__in=watched)
-        .exclude(topics__in=watched_topics)
+        .annotate(familiar=Count("topics", filter=Q(topics__in=watched_topics), distinct=True))
         .distinct()
-        .order_by("-first_published_at", "-pk")[:ROW_LENGTH]
+        .order_by("familiar", "-first_published_at", "-pk")[:ROW_LENGTH]
     )
     names = ", ".join(competency.display_name for competency in competencies)
     intro = _("Roles you have explored least: %(names)s.") % {"names": names}

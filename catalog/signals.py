@@ -26,13 +26,14 @@ def search_document_follows_pages(sender, instance, **kwargs) -> None:
         return
     course_id = course_of_page(instance)
     if course_id is not None:
-        transaction.on_commit(lambda: course_search_documents_refresh(course_ids=[course_id]))
+        course_search_documents_refresh(course_ids=[course_id])
 
 
 @receiver(post_delete, sender=EpisodePage)
 def search_document_forgets_deleted_episodes(sender, instance, **kwargs) -> None:
     course_id = course_of_page(instance)
     if course_id is not None:
+        # The course may be going too (a deleted subtree); refresh only once it is settled.
         transaction.on_commit(lambda: course_search_documents_refresh(course_ids=[course_id]))
 
 

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Competency, Profession, Provider, Sponsor, Topic
+from .models import Competency, FeaturedCollection, Profession, Provider, Sponsor, Topic
 
 
 class ProfessionViewSet(SnippetViewSet):
@@ -41,8 +41,24 @@ class SponsorViewSet(SnippetViewSet):
     list_display = ["name", "website"]
 
 
+class FeaturedCollectionViewSet(SnippetViewSet):
+    model = FeaturedCollection
+    icon = "pick"
+    menu_label = _("Featured")
+    list_display = ["title", "active", "show_from", "show_until", "sort_order"]
+    list_filter = ["active"]
+    ordering = ["sort_order", "pk"]
+
+
 class CatalogViewSetGroup(SnippetViewSetGroup):
-    items = (ProfessionViewSet, CompetencyViewSet, TopicViewSet, ProviderViewSet, SponsorViewSet)
+    items = (
+        FeaturedCollectionViewSet,
+        ProfessionViewSet,
+        CompetencyViewSet,
+        TopicViewSet,
+        ProviderViewSet,
+        SponsorViewSet,
+    )
     menu_icon = "folder-open-inverse"
     menu_label = _("Catalog")
     menu_name = "catalog"

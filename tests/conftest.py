@@ -148,6 +148,7 @@ def _editors_group_restore() -> None:
     for migration in (
         "catalog.migrations.0002_reference_data",
         "catalog.migrations.0004_competencies_and_editor_permissions",
+        "catalog.migrations.0006_featured_collection_permissions",
         "accreditation.migrations.0003_reference_data",
         "accreditation.migrations.0005_activity_categories",
         "playback.migrations.0003_editor_permissions",

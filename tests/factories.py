@@ -39,3 +39,62 @@ def learner_with_profile(*, profession_slug: str = "verpleegkundige", big_number
         registers=list(Register.objects.filter(slug="venvn")),
     )
     return user
+
+
+def course_publish(*, title: str, episodes=(), accreditations=(), tags=None, **fields):
+    """A published course under the catalog home, with published episodes (titles) and
+    accreditations: (register slug, points, valid until)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from accreditation.models import ActivityCategory, CourseAccreditation, Register
+    from catalog.models import Competency, CoursePage, EpisodePage, HomePage, Profession, Topic
+
+    home = HomePage.objects.get()
+    course = CoursePage(title=title, **fields)
+    home.add_child(instance=course)
+    for register_slug, points, valid_until in accreditations:
+        CourseAccreditation.objects.create(
+            course=course,
+            register=Register.objects.get(slug=register_slug),
+            category=ActivityCategory.objects.get(slug="geaccrediteerd"),
+            points=Decimal(str(points)),
+            activity_id=f"T-{register_slug}",
+            valid_from=date(2000, 1, 1),
+            valid_until=valid_until,
+        )
+    models = {"professions": Profession, "competencies": Competency, "topics": Topic}
+    for field, slugs in (tags or {}).items():
+        model = models[field]
+        if field == "topics":
+            for slug in slugs:
+                model.objects.get_or_create(slug=slug, defaults={"name": slug.title()})
+        getattr(course, field).set(model.objects.filter(slug__in=slugs))
+    course.save_revision().publish()
+    for episode_title in episodes:
+        episode = EpisodePage(title=episode_title)
+        course.add_child(instance=episode)
+        episode.save_revision().publish()
+    return CoursePage.objects.get(pk=course.pk)
+
+
+def progress_record(*, user, course, episode=None, share: float, hours_ago: float = 1):
+    """Viewing progress as the player will report it: a share of a 10-minute episode."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from catalog.models import EpisodePage
+    from playback.models import ViewingProgress
+
+    episode = episode or EpisodePage.objects.child_of(course).first()
+    return ViewingProgress.objects.create(
+        user=user,
+        episode=episode,
+        course=course,
+        position=600 * share,
+        watched_seconds=600 * share,
+        duration=600,
+        completed_at=timezone.now() if share >= 1 else None,
+        last_watched_at=timezone.now() - timedelta(hours=hours_ago),
+    )

@@ -12,7 +12,9 @@ def test_the_home_page_shows_the_demo_catalog(client):
     demo_catalog_seed()
     response = client.get("/")
     assert response.status_code == 200
-    assert "Leren tussen de diensten door" in response.text
+    hero = response.text[response.text.index('class="hero') : response.text.index("</section>")]
+    assert "Interprofessioneel samenwerken in het MDO" in hero  # the first featured course
+    assert "Uitgelicht: verder dan je eigen vak" in response.text
     assert COURSES[-1]["title"] in response.text  # the newest
     assert ".webp" in response.text  # covers are served as WebP renditions
 

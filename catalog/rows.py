@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,6 +27,7 @@ ROW_LENGTH = 12
 POPULAR_DAYS = 30
 EXPIRING_DAYS = 60
 COMFORT_ZONE_COMPETENCIES = 2
+COMFORT_ZONE_CANDIDATES = 120
 
 
 @dataclass(frozen=True)
@@ -112,35 +113,55 @@ def beyond_comfort_zone(context: RowContext, row: Row) -> RowContent | None:
     """Courses in the competencies the learner has watched least, unfamiliar topics first;
     without history, the competencies their profession's courses cover least."""
     learner = context.learner
-    watched = playback_api.course_ids_watched(user_id=learner.user_id)
-    competencies = Competency.objects.annotate(
-        watched=Count("coursepage", filter=Q(coursepage__in=watched), distinct=True),
-        usual=Count(
-            "coursepage",
-            filter=Q(coursepage__professions=learner.profession_id)
-            if learner.profession_id
-            else Q(pk__isnull=True),
-            distinct=True,
-        ),
-    ).order_by("watched", "usual", "sort_order")[:COMFORT_ZONE_COMPETENCIES]
-    competencies = list(competencies)
+    watched = set(playback_api.course_ids_watched(user_id=learner.user_id))
+    competencies = _competencies_explored_least(watched, learner.profession_id)
     if not competencies:
         return None
-    watched_topics = CoursePage.topics.through.objects.filter(coursepage_id__in=watched).values(
-        "topic_id"
-    )
-    courses = (
+    candidates = list(
         course_card_queryset()
         .filter(competencies__in=competencies)
         .exclude(pk__in=watched)
-        .annotate(familiar=Count("topics", filter=Q(topics__in=watched_topics), distinct=True))
-        .distinct()
-        .order_by("familiar", "-first_published_at", "-pk")[:ROW_LENGTH]
+        .order_by("-first_published_at", "-pk")
+        .values_list("pk", flat=True)[:COMFORT_ZONE_CANDIDATES]
     )
+    candidates = list(dict.fromkeys(candidates))  # a course can hold both competencies
+    watched_topics = set(
+        CoursePage.topics.through.objects.filter(coursepage_id__in=watched).values_list(
+            "topic_id", flat=True
+        )
+    )
+    familiar: dict[int, int] = dict.fromkeys(candidates, 0)
+    for course_id, topic_id in CoursePage.topics.through.objects.filter(
+        coursepage_id__in=candidates
+    ).values_list("coursepage_id", "topic_id"):
+        familiar[course_id] += topic_id in watched_topics
+    ranked = sorted(candidates, key=lambda pk: familiar[pk])[:ROW_LENGTH]  # stable: newest first
     names = ", ".join(competency.display_name for competency in competencies)
     intro = _("Roles you have explored least: %(names)s.") % {"names": names}
-    cards = course_cards(courses, learner=learner, request=context.request)
-    return RowContent(row.slug, str(row.title), cards, intro=intro)
+    return RowContent(row.slug, str(row.title), context.cards(ranked), intro=intro)
+
+
+def _competencies_explored_least(watched: list[int], profession_id: int | None):
+    through = CoursePage.competencies.through.objects
+    watched_counts = dict(
+        through.filter(coursepage_id__in=watched)
+        .values("competency_id")
+        .annotate(n=Count("coursepage_id"))
+        .values_list("competency_id", "n")
+    )
+    usual_counts = (
+        dict(
+            through.filter(coursepage__professions=profession_id)
+            .values("competency_id")
+            .annotate(n=Count("coursepage_id"))
+            .values_list("competency_id", "n")
+        )
+        if profession_id
+        else {}
+    )
+    competencies = list(Competency.objects.all())
+    competencies.sort(key=lambda c: (watched_counts.get(c.pk, 0), usual_counts.get(c.pk, 0)))
+    return competencies[:COMFORT_ZONE_COMPETENCIES]
 
 
 def popular_with_colleagues(context: RowContext, row: Row) -> RowContent | None:

@@ -11,7 +11,7 @@ On PostgreSQL the text matches the course's weighted Dutch full-text vector
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
-    Count,
     ExpressionWrapper,
     F,
     FloatField,
@@ -29,7 +28,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, Left, Length
+from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,9 +37,11 @@ from django.utils.translation import gettext_lazy
 from accreditation.models import CourseAccreditation
 
 from .cards import course_cards
+from .facet_counts import Bucket, TagFacet, facet_counts
 from .learners import Learner
-from .models import Competency, CoursePage, EpisodePage, Profession, Provider
+from .models import Competency, CoursePage, Profession, Provider
 from .places import PLACES_BY_SLUG, Place
+from .selectors import episodes_of
 
 QUERY_MAX_LENGTH = 200
 QUERY_MAX_WORDS = 12
@@ -100,9 +101,11 @@ class SearchRequest:
 class Vocabulary:
     """The values filters may take that live in the database, with their labels."""
 
-    professions: dict[str, str]
-    competencies: dict[str, str]
+    # slug → (id, name), in display order
+    professions: dict[str, tuple[int, str]]
+    competencies: dict[str, tuple[int, str]]
     registers: dict[str, tuple[int, str]]
+    # id (as text) → name
     providers: dict[str, str]
 
     @classmethod
@@ -110,11 +113,23 @@ class Vocabulary:
         from accreditation.api import register_list
 
         return cls(
-            professions={p.slug: p.display_name for p in Profession.objects.all()},
-            competencies={c.slug: c.display_name for c in Competency.objects.all()},
+            professions={p.slug: (p.id, p.display_name) for p in Profession.objects.all()},
+            competencies={c.slug: (c.id, c.display_name) for c in Competency.objects.all()},
             registers={r.slug: (r.id, r.short_name) for r in register_list()},
             providers={str(p.pk): p.name for p in Provider.objects.order_by("name")},
         )
+
+    @staticmethod
+    def ids(terms: dict[str, tuple[int, str]], slugs) -> list[int]:
+        return [terms[slug][0] for slug in slugs]
+
+    @staticmethod
+    def names(terms: dict[str, tuple[int, str]]) -> dict[str, str]:
+        return {slug: name for slug, (_id, name) in terms.items()}
+
+    @staticmethod
+    def slugs_by_id(terms: dict[str, tuple[int, str]]) -> dict[str, str]:
+        return {str(term_id): slug for slug, (term_id, _name) in terms.items()}
 
 
 # --- Reading the URL --------------------------------------------------------------------
@@ -248,12 +263,10 @@ def _distance_squared(place: Place) -> ExpressionWrapper:
     return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
 
 
-def _courses_with(through_field: str, values) -> Q:
+def _courses_with(through_field: str, ids: list[int]) -> Q:
     through = getattr(CoursePage, through_field).through
-    target = CoursePage._meta.get_field(through_field).related_model._meta.model_name
-    return Q(
-        pk__in=through.objects.filter(**{f"{target}__slug__in": values}).values("coursepage_id")
-    )
+    target = CoursePage._meta.get_field(through_field).m2m_reverse_name()
+    return Q(pk__in=through.objects.filter(**{f"{target}__in": ids}).values("coursepage_id"))
 
 
 def _accreditations_valid(today: date):
@@ -263,13 +276,16 @@ def _accreditations_valid(today: date):
 def _facet_filters(request: SearchRequest, vocabulary: Vocabulary, today: date) -> dict[str, Q]:
     filters: dict[str, Q] = {}
     if request.professions:
-        filters["beroep"] = _courses_with("professions", request.professions)
+        ids = vocabulary.ids(vocabulary.professions, request.professions)
+        filters["beroep"] = _courses_with("professions", ids)
     if request.competencies:
-        filters["competentie"] = _courses_with("competencies", request.competencies)
+        ids = vocabulary.ids(vocabulary.competencies, request.competencies)
+        filters["competentie"] = _courses_with("competencies", ids)
     if request.registers or request.min_points:
         accreditations = _accreditations_valid(today)
         if request.registers:
-            accreditations = accreditations.filter(register__slug__in=request.registers)
+            ids = vocabulary.ids(vocabulary.registers, request.registers)
+            accreditations = accreditations.filter(register_id__in=ids)
         if request.min_points:
             accreditations = accreditations.filter(points__gte=request.min_points)
         filters["register"] = Q(pk__in=accreditations.values("course_id"))
@@ -304,18 +320,6 @@ def _duration_filter(values) -> Q:
                 span &= Q(duration_minutes__lte=high)
             condition |= span
     return condition
-
-
-def _tag_counts(through_field: str, course_ids) -> dict[str, int]:
-    """How many of these courses carry each profession or competency, by its slug."""
-    through = getattr(CoursePage, through_field).through
-    target = CoursePage._meta.get_field(through_field).related_model._meta.model_name
-    return dict(
-        through.objects.filter(coursepage_id__in=course_ids)
-        .values(f"{target}__slug")
-        .annotate(n=Count("coursepage_id"))
-        .values_list(f"{target}__slug", "n")
-    )
 
 
 def _all_but(filters: dict[str, Q], facet: str) -> Q:
@@ -370,77 +374,89 @@ def _facet(name, label, labels: dict, counts: dict, selected, multiple=True) -> 
 
 def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
     """The facets with their counts, and the number of upcoming webinars."""
-    # The facets on the course row itself are counted in one pass.
-    scalar = {}
-    for value in FORMATS.values:
-        scalar[f"vorm:{value}"] = Count("pk", filter=_all_but(filters, "vorm") & Q(format=value))
-    for value in LANGUAGES:
-        scalar[f"taal:{value}"] = Count("pk", filter=_all_but(filters, "taal") & Q(language=value))
-    for value, ceiling in PRICES:
-        scalar[f"prijs:{value}"] = Count(
-            "pk", filter=_all_but(filters, "prijs") & Q(price__lte=ceiling)
-        )
-    for value, *_rest in DURATIONS:
-        scalar[f"duur:{value}"] = Count(
-            "pk", filter=_all_but(filters, "duur") & _duration_filter([value])
-        )
-    if request.place is not None:
-        for km in DISTANCES_KM:
-            scalar[f"afstand:{km}"] = Count(
-                "pk",
-                filter=_all_but(filters, "afstand")
-                & Q(format=FORMATS.CLASSROOM, distance2__lte=km**2),
-            )
-    scalar["wanneer:komend"] = Count(
-        "pk",
-        filter=_all_but(filters, "wanneer")
-        & Q(format=FORMATS.WEBINAR, starts_at__gte=timezone.now()),
-    )
-    counted = base.aggregate(**scalar)
-
-    def counts(prefix: str) -> dict:
-        return {
-            key.split(":", 1)[1]: value for key, value in counted.items() if key.startswith(prefix)
-        }
-
-    def ids_but(facet: str):
-        return base.filter(_all_but(filters, facet)).values("pk")
-
-    professions = _tag_counts("professions", ids_but("beroep"))
-    competencies = _tag_counts("competencies", ids_but("competentie"))
-    accreditations = _accreditations_valid(today).filter(course_id__in=ids_but("register"))
+    ops = connection.ops
+    accreditation = CourseAccreditation._meta
+    valid = "t.valid_from <= %s AND t.valid_until >= %s"
+    valid_params = (ops.adapt_datefield_value(today), ops.adapt_datefield_value(today))
     if request.min_points:
-        accreditations = accreditations.filter(points__gte=request.min_points)
-    registers = dict(
-        accreditations.values("register__slug")
-        .annotate(n=Count("course_id", distinct=True))
-        .values_list("register__slug", "n")
+        valid += " AND t.points >= %s"
+        valid_params += (ops.adapt_decimalfield_value(request.min_points),)
+    tags = [
+        _tag_facet("beroep", "professions"),
+        _tag_facet("competentie", "competencies"),
+        TagFacet(
+            "register",
+            accreditation.db_table,
+            accreditation.get_field("course").column,
+            accreditation.get_field("register").column,
+            valid,
+            valid_params,
+        ),
+    ]
+    buckets = [
+        Bucket("prijs", value, "base.price <= %s", (ops.adapt_decimalfield_value(ceiling),))
+        for value, ceiling in PRICES
+    ]
+    for value, _label, low, high in DURATIONS:
+        condition = "base.duration_minutes >= %s" + (
+            " AND base.duration_minutes <= %s" if high is not None else ""
+        )
+        buckets.append(Bucket("duur", value, condition, (low,) if high is None else (low, high)))
+    if request.place is not None:
+        buckets += [
+            Bucket(
+                "afstand",
+                str(km),
+                "base.format = %s AND base.distance2 <= %s",
+                (FORMATS.CLASSROOM, km**2),
+            )
+            for km in DISTANCES_KM
+        ]
+    buckets.append(Bucket("", "total", "1 = 1"))  # every filter applies: the number of results
+    buckets.append(
+        Bucket(
+            "wanneer",
+            "komend",
+            "base.format = %s AND base.starts_at >= %s",
+            (FORMATS.WEBINAR, ops.adapt_datetimefield_value(timezone.now())),
+        )
     )
-    providers = {
-        str(pk): n
-        for pk, n in base.filter(_all_but(filters, "aanbieder"))
-        .values("provider_id")
-        .annotate(n=Count("pk"))
-        .values_list("provider_id", "n")
-        if pk is not None
-    }
-    return [
-        _facet("beroep", _("Profession"), vocabulary.professions, professions, request.professions),
+    grouped = {"vorm": "format", "taal": "language", "aanbieder": "provider_id"}
+    counts = facet_counts(
+        base,
+        {_column_facet(grouped, name): q for name, q in filters.items()},
+        grouped=list(grouped.values()),
+        tags=tags,
+        buckets=buckets,
+    )
+
+    def by_slug(facet: str, terms) -> dict[str, int]:
+        slugs = vocabulary.slugs_by_id(terms)
+        return {slugs[key]: n for key, n in counts.get(facet, {}).items() if key in slugs}
+
+    facets = [
+        _facet(
+            "beroep",
+            _("Profession"),
+            vocabulary.names(vocabulary.professions),
+            by_slug("beroep", vocabulary.professions),
+            request.professions,
+        ),
         _facet(
             "competentie",
             _("Competency (CanMEDS)"),
-            vocabulary.competencies,
-            competencies,
+            vocabulary.names(vocabulary.competencies),
+            by_slug("competentie", vocabulary.competencies),
             request.competencies,
         ),
         _facet(
             "register",
             _("Register"),
-            {slug: name for slug, (_id, name) in vocabulary.registers.items()},
-            registers,
+            vocabulary.names(vocabulary.registers),
+            by_slug("register", vocabulary.registers),
             request.registers,
         ),
-        _facet("vorm", _("Format"), dict(FORMATS.choices), counts("vorm:"), request.formats),
+        _facet("vorm", _("Format"), dict(FORMATS.choices), counts["format"], request.formats),
         _facet(
             "prijs",
             _("Price"),
@@ -448,7 +464,7 @@ def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
                 value: _("Free") if not ceiling else _("Up to € %(amount)s") % {"amount": ceiling}
                 for value, ceiling in PRICES
             },
-            counts("prijs:"),
+            counts["prijs"],
             (request.price,),
             multiple=False,
         ),
@@ -456,25 +472,46 @@ def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
             "duur",
             _("Duration"),
             {value: label for value, label, *_rest in DURATIONS},
-            counts("duur:"),
+            counts["duur"],
             request.durations,
         ),
-        _facet("taal", _("Language"), LANGUAGES, counts("taal:"), request.languages),
-        _facet("aanbieder", _("Provider"), vocabulary.providers, providers, request.providers),
-    ] + (
-        [
+        _facet("taal", _("Language"), LANGUAGES, counts["language"], request.languages),
+        _facet(
+            "aanbieder",
+            _("Provider"),
+            vocabulary.providers,
+            counts["provider_id"],
+            request.providers,
+        ),
+    ]
+    if request.place is not None:
+        facets.append(
             _facet(
                 "afstand",
                 _("Distance"),
                 {str(km): _("Within %(km)s km") % {"km": km} for km in DISTANCES_KM},
-                counts("afstand:"),
+                counts["afstand"],
                 (str(request.distance_km),),
                 multiple=False,
             )
-        ]
-        if request.place is not None
-        else []
-    ), counted["wanneer:komend"]
+        )
+    return facets, counts["wanneer"].get("komend", 0), counts[""].get("total", 0)
+
+
+def _column_facet(grouped: dict[str, str], name: str) -> str:
+    """Facets counted per column value are known by the column's name."""
+    return grouped.get(name, name)
+
+
+def _tag_facet(name: str, through_field: str) -> TagFacet:
+    field = CoursePage._meta.get_field(through_field)
+    through = field.remote_field.through._meta
+    return TagFacet(
+        name,
+        through.db_table,
+        through.get_field(field.m2m_field_name()).column,
+        through.get_field(field.m2m_reverse_field_name()).column,
+    )
 
 
 # --- Results -----------------------------------------------------------------------------
@@ -484,9 +521,9 @@ def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
 class SearchResults:
     request: SearchRequest
     courses: QuerySet
+    count: int
     facets: list[Facet]
     upcoming_webinars: int
-    notes: list[str] = field(default_factory=list)
 
 
 def course_search(request: SearchRequest, *, learner: Learner, vocabulary: Vocabulary):
@@ -500,14 +537,14 @@ def course_search(request: SearchRequest, *, learner: Learner, vocabulary: Vocab
     if request.place is not None:
         base = base.annotate(distance2=_distance_squared(request.place))
     filters = _facet_filters(request, vocabulary, today)
-    facets, upcoming = _facets(base, filters, request, vocabulary, today)
+    facets, upcoming, count = _facets(base, filters, request, vocabulary, today)
     courses = (
         base.filter(_all_but(filters, ""))
         .select_related("cover_image")
         .prefetch_related("cover_image__renditions")
     )
     courses = _ordered(courses, request, learner, vocabulary, search_query, today)
-    return SearchResults(request, courses, facets, upcoming)
+    return SearchResults(request, courses, count, facets, upcoming)
 
 
 def _ordered(courses, request, learner, vocabulary, search_query, today):
@@ -553,11 +590,7 @@ def _matching_episodes(courses: list[CoursePage], query: str) -> dict[int, str]:
     if not courses:
         return {}
     by_path = {course.path: course.pk for course in courses}
-    episodes = (
-        EpisodePage.objects.live()
-        .annotate(course_path=Left("path", Length("path") - EpisodePage.steplen))
-        .filter(course_path__in=list(by_path))
-    )
+    episodes = episodes_of(by_path).live()
     if connection.vendor == "postgresql":
         config = settings.CATALOG_SEARCH_CONFIG
         episodes = episodes.annotate(title_vector=SearchVector("title", config=config)).filter(

@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models.functions import Left, Length
 from django.utils.html import strip_tags
 
 from .models import CoursePage, CourseSearchDocument, EpisodePage
+from .selectors import episodes_of
 
 
 def _stream_text(stream) -> list[str]:
@@ -20,9 +20,8 @@ def _names(items) -> list[str]:
 def _course_documents(courses: list[CoursePage]) -> list[CourseSearchDocument]:
     episodes_by_course: dict[str, list[EpisodePage]] = {}
     episodes = (
-        EpisodePage.objects.live()
-        .annotate(course_path=Left("path", Length("path") - EpisodePage.steplen))
-        .filter(course_path__in=[course.path for course in courses])
+        episodes_of(course.path for course in courses)
+        .live()
         .prefetch_related("chapters")
         .order_by("path")
     )

@@ -5,7 +5,26 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Left, Length
+
 from .models import CoursePage, EpisodePage
+
+
+def episodes_of(course_paths) -> QuerySet:
+    """The episodes (live or not) under these courses, each with its ``course_path``; the tree
+    paths are matched as index ranges."""
+    course_paths = list(course_paths)
+    if not course_paths:
+        return EpisodePage.objects.none()
+    step = EpisodePage.steplen
+    under = Q()
+    for path in course_paths:
+        under |= Q(path__range=(path + "0" * step, path + "Z" * step))
+    depths = {len(path) // step + 1 for path in course_paths}
+    return EpisodePage.objects.filter(under, depth__in=depths).annotate(
+        course_path=Left("path", Length("path") - step)
+    )
 
 
 @dataclass(frozen=True)

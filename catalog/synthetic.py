@@ -235,6 +235,7 @@ def synthetic_catalog_create(
     course_pages = specs
 
     first_episode: dict[int, int] = {}
+    published = {course.path: newest_last[course.slug] for course in course_pages}
     if episodes_per_course:
         children = []
         for course in course_pages:
@@ -245,7 +246,7 @@ def synthetic_catalog_create(
                 (parent, EpisodePage(title=_title(rng, 5), slug=f"aflevering-{number + 1}"))
                 for number in range(episodes_per_course)
             ]
-        _pages_create(children, lambda page: now)
+        _pages_create(children, lambda page: published[page.path[: -Page.steplen]])
         for parent, episode in children:
             first_episode.setdefault(parent.pk, episode.pk)
 

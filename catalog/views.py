@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,18 @@ from .search import (
 )
 
 RESULTS_PER_PAGE = 24
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of results, which the search counted with its facets."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
 
 
 def _page_number(raw: str | None, paginator: Paginator) -> tuple[int, str]:
@@ -50,7 +63,7 @@ def search(request):
     vocabulary = Vocabulary.load()
     search_request, notes = search_request_parse(request.GET, vocabulary)
     results = course_search(search_request, learner=learner, vocabulary=vocabulary)
-    paginator = Paginator(results.courses, RESULTS_PER_PAGE)
+    paginator = CountedPaginator(results.courses, RESULTS_PER_PAGE, count=results.count)
     number, page_note = _page_number(request.GET.get("pagina"), paginator)
     if page_note:
         notes.append(page_note)

@@ -59,8 +59,8 @@ def watched_seconds_per_course(*, user_id: int, course_ids) -> dict[int, float]:
 
 
 def course_ids_watched(*, user_id: int):
-    """The courses a learner has watched any of, as a subquery."""
-    return ViewingProgress.objects.filter(user_id=user_id).values("course_id")
+    """The courses a learner has watched any of (a lazy query, usable as a subquery)."""
+    return ViewingProgress.objects.filter(user_id=user_id).values_list("course_id", flat=True)
 
 
 def course_ids_popular(*, since: datetime, user_ids, limit: int) -> list[int]:

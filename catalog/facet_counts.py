@@ -1,0 +1,101 @@
+"""Counting every facet of a search in one query.
+
+The matching courses (text, live, public) are worked out once, in a common table expression
+that also carries one true/false column per active filter. Each facet then counts the rows of
+that table that pass every *other* filter, grouped by its values; the counts of all facets come
+back together through ``UNION ALL``. Without this, each facet would evaluate the text search
+and the page joins again.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+
+COLUMNS = ["pk", "format", "language", "price", "duration_minutes", "provider_id", "starts_at"]
+
+
+@dataclass(frozen=True)
+class TagFacet:
+    """A facet counted through a join: (table, key column to the course, value column)."""
+
+    name: str
+    table: str
+    course_column: str
+    value_column: str
+    condition: str = ""
+    condition_params: tuple = ()
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One option of a facet defined by a condition on the course row."""
+
+    facet: str
+    value: str
+    condition: str
+    params: tuple = ()
+
+
+def facet_counts(
+    base: QuerySet,
+    filters: dict[str, Q],
+    *,
+    grouped: list[str],
+    tags: list[TagFacet],
+    buckets: list[Bucket],
+) -> dict[str, dict[str, int]]:
+    """Counts per facet and value. ``grouped`` names course columns counted per value (their
+    facet is the column name); ``tags`` are counted through joins; ``buckets`` by condition.
+    A facet's own filter (``filters[facet]``) is left out of its counts."""
+    quote = connection.ops.quote_name
+    flags = {name: f"flag_{number}" for number, name in enumerate(filters)}
+    annotated = base.annotate(
+        **{
+            flags[name]: ExpressionWrapper(q, output_field=BooleanField())
+            for name, q in filters.items()
+        }
+    )
+    extra = [name for name in ("distance2",) if name in base.query.annotations]
+    query = annotated.values(*COLUMNS, *extra, *flags.values()).order_by().query
+    compiler = query.get_compiler(connection=connection)
+    inner_sql, inner_params = compiler.as_sql()
+    names = [alias or column.target.attname for column, _sql, alias in compiler.select]
+    names = ["pk" if name == "page_ptr_id" else name for name in names]
+
+    def others(facet: str) -> str:
+        conditions = [f"base.{quote(flag)}" for name, flag in flags.items() if name != facet]
+        return " AND ".join(conditions) or "1 = 1"
+
+    branches, params = [], []
+    for column in grouped:
+        branches.append(
+            f"SELECT %s, CAST(base.{quote(column)} AS VARCHAR(40)), COUNT(*) FROM base "
+            f"WHERE {others(column)} GROUP BY base.{quote(column)}"
+        )
+        params.append(column)
+    for tag in tags:
+        join = f"{quote(tag.table)} t ON t.{quote(tag.course_column)} = base.pk"
+        if tag.condition:
+            join += f" AND {tag.condition}"
+        branches.append(
+            f"SELECT %s, CAST(t.{quote(tag.value_column)} AS VARCHAR(40)), "
+            f"COUNT(DISTINCT base.pk) FROM base JOIN {join} "
+            f"WHERE {others(tag.name)} GROUP BY t.{quote(tag.value_column)}"
+        )
+        params += [tag.name, *tag.condition_params]
+    for bucket in buckets:
+        branches.append(
+            f"SELECT %s, %s, COUNT(*) FROM base WHERE {others(bucket.facet)} AND {bucket.condition}"
+        )
+        params += [bucket.facet, bucket.value, *bucket.params]
+    columns = ", ".join(quote(name) for name in names)
+    sql = f"WITH base ({columns}) AS ({inner_sql}) " + " UNION ALL ".join(branches)
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, *params])
+        for facet, value, count in cursor.fetchall():
+            if value is not None:
+                counts[facet][str(value)] = count
+    return counts

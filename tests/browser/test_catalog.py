@@ -1,0 +1,114 @@
+"""The catalog in Chromium: a learner browses rows, searches with filters and opens a course;
+an editor publishes a course with an episode and accreditation in the Wagtail admin."""
+
+import re
+from datetime import date
+
+from django.contrib.auth.models import Group
+
+from catalog.demo import demo_catalog_seed
+from catalog.models import CoursePage
+from tests.factories import PASSWORD, UserFactory, learner_with_profile, progress_record
+
+
+def _sign_in(page, user) -> None:
+    page.goto(page.base_url + "/accounts/login/")
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_a_learner_browses_rows_searches_with_two_filters_and_opens_a_course(page):
+    demo_catalog_seed()
+    learner = learner_with_profile()
+    wound = CoursePage.objects.get(slug="wondzorg-decubitus")
+    progress_record(user=learner, course=wound, share=0.6)
+    _sign_in(page, learner)
+
+    page.goto(page.base_url + "/")
+    hero = page.locator(".hero")
+    assert hero.get_by_role(
+        "heading", name="Interprofessioneel samenwerken in het MDO"
+    ).is_visible()
+    continuing = page.locator("section[data-row=verder-kijken]")
+    assert continuing.get_by_role("heading", name=wound.title).is_visible()
+    assert continuing.get_by_role("progressbar").get_attribute("aria-valuenow") == "60"
+
+    # A row scrolls with its buttons and with the keyboard.
+    featured = page.locator("section.row").nth(1)
+    items = featured.locator(".row__items")
+    featured.get_by_role("button", name="Verder scrollen").click()
+    page.wait_for_function("el => el.scrollLeft > 0", arg=items.element_handle())
+    items.evaluate("el => el.scrollTo({left: 0})")
+    items.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=items.element_handle())
+
+    # Rows further down load as they come into view.
+    page.locator(".site-footer").scroll_into_view_if_needed()
+    comfort = page.get_by_role("heading", name="Buiten je comfortzone")
+    comfort.wait_for()
+    page.wait_for_function("() => !document.querySelector('.row--loading')")
+    assert page.locator("section[data-row^=competentie-]").count() == 7
+
+    # Removing a course from Continue watching takes its card away at once.
+    continuing.get_by_role("button", name=f"{wound.title} verwijderen uit Verder kijken").click()
+    continuing.locator(".row__item").first.wait_for(state="detached")
+
+    page.goto(page.base_url + "/zoeken/")
+    page.get_by_label("Zoek cursussen").fill("zorg")
+    page.get_by_label("Zoek cursussen").press("Enter")
+    page.wait_for_url(re.compile(r"q=zorg"))
+    page.get_by_label("Verpleegkundige").check()
+    page.wait_for_url(re.compile(r"beroep=verpleegkundige"))
+    page.get_by_label("Gratis").check()
+    page.wait_for_url(re.compile(r"prijs=gratis"))
+    assert "q=zorg" in page.url
+    chips = page.get_by_role("list", name="Gekozen filters")
+    assert chips.get_by_role("link", name=re.compile("Beroep: Verpleegkundige")).is_visible()
+    count = page.get_by_role("status").filter(has_text="cursus").inner_text()
+    assert int(count.split()[0]) > 0
+
+    first = page.locator(".search__results .course-card__title").first
+    title = first.inner_text()
+    first.click()
+    assert page.get_by_role("heading", name=title, level=1).is_visible()
+
+
+def test_an_editor_publishes_a_course_with_an_episode_and_accreditation(page):
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
+    _sign_in(page, editor)
+    home_id = CoursePage._meta.apps.get_model("catalog", "HomePage").objects.get().pk
+
+    page.goto(f"{page.base_url}/admin/pages/add/catalog/coursepage/{home_id}/")
+    page.locator("#id_title").fill("Sepsis herkennen op de SEH")
+    page.locator("#id_subtitle").fill("De eerste uren tellen")
+    page.locator("#id_summary").fill("Vroege signalen, qSOFA en de sepsisbundel.")
+    page.locator("#id_accreditations-ADD").click()
+    page.locator("#id_accreditations-0-register").select_option(label="V&VN Kwaliteitsregister")
+    page.locator("#id_accreditations-0-points").fill("2")
+    page.locator("#id_accreditations-0-category").select_option(index=1)
+    page.locator("#id_accreditations-0-activity_id").fill("VN-2026-0042")
+    page.locator("#id_accreditations-0-valid_from").fill(f"{date.today().year}-01-01")
+    page.locator("#id_accreditations-0-valid_until").fill(f"{date.today().year + 1}-12-31")
+    page.locator("#id_accreditations-0-valid_until").press("Escape")
+    page.evaluate("document.querySelector('button[name=action-publish]').click()")
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    course = CoursePage.objects.get(title="Sepsis herkennen op de SEH")
+    assert course.live and course.accreditations.count() == 1
+
+    page.goto(f"{page.base_url}/admin/pages/add/catalog/episodepage/{course.pk}/")
+    page.locator("#id_title").fill("Het qSOFA-criterium")
+    page.evaluate("document.querySelector('button[name=action-publish]').click()")
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+
+    page.goto(page.base_url + "/zoeken/?q=qSOFA")
+    card = page.locator(".course-card").filter(has_text="Sepsis herkennen op de SEH")
+    assert card.is_visible()
+    assert card.get_by_text("Aflevering: Het qSOFA-criterium").is_visible()
+    card.click()
+    assert page.get_by_role("heading", name="Sepsis herkennen op de SEH", level=1).is_visible()
+    assert page.get_by_text("VN-2026-0042").is_visible()
+    assert page.get_by_role("link", name="Het qSOFA-criterium").is_visible()

@@ -5,6 +5,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from playback.api import video_ready
 
+from .cards import COVER_SPECS
 from .models import CoursePage, EpisodePage
 from .search_index import (
     course_of_page,
@@ -27,6 +28,10 @@ def search_document_follows_pages(sender, instance, **kwargs) -> None:
     course_id = course_of_page(instance)
     if course_id is not None:
         course_search_documents_refresh(course_ids=[course_id])
+    if isinstance(instance, CoursePage) and instance.cover_image_id:
+        # Made now, so learners' requests only ever read renditions.
+        cover = instance.cover_image
+        cover.get_renditions(*COVER_SPECS)
 
 
 @receiver(post_delete, sender=EpisodePage)

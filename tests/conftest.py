@@ -154,3 +154,30 @@ def _editors_group_restore() -> None:
         "playback.migrations.0003_editor_permissions",
     ):
         importlib.import_module(migration).grant_editor_permissions(apps, None)
+    _page_permissions_restore()
+
+
+def _page_permissions_restore() -> None:
+    """Wagtail's own groups and their rights on the page tree, as its migrations made them."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    rights = {
+        "Editors": ["add_page", "change_page"],
+        "Moderators": ["add_page", "change_page", "publish_page"],
+    }
+    for name, codenames in rights.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=root,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )

@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -72,7 +73,14 @@ class CourseAccreditation(Orderable):
     valid_until = models.DateField(_("valid until"))
 
     panels = [
-        FieldRowPanel([FieldPanel("register"), FieldPanel("points"), FieldPanel("category")]),
+        # Short lists: a plain drop-down is quicker for editors than a chooser.
+        FieldRowPanel(
+            [
+                FieldPanel("register", widget=forms.Select),
+                FieldPanel("points"),
+                FieldPanel("category", widget=forms.Select),
+            ]
+        ),
         FieldRowPanel(
             [FieldPanel("activity_id"), FieldPanel("valid_from"), FieldPanel("valid_until")]
         ),

@@ -38,15 +38,19 @@ def test_a_learner_browses_rows_searches_with_two_filters_and_opens_a_course(pag
     # A row scrolls with its buttons and with the keyboard.
     featured = page.locator("section.row").nth(1)
     items = featured.locator(".row__items")
-    featured.get_by_role("button", name="Verder scrollen").click()
-    page.wait_for_function("el => el.scrollLeft > 0", arg=items.element_handle())
-    items.evaluate("el => el.scrollTo({left: 0})")
     items.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("el => el.scrollLeft > 0", arg=items.element_handle())
+    before = items.evaluate("el => el.scrollLeft")
+    featured.get_by_role("button", name="Verder scrollen").click()
+    page.wait_for_function(f"el => el.scrollLeft > {before}", arg=items.element_handle())
 
     # Rows further down load as they come into view.
-    page.locator(".site-footer").scroll_into_view_if_needed()
+    for _screen in range(40):
+        page.mouse.wheel(0, 700)
+        page.wait_for_timeout(100)
+        if page.evaluate("innerHeight + scrollY >= document.body.scrollHeight - 2"):
+            break
     comfort = page.get_by_role("heading", name="Buiten je comfortzone")
     comfort.wait_for()
     page.wait_for_function("() => !document.querySelector('.row--loading')")
@@ -57,8 +61,9 @@ def test_a_learner_browses_rows_searches_with_two_filters_and_opens_a_course(pag
     continuing.locator(".row__item").first.wait_for(state="detached")
 
     page.goto(page.base_url + "/zoeken/")
-    page.get_by_label("Zoek cursussen").fill("zorg")
-    page.get_by_label("Zoek cursussen").press("Enter")
+    search_box = page.locator("main").get_by_label("Zoek cursussen")
+    search_box.fill("zorg")
+    search_box.press("Enter")
     page.wait_for_url(re.compile(r"q=zorg"))
     page.get_by_label("Verpleegkundige").check()
     page.wait_for_url(re.compile(r"beroep=verpleegkundige"))
@@ -84,6 +89,7 @@ def test_an_editor_publishes_a_course_with_an_episode_and_accreditation(page):
 
     page.goto(f"{page.base_url}/admin/pages/add/catalog/coursepage/{home_id}/")
     page.locator("#id_title").fill("Sepsis herkennen op de SEH")
+    page.locator("#id_title").press("Tab")
     page.locator("#id_subtitle").fill("De eerste uren tellen")
     page.locator("#id_summary").fill("Vroege signalen, qSOFA en de sepsisbundel.")
     page.locator("#id_accreditations-ADD").click()
@@ -101,10 +107,15 @@ def test_an_editor_publishes_a_course_with_an_episode_and_accreditation(page):
 
     page.goto(f"{page.base_url}/admin/pages/add/catalog/episodepage/{course.pk}/")
     page.locator("#id_title").fill("Het qSOFA-criterium")
+    page.locator("#id_title").press("Tab")  # the slug follows the title
+    page.wait_for_function("document.querySelector('#id_slug').value !== ''")
     page.evaluate("document.querySelector('button[name=action-publish]').click()")
     page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
 
-    page.goto(page.base_url + "/zoeken/?q=qSOFA")
+    # A visitor finds it in the catalog.
+    visitor = page.context.browser.new_context(viewport={"width": 1280, "height": 800})
+    base_url, page = page.base_url, visitor.new_page()
+    page.goto(base_url + "/zoeken/?q=qSOFA")
     card = page.locator(".course-card").filter(has_text="Sepsis herkennen op de SEH")
     assert card.is_visible()
     assert card.get_by_text("Aflevering: Het qSOFA-criterium").is_visible()
@@ -112,3 +123,4 @@ def test_an_editor_publishes_a_course_with_an_episode_and_accreditation(page):
     assert page.get_by_role("heading", name="Sepsis herkennen op de SEH", level=1).is_visible()
     assert page.get_by_text("VN-2026-0042").is_visible()
     assert page.get_by_role("link", name="Het qSOFA-criterium").is_visible()
+    visitor.close()

@@ -25,6 +25,27 @@ function rowSetUp(row) {
   update();
 }
 
+// A row that failed to load says so and offers to try again, instead of loading for ever.
+function rowFailed(event) {
+  const row = event.detail.elt;
+  if (!row.classList?.contains("row--loading")) return;
+  row.setAttribute("aria-busy", "false");
+  row.querySelector(".row__skeleton").hidden = true;
+  row.querySelector(".row__error").hidden = false;
+}
+
+document.addEventListener("htmx:responseError", rowFailed);
+document.addEventListener("htmx:sendError", rowFailed);
+document.addEventListener("click", (event) => {
+  const retry = event.target.closest("[data-row-retry]");
+  if (!retry) return;
+  const row = retry.closest(".row--loading");
+  row.querySelector(".row__error").hidden = true;
+  row.querySelector(".row__skeleton").hidden = false;
+  row.setAttribute("aria-busy", "true");
+  window.htmx.trigger(row, "retry");
+});
+
 function rowsSetUp(root) {
   root.querySelectorAll(".row").forEach(rowSetUp);
 }

@@ -14,7 +14,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help setup run test bench bench-transcode bench-chunked lint format messages system-packages test-system-packages
+.PHONY: help setup run test bench bench-transcode bench-chunked bench-catalog lint format messages system-packages test-system-packages
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -55,10 +55,13 @@ lint: $(VENV)/.synced ## Ruff lint and format check
 format: $(VENV)/.synced ## Format the code with ruff
 	@$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
-bench: bench-transcode bench-chunked ## Run every benchmark (each prints a final JSON line)
+bench: bench-transcode bench-chunked bench-catalog ## Run every benchmark (each prints a final JSON line)
 
 bench-transcode: setup system-packages ## The video ladder: pipeline vs bare ffmpeg vs one ffmpeg per rung
 	$(PY) bench/transcode.py
 
 bench-chunked: setup system-packages ## Long videos in parts: one worker process vs two (PostgreSQL, Redis)
 	$(PY) bench/transcode.py --mode chunked
+
+bench-catalog: setup ## Home, search and course pages over 10,000 courses (PostgreSQL, Redis)
+	$(PY) bench/catalog.py

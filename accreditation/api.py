@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Min
+from django.db.models import Min, Subquery
 
 from .models import CourseAccreditation, ProfessionalProfile, Register, Registration
 
@@ -104,3 +104,29 @@ def register_list() -> list[RegisterData]:
         RegisterData(register.id, register.slug, register.short_name, register.name)
         for register in Register.objects.order_by("sort_order", "short_name")
     ]
+
+
+# Lazy queries other apps may use inside their own (as subqueries), so a catalog search stays
+# one round trip however many courses it matches.
+
+
+def course_accreditations_valid(*, on: date, register_ids=None, min_points=None):
+    """Accreditations valid on a day (optionally in these registers, with at least these
+    points), as (course_id, register_id) rows."""
+    rows = CourseAccreditation.objects.filter(valid_from__lte=on, valid_until__gte=on)
+    if register_ids is not None:
+        rows = rows.filter(register_id__in=register_ids)
+    if min_points is not None:
+        rows = rows.filter(points__gte=min_points)
+    return rows.values_list("course_id", "register_id")
+
+
+def course_points_most(*, course_ref, on: date, register_ids=None) -> Subquery:
+    """The most points the course ``course_ref`` (an ``OuterRef``) earns on a day in one of these
+    registers (any register if None); NULL when it earns none."""
+    rows = CourseAccreditation.objects.filter(
+        course_id=course_ref, valid_from__lte=on, valid_until__gte=on
+    )
+    if register_ids is not None:
+        rows = rows.filter(register_id__in=register_ids)
+    return Subquery(rows.order_by("-points").values("points")[:1])

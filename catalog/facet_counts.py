@@ -18,14 +18,11 @@ COLUMNS = ["pk", "format", "language", "price", "duration_minutes", "provider_id
 
 @dataclass(frozen=True)
 class TagFacet:
-    """A facet counted through a join: (table, key column to the course, value column)."""
+    """A facet counted through a join with ``pairs``: a query of (course id, value) rows,
+    such as a course's professions or the registers it is accredited in."""
 
     name: str
-    table: str
-    course_column: str
-    value_column: str
-    condition: str = ""
-    condition_params: tuple = ()
+    pairs: QuerySet
 
 
 @dataclass(frozen=True)
@@ -58,10 +55,9 @@ def facet_counts(
         }
     )
     extra = [name for name in ("distance2",) if name in base.query.annotations]
-    query = annotated.values(*COLUMNS, *extra, *flags.values()).order_by().query
-    compiler = query.get_compiler(connection=connection)
-    inner_sql, inner_params = compiler.as_sql()
-    names = [alias or column.target.attname for column, _sql, alias in compiler.select]
+    inner_sql, inner_params, names = _compiled(
+        annotated.values(*COLUMNS, *extra, *flags.values()).order_by()
+    )
     names = ["pk" if name == "page_ptr_id" else name for name in names]
 
     def others(facet: str) -> str:
@@ -76,15 +72,13 @@ def facet_counts(
         )
         params.append(column)
     for tag in tags:
-        join = f"{quote(tag.table)} t ON t.{quote(tag.course_column)} = base.pk"
-        if tag.condition:
-            join += f" AND {tag.condition}"
+        pairs_sql, pairs_params, (course, value) = _compiled(tag.pairs)
         branches.append(
-            f"SELECT %s, CAST(t.{quote(tag.value_column)} AS VARCHAR(40)), "
-            f"COUNT(DISTINCT base.pk) FROM base JOIN {join} "
-            f"WHERE {others(tag.name)} GROUP BY t.{quote(tag.value_column)}"
+            f"SELECT %s, CAST(t.{quote(value)} AS VARCHAR(40)), COUNT(DISTINCT base.pk) "
+            f"FROM base JOIN ({pairs_sql}) t ON t.{quote(course)} = base.pk "
+            f"WHERE {others(tag.name)} GROUP BY t.{quote(value)}"
         )
-        params += [tag.name, *tag.condition_params]
+        params += [tag.name, *pairs_params]
     for bucket in buckets:
         branches.append(
             f"SELECT %s, %s, COUNT(*) FROM base WHERE {others(bucket.facet)} AND {bucket.condition}"
@@ -99,3 +93,11 @@ def facet_counts(
             if value is not None:
                 counts[facet][str(value)] = count
     return counts
+
+
+def _compiled(queryset: QuerySet) -> tuple[str, tuple, list[str]]:
+    """A query's SQL, parameters and the names of the columns it selects."""
+    compiler = queryset.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    names = [alias or column.target.column for column, _sql, alias in compiler.select]
+    return sql, params, names

@@ -25,7 +25,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Cast
@@ -34,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accreditation.models import CourseAccreditation
+from accreditation import api as accreditation_api
 
 from .cards import course_cards
 from .facet_counts import Bucket, TagFacet, facet_counts
@@ -269,10 +268,6 @@ def _courses_with(through_field: str, ids: list[int]) -> Q:
     return Q(pk__in=through.objects.filter(**{f"{target}__in": ids}).values("coursepage_id"))
 
 
-def _accreditations_valid(today: date):
-    return CourseAccreditation.objects.filter(valid_from__lte=today, valid_until__gte=today)
-
-
 def _facet_filters(request: SearchRequest, vocabulary: Vocabulary, today: date) -> dict[str, Q]:
     filters: dict[str, Q] = {}
     if request.professions:
@@ -282,13 +277,12 @@ def _facet_filters(request: SearchRequest, vocabulary: Vocabulary, today: date) 
         ids = vocabulary.ids(vocabulary.competencies, request.competencies)
         filters["competentie"] = _courses_with("competencies", ids)
     if request.registers or request.min_points:
-        accreditations = _accreditations_valid(today)
-        if request.registers:
-            ids = vocabulary.ids(vocabulary.registers, request.registers)
-            accreditations = accreditations.filter(register_id__in=ids)
-        if request.min_points:
-            accreditations = accreditations.filter(points__gte=request.min_points)
-        filters["register"] = Q(pk__in=accreditations.values("course_id"))
+        accredited = accreditation_api.course_accreditations_valid(
+            on=today,
+            register_ids=vocabulary.ids(vocabulary.registers, request.registers) or None,
+            min_points=request.min_points,
+        )
+        filters["register"] = Q(pk__in=accredited.values("course_id"))
     if request.formats:
         filters["vorm"] = Q(format__in=request.formats)
     if request.price:
@@ -375,22 +369,12 @@ def _facet(name, label, labels: dict, counts: dict, selected, multiple=True) -> 
 def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
     """The facets with their counts, and the number of upcoming webinars."""
     ops = connection.ops
-    accreditation = CourseAccreditation._meta
-    valid = "t.valid_from <= %s AND t.valid_until >= %s"
-    valid_params = (ops.adapt_datefield_value(today), ops.adapt_datefield_value(today))
-    if request.min_points:
-        valid += " AND t.points >= %s"
-        valid_params += (ops.adapt_decimalfield_value(request.min_points),)
     tags = [
         _tag_facet("beroep", "professions"),
         _tag_facet("competentie", "competencies"),
         TagFacet(
             "register",
-            accreditation.db_table,
-            accreditation.get_field("course").column,
-            accreditation.get_field("register").column,
-            valid,
-            valid_params,
+            accreditation_api.course_accreditations_valid(on=today, min_points=request.min_points),
         ),
     ]
     buckets = [
@@ -505,13 +489,10 @@ def _column_facet(grouped: dict[str, str], name: str) -> str:
 
 def _tag_facet(name: str, through_field: str) -> TagFacet:
     field = CoursePage._meta.get_field(through_field)
-    through = field.remote_field.through._meta
-    return TagFacet(
-        name,
-        through.db_table,
-        through.get_field(field.m2m_field_name()).column,
-        through.get_field(field.m2m_reverse_field_name()).column,
+    pairs = field.remote_field.through.objects.values_list(
+        "coursepage_id", f"{field.m2m_reverse_name()}"
     )
+    return TagFacet(name, pairs)
 
 
 # --- Results -----------------------------------------------------------------------------
@@ -554,12 +535,12 @@ def _ordered(courses, request, learner, vocabulary, search_query, today):
         rank = SearchRank(F("search_document__vector"), search_query)
         return courses.annotate(rank=rank).order_by("-rank", *newest)
     if sort == "punten":
-        accreditations = _accreditations_valid(today).filter(course_id=OuterRef("pk"))
-        if request.registers:
-            accreditations = accreditations.filter(register__slug__in=request.registers)
-        elif learner.register_ids:
-            accreditations = accreditations.filter(register_id__in=learner.register_ids)
-        most = Subquery(accreditations.order_by("-points").values("points")[:1])
+        register_ids = (
+            vocabulary.ids(vocabulary.registers, request.registers) or learner.register_ids
+        )
+        most = accreditation_api.course_points_most(
+            course_ref=OuterRef("pk"), on=today, register_ids=register_ids
+        )
         return courses.annotate(most_points=most).order_by(
             F("most_points").desc(nulls_last=True), *newest
         )

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Left, Length
 
+from playback import api as playback_api
+
 from .models import CoursePage, EpisodePage
 
 
@@ -33,6 +35,8 @@ class EpisodeLine:
     url: str
     minutes: int
     playable: bool
+    watched_percent: int | None = None  # None: not started
+    completed: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,25 +48,36 @@ class AccreditationLine:
     valid_until: date
 
 
-def course_episodes(*, course: CoursePage) -> list[EpisodeLine]:
-    episodes = (
+def course_episodes(*, course: CoursePage, user_id: int | None = None) -> list[EpisodeLine]:
+    """The course's live episodes in order, with how far this learner got with each."""
+    episodes = list(
         EpisodePage.objects.child_of(course)
         .live()
         .public()
         .select_related("video")
         .order_by("path")
     )
-    return [
-        EpisodeLine(
-            title=episode.title,
-            url=episode.url,
-            minutes=math.ceil(episode.video.duration / 60)
-            if episode.video and episode.video.duration
-            else 0,
-            playable=bool(episode.video and episode.video.is_playable),
+    watched = (
+        playback_api.episodes_watched(user_id=user_id, episode_ids=[e.pk for e in episodes])
+        if user_id
+        else {}
+    )
+    lines = []
+    for episode in episodes:
+        progress = watched.get(episode.pk)
+        lines.append(
+            EpisodeLine(
+                title=episode.title,
+                url=episode.url,
+                minutes=math.ceil(episode.video.duration / 60)
+                if episode.video and episode.video.duration
+                else 0,
+                playable=bool(episode.video and episode.video.is_playable),
+                watched_percent=round(progress.fraction * 100) if progress else None,
+                completed=bool(progress and progress.completed),
+            )
         )
-        for episode in episodes
-    ]
+    return lines
 
 
 def course_accreditations(*, course: CoursePage, on: date) -> list[AccreditationLine]:

@@ -7,9 +7,11 @@ receivers get ``video_id`` and ``duration`` (seconds).
 from django.dispatch import Signal
 
 from .progress import (
+    EpisodeWatched,
     ResumePoint,
     course_ids_popular,
     course_ids_watched,
+    episodes_watched,
     resume_dismiss,
     resume_points,
     watched_seconds_per_course,
@@ -18,9 +20,11 @@ from .progress import (
 video_ready = Signal()
 
 __all__ = [
+    "EpisodeWatched",
     "ResumePoint",
     "course_ids_popular",
     "course_ids_watched",
+    "episodes_watched",
     "resume_dismiss",
     "resume_points",
     "video_ready",

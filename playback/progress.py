@@ -72,3 +72,17 @@ def course_ids_popular(*, since: datetime, user_ids, limit: int) -> list[int]:
         .order_by("-learners", "-latest")[:limit]
     )
     return [row["course_id"] for row in rows]
+
+
+@dataclass(frozen=True)
+class EpisodeWatched:
+    fraction: float
+    completed: bool
+
+
+def episodes_watched(*, user_id: int, episode_ids) -> dict[int, EpisodeWatched]:
+    """How far a learner got with each of these episodes (only those they started)."""
+    rows = ViewingProgress.objects.filter(user_id=user_id, episode_id__in=episode_ids)
+    return {
+        row.episode_id: EpisodeWatched(row.fraction, row.completed_at is not None) for row in rows
+    }

@@ -194,7 +194,8 @@ class CoursePage(Page):
         from catalog.selectors import course_accreditations, course_episodes
 
         context = super().get_context(request, *args, **kwargs)
-        context["episodes"] = course_episodes(course=self)
+        user_id = request.user.pk if request.user.is_authenticated else None
+        context["episodes"] = course_episodes(course=self, user_id=user_id)
         context["accreditations"] = course_accreditations(course=self, on=timezone.localdate())
         return context
 

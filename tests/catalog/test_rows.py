@@ -1,5 +1,6 @@
 """The learner's home page: hero, featured collections and the rows chosen for them."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -16,8 +17,6 @@ def _row(client, slug):
 
 
 def _titles(response) -> list[str]:
-    import re
-
     return re.findall(r'class="course-card__title">([^<]+)<', response.content.decode())
 
 
@@ -84,8 +83,6 @@ def test_featured_collections_show_in_the_editors_order_with_their_pitch_and_mak
 
 
 def _titles_in(html: str) -> list[str]:
-    import re
-
     return re.findall(r'class="course-card__title">([^<]+)<', html)
 
 
@@ -167,3 +164,20 @@ def test_each_competency_has_a_row_and_unknown_rows_are_not_found(client):
     assert page.status_code == 200 and "<html" in page.text and "Gesprek" in page.text
     assert client.get("/rijen/competentie-bestaat-niet/").status_code == 404
     assert client.get("/rijen/iets-anders/").status_code == 404
+
+
+def test_the_course_page_marks_the_episodes_the_learner_watched(client):
+    learner = learner_with_profile()
+    course = course_publish(title="Wondzorg", episodes=["Risico", "Verbanden", "Nazorg"])
+    first, second, _third = course.get_children().specific()
+    progress_record(user=learner, course=course, episode=first, share=1.0)
+    progress_record(user=learner, course=course, episode=second, share=0.25)
+    client.force_login(learner)
+
+    text = client.get(course.url).text
+    items = re.findall(r'<li class="episode-list__item[^"]*">(.*?)</li>', text, re.S)
+    assert "Bekeken" in items[0] and "✓" in items[0]
+    assert "25% bekeken" in items[1]
+    assert "bekeken" not in items[2].lower()
+    client.logout()
+    assert "Bekeken" not in client.get(course.url).text

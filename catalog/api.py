@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .models import Profession
+from .models import CoursePage, EpisodePage, Profession
 
 
 @dataclass(frozen=True)
@@ -23,3 +23,63 @@ def profession_list() -> list[ProfessionData]:
         )
         for profession in Profession.objects.all()
     ]
+
+
+@dataclass(frozen=True)
+class Watchable:
+    """A live course, or one live episode of it, that a learner may add to a learning path."""
+
+    course_id: int
+    episode_id: int | None
+    title: str
+    url: str
+
+
+def watchable_get(*, course_id: int, episode_id: int | None = None) -> Watchable | None:
+    course = CoursePage.objects.live().public().filter(pk=course_id).first()
+    if course is None:
+        return None
+    if episode_id is None:
+        return Watchable(course.pk, None, course.title, course.url)
+    episode = EpisodePage.objects.child_of(course).live().public().filter(pk=episode_id).first()
+    if episode is None:
+        return None
+    return Watchable(course.pk, episode.pk, episode.title, episode.url)
+
+
+def watchables_get(pairs, *, request=None) -> dict[tuple[int, int | None], Watchable]:
+    """Many at once: (course id, episode id or None) → what is still live."""
+    pairs = list(pairs)
+    courses = {
+        course.pk: course
+        for course in CoursePage.objects.live().public().filter(pk__in={c for c, _e in pairs})
+    }
+    episodes = {
+        episode.pk: episode
+        for episode in EpisodePage.objects.live()
+        .public()
+        .filter(pk__in={e for _c, e in pairs if e is not None})
+    }
+    found = {}
+    for course_id, episode_id in pairs:
+        course = courses.get(course_id)
+        if course is None:
+            continue
+        if episode_id is None:
+            found[course_id, None] = Watchable(
+                course_id, None, course.title, course.get_url(request)
+            )
+        elif episode_id in episodes and episodes[episode_id].path.startswith(course.path):
+            episode = episodes[episode_id]
+            found[course_id, episode_id] = Watchable(
+                course_id, episode_id, episode.title, episode.get_url(request)
+            )
+    return found
+
+
+def course_cards_for_ids(ids: list[int], *, request):
+    """Cards (plain data) for live courses, in the order given, as the catalog shows them."""
+    from .cards import course_cards_for_ids as cards_for_ids
+    from .learners import learner_for
+
+    return cards_for_ids(ids, learner=learner_for(request), request=request)

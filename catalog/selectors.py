@@ -31,6 +31,7 @@ def episodes_of(course_paths) -> QuerySet:
 
 @dataclass(frozen=True)
 class EpisodeLine:
+    id: int
     title: str
     url: str
     minutes: int
@@ -67,6 +68,7 @@ def course_episodes(*, course: CoursePage, user_id: int | None = None) -> list[E
         progress = watched.get(episode.pk)
         lines.append(
             EpisodeLine(
+                id=episode.pk,
                 title=episode.title,
                 url=episode.url,
                 minutes=math.ceil(episode.video.duration / 60)

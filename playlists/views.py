@@ -1,7 +1,203 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _item_from(data) -> tuple[int | None, int | None, bool]:
+    """(course id, episode id, valid) from a form; an episode is optional."""
+    course_id = _int(data.get("cursus"))
+    episode_raw = data.get("aflevering") or None
+    episode_id = _int(episode_raw) if episode_raw else None
+    return course_id, episode_id, course_id is not None and (episode_raw is None or episode_id)
 
 
 @login_required
 def library(request):
-    return render(request, "playlists/library.html")
+    paths = selectors.path_summaries(user=request.user, request=request)
+    return render(request, "playlists/library.html", {"paths": paths})
+
+
+@login_required
+def add_menu(request):
+    """The "+" menu: the learner's paths to add a course or episode to, and a new path."""
+    course_id, episode_id, valid = _item_from(request.GET)
+    if not valid:
+        return HttpResponseBadRequest(_("Say which course to add."))
+    context = {
+        "course_id": course_id,
+        "episode_id": episode_id,
+        "choices": selectors.path_choices(
+            user=request.user, course_id=course_id, episode_id=episode_id
+        ),
+        "next": request.GET.get("next", ""),
+    }
+    template = (
+        "playlists/_add_menu.html"
+        if request.headers.get("HX-Request")
+        else ("playlists/add_menu_page.html")
+    )
+    return render(request, template, context)
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+@login_required
+def path_new(request):
+    try:
+        path = services.path_create(
+            owner=request.user,
+            title=request.POST.get("title", ""),
+            description=request.POST.get("description", ""),
+        )
+    except services.PathRefused as refused:
+        messages.error(request, refused.message)
+        return _back(request, "playlists:library")
+    course_id, episode_id, valid = _item_from(request.POST)
+    if valid:
+        try:
+            services.path_item_add(
+                path=path, actor=request.user, course_id=course_id, episode_id=episode_id
+            )
+        except services.PathRefused as refused:
+            messages.error(request, refused.message)
+    messages.success(request, _("Learning path “%(title)s” made.") % {"title": path.title})
+    if valid:
+        return _back(request, path_url(path))
+    return redirect(path_url(path))
+
+
+def path_url(path) -> str:
+    from django.urls import reverse
+
+    return reverse("playlists:path", args=[path.pk])
+
+
+@login_required
+def path_detail(request, path_id: int):
+    path = selectors.path_for_reader(user=request.user, path_id=path_id)
+    entries, gone = selectors.path_entries(path=path, request=request)
+    return render(
+        request,
+        "playlists/path.html",
+        {
+            "path": path,
+            "entries": entries,
+            "gone": gone,
+            "is_owner": path.owner_id == request.user.pk,
+            "visibilities": path.Visibility.choices,
+        },
+    )
+
+
+@require_POST
+@login_required
+def path_edit(request, path_id: int):
+    path = selectors.path_for_owner(user=request.user, path_id=path_id)
+    try:
+        services.path_update(
+            path=path,
+            title=request.POST.get("title", ""),
+            description=request.POST.get("description", ""),
+            visibility=request.POST.get("visibility", path.visibility),
+        )
+    except services.PathRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(path_url(path))
+
+
+@require_POST
+@login_required
+def path_delete(request, path_id: int):
+    path = selectors.path_for_owner(user=request.user, path_id=path_id)
+    title = path.title
+    path.delete()
+    messages.success(request, _("Learning path “%(title)s” deleted.") % {"title": title})
+    return redirect("playlists:library")
+
+
+@require_POST
+@login_required
+def item_add(request, path_id: int):
+    path = selectors.path_for_owner(user=request.user, path_id=path_id)
+    course_id, episode_id, valid = _item_from(request.POST)
+    if not valid:
+        return HttpResponseBadRequest(_("Say which course to add."))
+    try:
+        services.path_item_add(
+            path=path, actor=request.user, course_id=course_id, episode_id=episode_id
+        )
+    except services.PathRefused as refused:
+        if request.headers.get("HX-Request"):
+            return render(
+                request, "playlists/_add_result.html", {"error": refused.message}, status=409
+            )
+        messages.error(request, refused.message)
+        return _back(request, path_url(path))
+    if request.headers.get("HX-Request"):
+        return render(request, "playlists/_add_result.html", {"path": path})
+    messages.success(request, _("Added to “%(title)s”.") % {"title": path.title})
+    return _back(request, path_url(path))
+
+
+@require_POST
+@login_required
+def item_remove(request, path_id: int, item_id: int):
+    path = selectors.path_for_owner(user=request.user, path_id=path_id)
+    services.path_item_remove(path=path, item_id=item_id)
+    if _wants_json(request):
+        return JsonResponse({"order": services.path_order(path)})
+    return redirect(path_url(path))
+
+
+@require_POST
+@login_required
+def item_move(request, path_id: int, item_id: int):
+    """Move an item after another (``na``, empty for first) or one step (``stap`` -1 or 1).
+    A move that names items no longer in the path is refused with the current order (409)."""
+    path = selectors.path_for_owner(user=request.user, path_id=path_id)
+    try:
+        if "stap" in request.POST:
+            step = {"-1": -1, "1": 1}.get(request.POST["stap"])
+            if step is None:
+                return HttpResponseBadRequest(_("A step is -1 or 1."))
+            services.path_item_step(path=path, item_id=item_id, step=step)
+        else:
+            after_raw = request.POST.get("na", "")
+            after_id = _int(after_raw) if after_raw else None
+            if after_raw and after_id is None:
+                return HttpResponseBadRequest(_("Say after which item to put it."))
+            services.path_item_move(path=path, item_id=item_id, after_id=after_id)
+    except services.OrderChanged as changed:
+        if _wants_json(request):
+            message = _("The path changed in the meantime; this is its order now.")
+            return JsonResponse({"order": changed.order, "message": message}, status=409)
+        messages.error(request, _("The path changed in the meantime; look at it again."))
+        return redirect(path_url(path))
+    if _wants_json(request):
+        return JsonResponse({"order": services.path_order(path)})
+    return redirect(path_url(path))

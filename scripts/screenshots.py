@@ -22,6 +22,8 @@ PAGES = {
     "home": "/",
     "search": "/zoeken/?q=zorg&beroep=verpleegkundige&vorm=on_demand",
     "course": "/palliatieve-zorg-de-basis/",
+    "paths": "/leerpaden/",
+    "path": "/leerpaden/1/",
     "profile": "/profiel/",
     "accreditation": "/accreditatie/",
     "not-found": "/bestaat-niet/",

@@ -38,7 +38,7 @@ def test_sign_up_verify_email_onboard_and_reach_home(page):
 
     page.wait_for_url(page.base_url + "/")
     assert page.get_by_text("Welkom bij Leerstroom! Je profiel is opgeslagen.").is_visible()
-    assert page.get_by_role("heading", name="Nieuw").is_visible()
+    assert page.get_by_role("heading", name="Nieuw", exact=True).is_visible()
     assert page.get_by_role("heading", name=COURSES[-1]["title"]).is_visible()  # the newest
 
     page.get_by_role("link", name="Mijn accreditatie").first.click()

@@ -1,0 +1,3 @@
+from .paths import LearningPath, PathItem
+
+__all__ = ["LearningPath", "PathItem"]

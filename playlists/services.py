@@ -1,0 +1,152 @@
+"""Writes to learning paths. Every write that orders items locks the path's row first, so two
+people reordering the same path at the same moment are served one after the other."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from catalog import api as catalog_api
+
+from .models import LearningPath, PathItem
+from .models.paths import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
+
+RANK_GAP = 1 << 20
+
+
+class PathRefused(Exception):
+    """A change the learner asked for that cannot be made; ``message`` says why, in their
+    language."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class OrderChanged(Exception):
+    """A move named items that are no longer in the path; ``order`` is the order as it is."""
+
+    def __init__(self, order: list[int]):
+        super().__init__("the path's order changed")
+        self.order = order
+
+
+def _title_clean(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise PathRefused(_("Give the path a title."))
+    if len(title) > TITLE_MAX_LENGTH:
+        raise PathRefused(
+            _("A title can be at most %(count)s characters.") % {"count": TITLE_MAX_LENGTH}
+        )
+    return title
+
+
+def _description_clean(description: str) -> str:
+    description = description.strip()
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise PathRefused(
+            _("A description can be at most %(count)s characters.")
+            % {"count": DESCRIPTION_MAX_LENGTH}
+        )
+    return description
+
+
+def path_create(*, owner, title: str, description: str = "") -> LearningPath:
+    return LearningPath.objects.create(
+        owner=owner, title=_title_clean(title), description=_description_clean(description)
+    )
+
+
+def path_update(*, path: LearningPath, title: str, description: str, visibility: str) -> None:
+    if visibility not in LearningPath.Visibility.values:
+        raise PathRefused(_("Choose who can see the path."))
+    path.title = _title_clean(title)
+    path.description = _description_clean(description)
+    path.visibility = visibility
+    path.save(update_fields=["title", "description", "visibility", "updated_at"])
+
+
+def path_order(path: LearningPath) -> list[int]:
+    return list(path.items.order_by("rank").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def path_item_add(*, path: LearningPath, actor, course_id: int, episode_id=None) -> PathItem:
+    """Add a live course, or one of its live episodes, at the end of the path."""
+    item = catalog_api.watchable_get(course_id=course_id, episode_id=episode_id)
+    if item is None:
+        raise PathRefused(_("This course or episode is not (or no longer) in the catalog."))
+    LearningPath.objects.select_for_update().filter(pk=path.pk).first()
+    duplicate = path.items.filter(course_id=item.course_id, episode_id=item.episode_id)
+    if duplicate.exists():
+        raise PathRefused(_("“%(title)s” is already in this path.") % {"title": item.title})
+    last = path.items.order_by("-rank").values_list("rank", flat=True).first() or 0
+    try:
+        with transaction.atomic():
+            added = PathItem.objects.create(
+                path=path,
+                course_id=item.course_id,
+                episode_id=item.episode_id,
+                rank=last + RANK_GAP,
+                added_by=actor,
+            )
+    except IntegrityError as error:  # added by someone else a moment ago
+        raise PathRefused(
+            _("“%(title)s” is already in this path.") % {"title": item.title}
+        ) from error
+    LearningPath.objects.filter(pk=path.pk).update(updated_at=added.added_at)
+    return added
+
+
+@transaction.atomic
+def path_item_remove(*, path: LearningPath, item_id: int) -> bool:
+    LearningPath.objects.select_for_update().filter(pk=path.pk).first()
+    deleted, _rows = path.items.filter(pk=item_id).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def path_item_move(*, path: LearningPath, item_id: int, after_id: int | None) -> None:
+    """Put an item right after another (``after_id``), or first (``None``). Only the moved
+    item's row is written, unless the ranks around it have run out of room."""
+    LearningPath.objects.select_for_update().filter(pk=path.pk).first()
+    ranks = dict(path.items.values_list("pk", "rank"))
+    if item_id not in ranks or (after_id is not None and after_id not in ranks):
+        raise OrderChanged(path_order(path))
+    if after_id == item_id:
+        return
+    order = sorted((pk for pk in ranks if pk != item_id), key=ranks.get)
+    position = 0 if after_id is None else order.index(after_id) + 1
+    low = ranks[order[position - 1]] if position > 0 else 0
+    high = ranks[order[position]] if position < len(order) else low + 2 * RANK_GAP
+    if high - low < 2:
+        _ranks_spread(path, order[:position] + [item_id] + order[position:])
+        return
+    PathItem.objects.filter(pk=item_id).update(rank=(low + high) // 2)
+
+
+def _ranks_spread(path: LearningPath, order: list[int]) -> None:
+    """Give every item a fresh rank with room between them (rarely needed)."""
+    items = list(path.items.all())
+    by_pk = {item.pk: item for item in items}
+    # Move every rank out of the way first, so the unique (path, rank) constraint holds.
+    offset = max(item.rank for item in items) + RANK_GAP
+    for item in items:
+        item.rank += offset
+    PathItem.objects.bulk_update(items, ["rank"])
+    for number, pk in enumerate(order, start=1):
+        by_pk[pk].rank = number * RANK_GAP
+    PathItem.objects.bulk_update(items, ["rank"])
+
+
+def path_item_step(*, path: LearningPath, item_id: int, step: int) -> None:
+    """Move an item one place up (-1) or down (+1), as the keyboard buttons do."""
+    order = path_order(path)
+    if item_id not in order:
+        raise OrderChanged(order)
+    index = order.index(item_id)
+    target = max(0, min(len(order) - 1, index + step))
+    if target == index:
+        return
+    rest = [pk for pk in order if pk != item_id]
+    after_id = rest[target - 1] if target > 0 else None
+    path_item_move(path=path, item_id=item_id, after_id=after_id)

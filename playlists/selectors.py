@@ -1,31 +1,63 @@
 """Reads of learning paths, and who may read or change which."""
 
+import secrets
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, Q
 from django.http import Http404
 
 from catalog import api as catalog_api
 
-from .models import LearningPath, PathItem
+from .models import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem
 
 
-def path_for_owner(*, user, path_id: int) -> LearningPath:
-    """The path if this user owns it; otherwise it does not exist for them."""
-    path = LearningPath.objects.filter(pk=path_id, owner_id=user.pk).first()
+@dataclass(frozen=True)
+class Access:
+    """What one user may do with one path."""
+
+    own: bool = False
+    write: bool = False  # add, remove and reorder items: the owner and collaborators
+    read: bool = False
+    follows: bool = False
+
+
+def path_access(*, user, path: LearningPath, token: str | None = None) -> Access:
+    """Private paths exist only for their owner and collaborators; a path shared by link also
+    for whoever has the link or follows it; a public path for every learner."""
+    if not user.is_authenticated:
+        return Access()
+    own = path.owner_id == user.pk
+    collaborates = own or PathCollaborator.objects.filter(path=path, user_id=user.pk).exists()
+    follows = PathFollow.objects.filter(path=path, user_id=user.pk).exists()
+    shared = path.visibility == LearningPath.Visibility.PUBLIC or (
+        path.visibility == LearningPath.Visibility.LINK
+        and (follows or (token is not None and secrets.compare_digest(token, path.share_token)))
+    )
+    return Access(own=own, write=collaborates, read=collaborates or shared, follows=follows)
+
+
+def path_for(*, user, path_id: int, need: str, token: str | None = None):
+    """The path and the user's access to it, if they may ``need`` ("read", "write", "own");
+    otherwise it does not exist for them."""
+    path = LearningPath.objects.select_related("owner").filter(pk=path_id).first()
+    if path is None:
+        raise Http404
+    access = path_access(user=user, path=path, token=token)
+    if not getattr(access, need):
+        raise Http404
+    return path, access
+
+
+def path_by_share_token(token: str) -> LearningPath:
+    path = (
+        LearningPath.objects.select_related("owner")
+        .exclude(visibility=LearningPath.Visibility.PRIVATE)
+        .filter(share_token=token)
+        .first()
+    )
     if path is None:
         raise Http404
     return path
-
-
-def path_for_reader(*, user, path_id: int) -> LearningPath:
-    """The path if this user may see it: their own, or one its owner made public."""
-    path = LearningPath.objects.filter(pk=path_id).first()
-    if path is None:
-        raise Http404
-    if path.owner_id == user.pk or path.visibility == LearningPath.Visibility.PUBLIC:
-        return path
-    raise Http404
 
 
 @dataclass(frozen=True)
@@ -37,13 +69,43 @@ class PathSummary:
     visibility_label: str
 
 
-def path_summaries(*, user, request) -> list[PathSummary]:
-    """The learner's own paths, most recently changed first, each with up to four covers."""
+@dataclass(frozen=True)
+class Library:
+    own: list[PathSummary]
+    together: list[PathSummary]
+    followed: list[PathSummary]
+
+
+def library_get(*, user, request) -> Library:
+    """The learner's own paths, the ones they work on with colleagues and the ones they follow
+    (while still shared), most recently changed first."""
     paths = list(
-        LearningPath.objects.filter(owner_id=user.pk)
-        .annotate(item_count=Count("items"), last_added=Max("items__added_at"))
+        LearningPath.objects.filter(
+            Q(owner_id=user.pk)
+            | Q(collaborators__user_id=user.pk)
+            | (Q(follows__user_id=user.pk) & ~Q(visibility=LearningPath.Visibility.PRIVATE))
+        )
+        .distinct()
+        .annotate(item_count=Count("items", distinct=True))
         .order_by("-updated_at", "-pk")
     )
+    together = set(
+        PathCollaborator.objects.filter(user_id=user.pk).values_list("path_id", flat=True)
+    )
+    summaries = _summaries(paths, request)
+    return Library(
+        own=[s for p, s in zip(paths, summaries, strict=True) if p.owner_id == user.pk],
+        together=[s for p, s in zip(paths, summaries, strict=True) if p.pk in together],
+        followed=[
+            s
+            for p, s in zip(paths, summaries, strict=True)
+            if p.owner_id != user.pk and p.pk not in together
+        ],
+    )
+
+
+def _summaries(paths: list[LearningPath], request) -> list[PathSummary]:
+    """Each path with up to four covers of its first courses, in a fixed number of queries."""
     firsts = {}
     for path_id, course_id in (
         PathItem.objects.filter(path__in=paths)
@@ -108,15 +170,47 @@ def path_entries(*, path: LearningPath, request) -> tuple[list[PathEntry], int]:
 
 
 def path_choices(*, user, course_id: int, episode_id: int | None) -> list[tuple[int, str, bool]]:
-    """The learner's paths for the "+" menu: (id, title, already holds this item)."""
+    """The paths the learner may add to, for the "+" menu: (id, title, already holds it)."""
+    writable = LearningPath.objects.filter(
+        Q(owner_id=user.pk) | Q(collaborators__user_id=user.pk)
+    ).distinct()
     holding = set(
         PathItem.objects.filter(
-            path__owner_id=user.pk, course_id=course_id, episode_id=episode_id
+            path__in=writable, course_id=course_id, episode_id=episode_id
         ).values_list("path_id", flat=True)
     )
     return [
         (pk, title, pk in holding)
-        for pk, title in LearningPath.objects.filter(owner_id=user.pk)
-        .order_by("-updated_at", "-pk")
-        .values_list("pk", "title")
+        for pk, title in writable.order_by("-updated_at", "-pk").values_list("pk", "title")
     ]
+
+
+def path_people(path: LearningPath) -> list[tuple[int, str]]:
+    """The path's collaborators: (user id, name)."""
+    return [
+        (collaborator.user_id, collaborator.user.get_full_name() or collaborator.user.email)
+        for collaborator in path.collaborators.select_related("user").order_by("joined_at")
+    ]
+
+
+@dataclass(frozen=True)
+class InviteView:
+    token: str
+    path_title: str
+    owner_name: str
+    usable: bool
+
+
+def invite_get(token: str) -> InviteView | None:
+    from django.utils import timezone
+
+    invite = PathInvite.objects.select_related("path__owner").filter(token=token).first()
+    if invite is None:
+        return None
+    owner = invite.path.owner
+    return InviteView(
+        token=token,
+        path_title=invite.path.title,
+        owner_name=owner.get_full_name() or owner.email,
+        usable=invite.used_at is None and invite.expires_at > timezone.now(),
+    )

@@ -1,13 +1,16 @@
 """Writes to learning paths. Every write that orders items locks the path's row first, so two
 people reordering the same path at the same moment are served one after the other."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog import api as catalog_api
 
-from .models import LearningPath, PathItem
-from .models.paths import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
+from .models import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem
+from .models.paths import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, share_token_new
 
 RANK_GAP = 1 << 20
 
@@ -150,3 +153,75 @@ def path_item_step(*, path: LearningPath, item_id: int, step: int) -> None:
     rest = [pk for pk in order if pk != item_id]
     after_id = rest[target - 1] if target > 0 else None
     path_item_move(path=path, item_id=item_id, after_id=after_id)
+
+
+def path_follow(*, path: LearningPath, user) -> None:
+    if path.owner_id == user.pk:
+        raise PathRefused(_("This is your own path."))
+    PathFollow.objects.get_or_create(path=path, user=user)
+
+
+def path_unfollow(*, path: LearningPath, user) -> None:
+    PathFollow.objects.filter(path=path, user=user).delete()
+
+
+@transaction.atomic
+def path_duplicate(*, path: LearningPath, owner) -> LearningPath:
+    """An editable copy of a path, with its items in the same order, for ``owner``."""
+    title = _("Copy of %(title)s") % {"title": path.title}
+    copy = LearningPath.objects.create(
+        owner=owner, title=str(title)[:TITLE_MAX_LENGTH], description=path.description
+    )
+    PathItem.objects.bulk_create(
+        PathItem(
+            path=copy,
+            course_id=item.course_id,
+            episode_id=item.episode_id,
+            rank=number * RANK_GAP,
+            added_by=owner,
+        )
+        for number, item in enumerate(path.items.order_by("rank"), start=1)
+    )
+    return copy
+
+
+def path_share_link_renew(*, path: LearningPath) -> None:
+    """A new share link; the old one stops working (followers keep the path)."""
+    path.share_token = share_token_new()
+    path.save(update_fields=["share_token", "updated_at"])
+
+
+INVITE_DAYS = 7
+
+
+def path_invite_create(*, path: LearningPath, by) -> PathInvite:
+    return PathInvite.objects.create(
+        path=path, created_by=by, expires_at=timezone.now() + timedelta(days=INVITE_DAYS)
+    )
+
+
+@transaction.atomic
+def path_invite_accept(*, token: str, user) -> LearningPath:
+    """Make ``user`` a collaborator through an invite, which then cannot be used again."""
+    invite = (
+        PathInvite.objects.select_for_update().select_related("path").filter(token=token).first()
+    )
+    if invite is None:
+        raise PathRefused(_("This invitation does not exist. Ask for a new one."))
+    if invite.path.owner_id == user.pk:
+        raise PathRefused(_("This is your own path."))
+    if PathCollaborator.objects.filter(path=invite.path, user=user).exists():
+        return invite.path
+    if invite.used_at is not None:
+        raise PathRefused(_("This invitation has already been used. Ask for a new one."))
+    if invite.expires_at <= timezone.now():
+        raise PathRefused(_("This invitation has expired. Ask for a new one."))
+    invite.used_by, invite.used_at = user, timezone.now()
+    invite.save(update_fields=["used_by", "used_at"])
+    PathCollaborator.objects.create(path=invite.path, user=user)
+    return invite.path
+
+
+def path_collaborator_remove(*, path: LearningPath, user_id: int) -> bool:
+    deleted, _rows = PathCollaborator.objects.filter(path=path, user_id=user_id).delete()
+    return bool(deleted)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,8 +31,13 @@ def _item_from(data) -> tuple[int | None, int | None, bool]:
 
 @login_required
 def library(request):
-    paths = selectors.path_summaries(user=request.user, request=request)
-    return render(request, "playlists/library.html", {"paths": paths})
+    library_ = selectors.library_get(user=request.user, request=request)
+    sections = [
+        (_("My paths"), library_.own),
+        (_("Together with colleagues"), library_.together),
+        (_("Following"), library_.followed),
+    ]
+    return render(request, "playlists/library.html", {"library": library_, "sections": sections})
 
 
 @login_required
@@ -90,32 +96,126 @@ def path_new(request):
 
 
 def path_url(path) -> str:
-    from django.urls import reverse
-
     return reverse("playlists:path", args=[path.pk])
 
 
-@login_required
-def path_detail(request, path_id: int):
-    path = selectors.path_for_reader(user=request.user, path_id=path_id)
+def _path_page(request, path, access, *, token: str = ""):
     entries, gone = selectors.path_entries(path=path, request=request)
+    share_url = request.build_absolute_uri(reverse("playlists:shared", args=[path.share_token]))
     return render(
         request,
         "playlists/path.html",
         {
             "path": path,
+            "access": access,
             "entries": entries,
             "gone": gone,
-            "is_owner": path.owner_id == request.user.pk,
+            "is_owner": access.own,
+            "can_write": access.write,
+            "token": token,
+            "share_url": share_url if access.own else "",
+            "people": selectors.path_people(path) if access.write else [],
+            "invite_url": request.session.pop(f"path-invite-{path.pk}", "") if access.own else "",
             "visibilities": path.Visibility.choices,
         },
     )
 
 
+@login_required
+def path_detail(request, path_id: int):
+    path, access = selectors.path_for(user=request.user, path_id=path_id, need="read")
+    return _path_page(request, path, access)
+
+
+@login_required
+def path_shared(request, token: str):
+    """A path opened through its share link."""
+    path = selectors.path_by_share_token(token)
+    access = selectors.path_access(user=request.user, path=path, token=token)
+    return _path_page(request, path, access, token=token)
+
+
+@require_POST
+@login_required
+def path_follow(request, path_id: int):
+    path, _access = selectors.path_for(
+        user=request.user, path_id=path_id, need="read", token=request.POST.get("token")
+    )
+    try:
+        services.path_follow(path=path, user=request.user)
+    except services.PathRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("“%(title)s” is now in your library.") % {"title": path.title})
+    return redirect(path_url(path))
+
+
+@require_POST
+@login_required
+def path_unfollow(request, path_id: int):
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="read")
+    services.path_unfollow(path=path, user=request.user)
+    messages.success(request, _("You no longer follow “%(title)s”.") % {"title": path.title})
+    return redirect("playlists:library")
+
+
+@require_POST
+@login_required
+def path_duplicate(request, path_id: int):
+    path, _access = selectors.path_for(
+        user=request.user, path_id=path_id, need="read", token=request.POST.get("token")
+    )
+    copy = services.path_duplicate(path=path, owner=request.user)
+    messages.success(request, _("This is your own copy; change it as you like."))
+    return redirect(path_url(copy))
+
+
+@require_POST
+@login_required
+def path_link_renew(request, path_id: int):
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="own")
+    services.path_share_link_renew(path=path)
+    messages.success(request, _("The old link no longer works; share the new one."))
+    return redirect(path_url(path))
+
+
+@require_POST
+@login_required
+def path_invite(request, path_id: int):
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="own")
+    invite = services.path_invite_create(path=path, by=request.user)
+    request.session[f"path-invite-{path.pk}"] = request.build_absolute_uri(
+        reverse("playlists:invitation", args=[invite.token])
+    )
+    return redirect(path_url(path))
+
+
+@login_required
+def invitation(request, token: str):
+    """An invitation to work on a colleague's path: shown, then accepted with a POST."""
+    if request.method == "POST":
+        try:
+            path = services.path_invite_accept(token=token, user=request.user)
+        except services.PathRefused as refused:
+            return render(request, "playlists/invitation.html", {"error": refused.message})
+        messages.success(request, _("You now work on “%(title)s”.") % {"title": path.title})
+        return redirect(path_url(path))
+    invite = selectors.invite_get(token)
+    return render(request, "playlists/invitation.html", {"invite": invite})
+
+
+@require_POST
+@login_required
+def collaborator_remove(request, path_id: int, user_id: int):
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="own")
+    services.path_collaborator_remove(path=path, user_id=user_id)
+    return redirect(path_url(path))
+
+
 @require_POST
 @login_required
 def path_edit(request, path_id: int):
-    path = selectors.path_for_owner(user=request.user, path_id=path_id)
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="own")
     try:
         services.path_update(
             path=path,
@@ -133,7 +233,7 @@ def path_edit(request, path_id: int):
 @require_POST
 @login_required
 def path_delete(request, path_id: int):
-    path = selectors.path_for_owner(user=request.user, path_id=path_id)
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="own")
     title = path.title
     path.delete()
     messages.success(request, _("Learning path “%(title)s” deleted.") % {"title": title})
@@ -143,7 +243,7 @@ def path_delete(request, path_id: int):
 @require_POST
 @login_required
 def item_add(request, path_id: int):
-    path = selectors.path_for_owner(user=request.user, path_id=path_id)
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="write")
     course_id, episode_id, valid = _item_from(request.POST)
     if not valid:
         return HttpResponseBadRequest(_("Say which course to add."))
@@ -167,7 +267,7 @@ def item_add(request, path_id: int):
 @require_POST
 @login_required
 def item_remove(request, path_id: int, item_id: int):
-    path = selectors.path_for_owner(user=request.user, path_id=path_id)
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="write")
     services.path_item_remove(path=path, item_id=item_id)
     if _wants_json(request):
         return JsonResponse({"order": services.path_order(path)})
@@ -179,7 +279,7 @@ def item_remove(request, path_id: int, item_id: int):
 def item_move(request, path_id: int, item_id: int):
     """Move an item after another (``na``, empty for first) or one step (``stap`` -1 or 1).
     A move that names items no longer in the path is refused with the current order (409)."""
-    path = selectors.path_for_owner(user=request.user, path_id=path_id)
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="write")
     try:
         if "stap" in request.POST:
             step = {"-1": -1, "1": 1}.get(request.POST["stap"])

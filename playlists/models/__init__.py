@@ -1,3 +1,3 @@
-from .paths import LearningPath, PathItem
+from .paths import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem
 
-__all__ = ["LearningPath", "PathItem"]
+__all__ = ["LearningPath", "PathCollaborator", "PathFollow", "PathInvite", "PathItem"]

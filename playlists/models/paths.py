@@ -83,3 +83,61 @@ class PathItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path_id}: {self.episode_id or self.course_id}"
+
+
+class PathFollow(models.Model):
+    """A learner who saved someone else's shared path to their library; it stays the owner's
+    path, so it is always in step with it."""
+
+    path = models.ForeignKey(LearningPath, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_paths"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["path", "user"], name="path_follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.path_id}"
+
+
+class PathCollaborator(models.Model):
+    """A colleague who may add to and reorder a path (a ward's or practice's shared path)."""
+
+    path = models.ForeignKey(LearningPath, on_delete=models.CASCADE, related_name="collaborators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collaborative_paths"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["path", "user"], name="path_collaborator_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} works on {self.path_id}"
+
+
+def invite_token_new() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PathInvite(models.Model):
+    """A link that makes one colleague a collaborator, once, before it expires."""
+
+    path = models.ForeignKey(LearningPath, on_delete=models.CASCADE, related_name="invites")
+    token = models.CharField(max_length=64, unique=True, default=invite_token_new)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"invite to {self.path_id}"

@@ -1,0 +1,177 @@
+"""Sharing learning paths: links, following, copies and colleagues who work on a path, and an
+access matrix over every endpoint for every kind of visitor."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from playlists import services
+from playlists.models import LearningPath, PathInvite
+from tests.factories import course_publish, learner_with_profile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(client):
+    courses = [course_publish(title=f"Cursus {n}") for n in range(4)]
+    owner, colleague, fan, stranger = (learner_with_profile() for _ in range(4))
+    path = services.path_create(owner=owner, title="Afdeling 3B")
+    for course in courses[:2]:
+        services.path_item_add(path=path, actor=owner, course_id=course.pk)
+    invite = services.path_invite_create(path=path, by=owner)
+    services.path_invite_accept(token=invite.token, user=colleague)
+    path.visibility = LearningPath.Visibility.LINK
+    path.save()
+    services.path_follow(path=path, user=fan)
+    path.visibility = LearningPath.Visibility.PRIVATE
+    path.save()
+    return {
+        "path": path,
+        "courses": courses,
+        "owner": owner,
+        "collaborator": colleague,
+        "follower": fan,
+        "other": stranger,
+        "anonymous": None,
+    }
+
+
+def _calls(world):
+    path, first = world["path"], world["path"].items.order_by("rank").first()
+    base = f"/leerpaden/{path.pk}"
+    extra = world["courses"][3].pk
+    return {
+        "read": [("get", f"{base}/", {})],
+        "write": [
+            ("post", f"{base}/items/", {"cursus": extra}),
+            ("post", f"{base}/items/{first.pk}/verplaatsen/", {"stap": "1"}),
+            ("post", f"{base}/items/{first.pk}/verwijderen/", {}),
+        ],
+        "own": [
+            ("post", f"{base}/bewerken/", {"title": "Overgenomen", "visibility": "public"}),
+            ("post", f"{base}/nieuwe-link/", {}),
+            ("post", f"{base}/uitnodigen/", {}),
+            ("post", f"{base}/samenwerkers/{world['collaborator'].pk}/verwijderen/", {}),
+            ("post", f"{base}/verwijderen/", {}),
+        ],
+    }
+
+
+ALLOWED = {
+    "private": {
+        "owner": {"read", "write", "own"},
+        "collaborator": {"read", "write"},
+        "follower": set(),
+        "other": set(),
+    },
+    "link": {
+        "owner": {"read", "write", "own"},
+        "collaborator": {"read", "write"},
+        "follower": {"read"},
+        "other": set(),  # without the link
+    },
+    "public": {
+        "owner": {"read", "write", "own"},
+        "collaborator": {"read", "write"},
+        "follower": {"read"},
+        "other": {"read"},
+    },
+}
+
+
+@pytest.mark.parametrize("visibility", ["private", "link", "public"])
+@pytest.mark.parametrize("who", ["owner", "collaborator", "follower", "other", "anonymous"])
+def test_access_matrix(client, world, visibility, who):
+    path = world["path"]
+    LearningPath.objects.filter(pk=path.pk).update(visibility=visibility)
+    if world[who] is not None:
+        client.force_login(world[who])
+    for need, calls in _calls(world).items():
+        for method, url, data in calls:
+            response = getattr(client, method)(url, data)
+            if who == "anonymous":
+                assert response.status_code == 302, (need, url)
+                assert "/accounts/login/" in response["Location"]
+            elif need in ALLOWED[visibility][who]:
+                assert response.status_code in (200, 302), (need, url)
+            else:
+                assert response.status_code == 404, (who, visibility, need, url)
+        if who not in ("owner", "collaborator"):
+            # Nothing a reader or stranger tried changed the path.
+            path.refresh_from_db()
+            assert path.title == "Afdeling 3B" and path.items.count() == 2
+
+
+def test_a_share_link_lets_another_learner_follow_and_a_new_link_ends_it(client, world):
+    path, other = world["path"], world["other"]
+    services.path_update(path=path, title=path.title, description="", visibility="link")
+    client.force_login(other)
+    assert client.get(f"/leerpaden/{path.pk}/").status_code == 404  # not without the link
+    shared = client.get(f"/leerpaden/gedeeld/{path.share_token}/")
+    assert shared.status_code == 200 and "Volgen" in shared.text
+    client.post(f"/leerpaden/{path.pk}/volgen/", {"token": path.share_token})
+    library = client.get("/leerpaden/").text
+    assert "Gevolgd" in library and "Afdeling 3B" in library
+    old_token = path.share_token
+    services.path_share_link_renew(path=path)
+    client.force_login(learner_with_profile())
+    assert client.get(f"/leerpaden/gedeeld/{old_token}/").status_code == 404
+    client.force_login(other)
+    assert client.get(f"/leerpaden/{path.pk}/").status_code == 200  # followers keep it
+    # A private path's link does not work at all.
+    services.path_update(path=path, title=path.title, description="", visibility="private")
+    assert client.get(f"/leerpaden/gedeeld/{path.share_token}/").status_code == 404
+    assert "Afdeling 3B" not in client.get("/leerpaden/").text
+
+
+def test_a_copy_is_the_learners_own_and_the_original_is_untouched(client, world):
+    path, other = world["path"], world["other"]
+    services.path_update(path=path, title=path.title, description="Team", visibility="public")
+    client.force_login(other)
+    response = client.post(f"/leerpaden/{path.pk}/kopie/")
+    copy = LearningPath.objects.get(owner=other)
+    assert response["Location"] == f"/leerpaden/{copy.pk}/"
+    assert copy.title == "Kopie van Afdeling 3B"
+    assert list(copy.items.values_list("course_id", flat=True)) == list(
+        path.items.values_list("course_id", flat=True)
+    )
+    services.path_item_remove(path=copy, item_id=copy.items.first().pk)
+    assert path.items.count() == 2
+
+
+def test_invitations_work_once_and_only_until_they_expire(client, world):
+    path, owner = world["path"], world["owner"]
+    invite = services.path_invite_create(path=path, by=owner)
+    first, second = learner_with_profile(), learner_with_profile()
+    client.force_login(first)
+    page = client.get(f"/leerpaden/uitnodiging/{invite.token}/")
+    assert "Afdeling 3B" in page.text and "Accepteren" in page.text
+    client.post(f"/leerpaden/uitnodiging/{invite.token}/")
+    assert path.collaborators.filter(user=first).exists()
+    client.force_login(second)
+    reused = client.post(f"/leerpaden/uitnodiging/{invite.token}/")
+    assert "al gebruikt" in reused.text
+    assert not path.collaborators.filter(user=second).exists()
+    late = services.path_invite_create(path=path, by=owner)
+    PathInvite.objects.filter(pk=late.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert "verlopen" in client.post(f"/leerpaden/uitnodiging/{late.token}/").text
+    assert "bestaat niet" in client.post("/leerpaden/uitnodiging/onzin/").text
+    assert not path.collaborators.filter(user=second).exists()
+
+
+def test_a_collaborator_adds_through_the_menu_and_can_be_removed_by_the_owner(client, world):
+    path, colleague = world["path"], world["collaborator"]
+    client.force_login(colleague)
+    menu = client.get(
+        "/leerpaden/toevoegen/", {"cursus": world["courses"][3].pk}, HTTP_HX_REQUEST="true"
+    )
+    assert "Afdeling 3B" in menu.text
+    client.post(f"/leerpaden/{path.pk}/items/", {"cursus": world["courses"][3].pk})
+    assert path.items.count() == 3
+    assert path.items.order_by("rank").last().added_by == colleague
+    client.force_login(world["owner"])
+    client.post(f"/leerpaden/{path.pk}/samenwerkers/{colleague.pk}/verwijderen/")
+    client.force_login(colleague)
+    assert client.get(f"/leerpaden/{path.pk}/").status_code == 404

@@ -1,5 +1,6 @@
 """What other apps may ask of the catalog."""
 
+import math
 from dataclasses import dataclass
 
 from .models import CoursePage, EpisodePage, Profession
@@ -33,6 +34,7 @@ class Watchable:
     episode_id: int | None
     title: str
     url: str
+    minutes: int = 0
 
 
 def watchable_get(*, course_id: int, episode_id: int | None = None) -> Watchable | None:
@@ -58,6 +60,7 @@ def watchables_get(pairs, *, request=None) -> dict[tuple[int, int | None], Watch
         episode.pk: episode
         for episode in EpisodePage.objects.live()
         .public()
+        .select_related("video")
         .filter(pk__in={e for _c, e in pairs if e is not None})
     }
     found = {}
@@ -67,12 +70,13 @@ def watchables_get(pairs, *, request=None) -> dict[tuple[int, int | None], Watch
             continue
         if episode_id is None:
             found[course_id, None] = Watchable(
-                course_id, None, course.title, course.get_url(request)
+                course_id, None, course.title, course.get_url(request), course.duration_minutes
             )
         elif episode_id in episodes and episodes[episode_id].path.startswith(course.path):
             episode = episodes[episode_id]
+            minutes = math.ceil((episode.video.duration or 0) / 60) if episode.video else 0
             found[course_id, episode_id] = Watchable(
-                course_id, episode_id, episode.title, episode.get_url(request)
+                course_id, episode_id, episode.title, episode.get_url(request), minutes
             )
     return found
 

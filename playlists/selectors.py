@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from catalog import api as catalog_api
+from playback import api as playback_api
 
 from .models import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem
 
@@ -145,6 +146,41 @@ class PathEntry:
     course_title: str
     card: object  # the course's catalog card
     is_episode: bool
+    minutes: int
+    done: bool
+
+
+@dataclass(frozen=True)
+class PathProgress:
+    done: int
+    total: int
+    minutes_left: int
+    points: list[tuple[str, object]]  # (register, points) the path's courses earn, per register
+
+    @property
+    def percent(self) -> int:
+        return round(self.done / self.total * 100) if self.total else 0
+
+
+DONE_SHARE = 0.9
+
+
+def path_progress(entries: list["PathEntry"]) -> PathProgress:
+    """How far the learner is: items done, time left, and the points the courses earn in the
+    learner's registers (each course counted once)."""
+    points: dict[str, object] = {}
+    for card in {entry.card.id: entry.card for entry in entries}.values():
+        for entry_points in card.points:
+            points[entry_points.register] = (
+                points.get(entry_points.register, 0) + entry_points.points
+            )
+    left = sum(entry.minutes for entry in entries if not entry.done)
+    return PathProgress(
+        done=sum(entry.done for entry in entries),
+        total=len(entries),
+        minutes_left=left,
+        points=sorted(points.items()),
+    )
 
 
 def path_entries(*, path: LearningPath, request) -> tuple[list[PathEntry], int]:
@@ -157,14 +193,35 @@ def path_entries(*, path: LearningPath, request) -> tuple[list[PathEntry], int]:
             list(dict.fromkeys(c for _pk, c, _e in items)), request=request
         )
     }
+    watched = (
+        playback_api.episodes_watched(
+            user_id=request.user.pk, episode_ids=[e for _pk, _c, e in items if e]
+        )
+        if request.user.is_authenticated
+        else {}
+    )
     entries = []
     for pk, course_id, episode_id in items:
         found = live.get((course_id, episode_id))
         card = cards.get(course_id)
         if found is None or card is None:
             continue
+        if episode_id is None:
+            done = (card.progress_percent or 0) >= DONE_SHARE * 100
+        else:
+            progress = watched.get(episode_id)
+            done = bool(progress and (progress.completed or progress.fraction >= DONE_SHARE))
         entries.append(
-            PathEntry(pk, found.title, found.url, card.title, card, episode_id is not None)
+            PathEntry(
+                pk,
+                found.title,
+                found.url,
+                card.title,
+                card,
+                episode_id is not None,
+                found.minutes,
+                done,
+            )
         )
     return entries, len(items) - len(entries)
 

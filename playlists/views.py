@@ -109,6 +109,7 @@ def _path_page(request, path, access, *, token: str = ""):
             "path": path,
             "access": access,
             "entries": entries,
+            "progress": selectors.path_progress(entries),
             "gone": gone,
             "is_owner": access.own,
             "can_write": access.write,

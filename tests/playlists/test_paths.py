@@ -221,3 +221,33 @@ def test_the_path_page_runs_the_same_queries_for_5_and_500_items(client, owner):
         for n, pk in enumerate(made.course_ids[5:])
     )
     assert measure() == with_5
+
+
+def test_the_path_page_shows_progress_time_left_and_points_per_register(client, owner):
+    from datetime import date
+
+    from tests.factories import progress_record
+
+    done = course_publish(
+        title="Klaar",
+        episodes=["A"],
+        duration_minutes=10,
+        accreditations=[("venvn", 2, date(2099, 1, 1))],
+    )
+    half = course_publish(
+        title="Half",
+        episodes=["B"],
+        duration_minutes=30,
+        accreditations=[("venvn", 1.5, date(2099, 1, 1)), ("rgs", 4, date(2099, 1, 1))],
+    )
+    path = _path_with(owner, [done, half])
+    progress_record(user=owner, course=done, share=1.0)
+    progress_record(user=owner, course=half, share=0.5)
+    client.force_login(owner)
+    text = client.get(f"/leerpaden/{path.pk}/").text
+    assert "1 van 2 klaar" in text
+    assert "30 minuten over" in text
+    assert (
+        "<strong>3,5</strong> V&amp;VN Kwaliteitsregister" in text
+    )  # only the learner's registers
+    assert "RGS" not in text

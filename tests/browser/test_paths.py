@@ -56,3 +56,53 @@ def test_a_path_made_from_a_course_card_is_filled_reordered_and_kept(page):
 
     page.reload()
     assert _order(page) == [titles[2], titles[1], titles[0]]
+
+
+def test_a_shared_path_is_followed_and_a_colleague_adds_to_it(page):
+    from playlists import services
+    from tests.factories import course_publish
+
+    courses = [course_publish(title=f"Scholing {n}") for n in range(3)]
+    owner, reader, colleague = (learner_with_profile() for _ in range(3))
+    path = services.path_create(owner=owner, title="Nachtdienst 4C")
+    services.path_item_add(path=path, actor=owner, course_id=courses[0].pk)
+
+    _sign_in(page, owner)
+    page.goto(f"{page.base_url}/leerpaden/{path.pk}/")
+    page.get_by_text("Titel, beschrijving en zichtbaarheid aanpassen").click()
+    page.get_by_label("Iedereen met de link").check()
+    page.get_by_role("button", name="Opslaan").click()
+    share_url = page.get_by_label("Deellink").input_value()
+    page.get_by_role("button", name="Nodig een collega uit").click()
+    invite_url = page.get_by_label(
+        "Uitnodigingslink voor één collega, 7 dagen geldig"
+    ).input_value()
+
+    # Another learner, in a browser of their own, opens the link and follows the path.
+    other = page.context.browser.new_context(viewport={"width": 1280, "height": 800})
+    reader_page = other.new_page()
+    reader_page.base_url = page.base_url
+    _sign_in(reader_page, reader)
+    reader_page.goto(share_url)
+    reader_page.get_by_role("button", name="Volgen").click()
+    assert reader_page.get_by_text("“Nachtdienst 4C” staat nu in je bibliotheek.").is_visible()
+    reader_page.goto(page.base_url + "/leerpaden/")
+    assert reader_page.get_by_role("heading", name="Gevolgd").is_visible()
+    other.close()
+
+    # A colleague accepts the invitation and adds a course from its page.
+    third = page.context.browser.new_context(viewport={"width": 1280, "height": 800})
+    colleague_page = third.new_page()
+    colleague_page.base_url = page.base_url
+    _sign_in(colleague_page, colleague)
+    colleague_page.goto(invite_url)
+    colleague_page.get_by_role("button", name="Accepteren").click()
+    assert colleague_page.get_by_text("Je werkt nu mee aan “Nachtdienst 4C”.").is_visible()
+    colleague_page.goto(page.base_url + courses[2].url)
+    colleague_page.get_by_label("Scholing 2 toevoegen aan een leerpad").first.click()
+    colleague_page.get_by_role("button", name="Nachtdienst 4C").click()
+    colleague_page.get_by_text("Toegevoegd aan Nachtdienst 4C").wait_for()
+    third.close()
+
+    page.reload()
+    assert _order(page) == ["Scholing 0", "Scholing 2"]

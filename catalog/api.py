@@ -87,3 +87,15 @@ def course_cards_for_ids(ids: list[int], *, request):
     from .learners import learner_for
 
     return cards_for_ids(ids, learner=learner_for(request), request=request)
+
+
+def episode_courses(page_ids) -> dict[int, int]:
+    """For the ids among these that are episodes: episode id → its course's id."""
+    episodes = list(EpisodePage.objects.filter(pk__in=list(page_ids)).values_list("pk", "path"))
+    step = EpisodePage.steplen
+    courses = dict(
+        CoursePage.objects.filter(path__in=[path[:-step] for _pk, path in episodes]).values_list(
+            "path", "pk"
+        )
+    )
+    return {pk: courses[path[:-step]] for pk, path in episodes if path[:-step] in courses}

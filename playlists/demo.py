@@ -36,3 +36,85 @@ def demo_paths_seed() -> int:
             path_item_add(path=path, actor=owner, course_id=course.pk)
         made += 1
     return made
+
+
+# Curated paths: (slug, title, intro, [(section title, section intro, [course slugs])]).
+DEMO_CURATED = [
+    (
+        "palliatieve-zorg-de-basis",
+        "Palliatieve zorg — de basis",
+        "Alles wat je nodig hebt om mensen in hun laatste levensfase goed te begeleiden.",
+        [
+            (
+                "Herkennen",
+                "Wanneer begint de palliatieve fase, en wat verandert er dan?",
+                ["palliatieve-zorg-de-basis", "delier-herkennen"],
+            ),
+            ("Behandelen", "Symptomen bestrijden volgens de richtlijn.", ["palliatieve-sedatie"]),
+            (
+                "Het gesprek",
+                "Slecht nieuws brengen en samen beslissen.",
+                ["slecht-nieuws-gesprek", "english-shared-decision-making"],
+            ),
+        ],
+    ),
+    (
+        "herregistratie-verpleegkundige",
+        "Herregistratie verpleegkundige: 184 punten in vijf jaar",
+        "Een evenwichtige mix van geaccrediteerde scholing voor het Kwaliteitsregister V&VN.",
+        [
+            (
+                "Vakinhoudelijk",
+                "",
+                ["wondzorg-decubitus", "valpreventie-thuis", "delier-herkennen"],
+            ),
+            (
+                "Samenwerken en communiceren",
+                "",
+                ["interprofessioneel-samenwerken-in-het-mdo", "slecht-nieuws-gesprek"],
+            ),
+            (
+                "Kwaliteit en veiligheid",
+                "",
+                ["melden-incidenten-en-leren", "werkdruk-en-veerkracht"],
+            ),
+        ],
+    ),
+]
+
+
+def demo_curated_seed() -> int:
+    """Create and publish the demo curated paths that are missing."""
+    from .models import CuratedPath
+
+    made = 0
+    for order, (slug, title, intro, sections) in enumerate(DEMO_CURATED):
+        if CuratedPath.objects.filter(slug=slug).exists():
+            continue
+        courses = {
+            course.slug: course
+            for course in CoursePage.objects.filter(
+                slug__in=[s for _t, _i, slugs in sections for s in slugs]
+            )
+        }
+        curated = CuratedPath(
+            slug=slug,
+            title=title,
+            intro=intro,
+            sort_order=order,
+            sections=[
+                (
+                    "section",
+                    {
+                        "title": section_title,
+                        "intro": section_intro,
+                        "items": [courses[s] for s in slugs if s in courses],
+                    },
+                )
+                for section_title, section_intro, slugs in sections
+            ],
+        )
+        curated.save()
+        curated.save_revision().publish()
+        made += 1
+    return made

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import curated as curated_paths
 from . import selectors, services
 
 
@@ -37,7 +38,12 @@ def library(request):
         (_("Together with colleagues"), library_.together),
         (_("Following"), library_.followed),
     ]
-    return render(request, "playlists/library.html", {"library": library_, "sections": sections})
+    curated = curated_paths.curated_tiles(featured_only=False, user_id=request.user.pk)
+    return render(
+        request,
+        "playlists/library.html",
+        {"library": library_, "sections": sections, "curated": curated},
+    )
 
 
 @login_required
@@ -302,3 +308,43 @@ def item_move(request, path_id: int, item_id: int):
     if _wants_json(request):
         return JsonResponse({"order": services.path_order(path)})
     return redirect(path_url(path))
+
+
+def curated_detail(request, slug: str):
+    """A learning path the editors composed, section by section."""
+    curated = curated_paths.curated_live(slug)
+    follows = (
+        request.user.is_authenticated and curated.follows.filter(user_id=request.user.pk).exists()
+    )
+    return render(
+        request,
+        "playlists/curated.html",
+        {
+            "curated": curated,
+            "sections": curated_paths.curated_sections(curated, request=request),
+            "follows": follows,
+        },
+    )
+
+
+@require_POST
+@login_required
+def curated_follow(request, slug: str):
+    curated = curated_paths.curated_live(slug)
+    if request.POST.get("volgen") == "0":
+        curated_paths.curated_unfollow(curated=curated, user=request.user)
+        messages.success(request, _("You no longer follow “%(title)s”.") % {"title": curated.title})
+    else:
+        curated_paths.curated_follow(curated=curated, user=request.user)
+        messages.success(
+            request, _("“%(title)s” is now in your library.") % {"title": curated.title}
+        )
+    return redirect("playlists:curated", slug=slug)
+
+
+@require_POST
+@login_required
+def curated_copy(request, slug: str):
+    copy = curated_paths.curated_copy(curated=curated_paths.curated_live(slug), owner=request.user)
+    messages.success(request, _("This is your own copy; change it as you like."))
+    return redirect(path_url(copy))

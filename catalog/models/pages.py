@@ -32,9 +32,11 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from catalog.learners import learner_for
         from catalog.rows import home_rows
+        from playlists import api as playlists_api
 
         context = super().get_context(request, *args, **kwargs)
         context["home"] = home_rows(learner=learner_for(request), request=request)
+        context["curated_paths"] = playlists_api.curated_paths_featured()
         return context
 
 

@@ -1,3 +1,12 @@
+from .curated import CuratedPath, CuratedPathFollow
 from .paths import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem
 
-__all__ = ["LearningPath", "PathCollaborator", "PathFollow", "PathInvite", "PathItem"]
+__all__ = [
+    "CuratedPath",
+    "CuratedPathFollow",
+    "LearningPath",
+    "PathCollaborator",
+    "PathFollow",
+    "PathInvite",
+    "PathItem",
+]

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from catalog.demo import demo_catalog_seed
 from lms.accounts.demo import DEMO_PASSWORD, demo_accounts_seed, demo_history_seed
 from playback.demo import demo_videos_seed
-from playlists.demo import demo_paths_seed
+from playlists.demo import demo_curated_seed, demo_paths_seed
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         history = demo_history_seed()
         self.stdout.write(f"Demo viewing history: {history} new item(s).")
         self.stdout.write(f"Demo learning paths: {demo_paths_seed()} new.")
+        self.stdout.write(f"Demo curated learning paths: {demo_curated_seed()} new.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in accounts:
             self.stdout.write(f"  {account.email:<40} {account.role}")

@@ -99,3 +99,17 @@ def episode_courses(page_ids) -> dict[int, int]:
         )
     )
     return {pk: courses[path[:-step]] for pk, path in episodes if path[:-step] in courses}
+
+
+def course_cover_squares(course_ids, *, size: int) -> dict[int, bytes]:
+    """Square crops (around the focal point) of these courses' covers, as PNG bytes."""
+    from .cards import course_card_queryset
+
+    squares = {}
+    for course in course_card_queryset().filter(pk__in=list(course_ids)):
+        if course.cover_image is None:
+            continue
+        rendition = course.cover_image.get_rendition(f"fill-{size}x{size}|format-png")
+        with rendition.file.open("rb") as handle:
+            squares[course.pk] = handle.read()
+    return squares

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from catalog import api as catalog_api
 
+from .covers import path_mosaic_refresh_later
 from .models import CuratedPath, CuratedPathFollow, LearningPath, PathItem
 from .services import RANK_GAP
 
@@ -94,6 +95,7 @@ def curated_copy(*, curated: CuratedPath, owner) -> LearningPath:
                 )
             )
     PathItem.objects.bulk_create(items)
+    path_mosaic_refresh_later(copy)
     return copy
 
 

@@ -68,6 +68,7 @@ class PathSummary:
     item_count: int
     cover_urls: tuple[str, ...]
     visibility_label: str
+    image_url: str = ""  # the uploaded cover or the drawn mosaic
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ def _summaries(paths: list[LearningPath], request) -> list[PathSummary]:
                 if c in cards and cards[c].cover_url
             ),
             visibility_label=path.get_visibility_display(),
+            image_url=path.cover_url,
         )
         for path in paths
     ]

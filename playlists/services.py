@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import api as catalog_api
 
+from .covers import MOSAIC_COURSES, path_mosaic_refresh_later
 from .models import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem
 from .models.paths import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, share_token_new
 
@@ -97,6 +98,7 @@ def path_item_add(*, path: LearningPath, actor, course_id: int, episode_id=None)
             _("“%(title)s” is already in this path.") % {"title": item.title}
         ) from error
     LearningPath.objects.filter(pk=path.pk).update(updated_at=added.added_at)
+    path_mosaic_refresh_later(path)
     return added
 
 
@@ -104,6 +106,7 @@ def path_item_add(*, path: LearningPath, actor, course_id: int, episode_id=None)
 def path_item_remove(*, path: LearningPath, item_id: int) -> bool:
     LearningPath.objects.select_for_update().filter(pk=path.pk).first()
     deleted, _rows = path.items.filter(pk=item_id).delete()
+    path_mosaic_refresh_later(path)
     return bool(deleted)
 
 
@@ -123,8 +126,11 @@ def path_item_move(*, path: LearningPath, item_id: int, after_id: int | None) ->
     high = ranks[order[position]] if position < len(order) else low + 2 * RANK_GAP
     if high - low < 2:
         _ranks_spread(path, order[:position] + [item_id] + order[position:])
-        return
-    PathItem.objects.filter(pk=item_id).update(rank=(low + high) // 2)
+    else:
+        PathItem.objects.filter(pk=item_id).update(rank=(low + high) // 2)
+    was = sorted(ranks, key=ranks.get).index(item_id)
+    if min(was, position) < MOSAIC_COURSES:  # the cover shows the first courses
+        path_mosaic_refresh_later(path)
 
 
 def _ranks_spread(path: LearningPath, order: list[int]) -> None:
@@ -182,6 +188,7 @@ def path_duplicate(*, path: LearningPath, owner) -> LearningPath:
         )
         for number, item in enumerate(path.items.order_by("rank"), start=1)
     )
+    path_mosaic_refresh_later(copy)
     return copy
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import covers, selectors, services
 from . import curated as curated_paths
-from . import selectors, services
 
 
 def _wants_json(request) -> bool:
@@ -230,7 +230,11 @@ def path_edit(request, path_id: int):
             description=request.POST.get("description", ""),
             visibility=request.POST.get("visibility", path.visibility),
         )
-    except services.PathRefused as refused:
+        if request.POST.get("cover_remove"):
+            covers.path_cover_remove(path=path)
+        if request.FILES.get("cover"):
+            covers.path_cover_upload(path=path, upload=request.FILES["cover"])
+    except (services.PathRefused, covers.CoverRefused) as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("Saved."))

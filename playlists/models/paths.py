@@ -32,6 +32,10 @@ class LearningPath(models.Model):
         _("who can see it"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
     )
     share_token = models.CharField(max_length=40, unique=True, default=share_token_new)
+    # An image the owner uploaded, re-encoded; otherwise the mosaic of the first four covers.
+    cover = models.ImageField(_("cover"), upload_to="paths/covers/", blank=True)
+    mosaic = models.ImageField(upload_to="paths/mosaics/", blank=True, editable=False)
+    mosaic_of = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_played_at = models.DateTimeField(null=True, blank=True)
@@ -46,6 +50,11 @@ class LearningPath(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def cover_url(self) -> str:
+        image = self.cover or self.mosaic
+        return image.url if image else ""
 
 
 class PathItem(models.Model):

@@ -1,0 +1,102 @@
+"""Path covers: a mosaic of the first four courses' covers, or an image the owner uploads."""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from catalog import api as catalog_api
+
+from .models import LearningPath
+
+MOSAIC_SIZE = 640
+MOSAIC_COURSES = 4
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_FORMATS = {"JPEG", "PNG", "WEBP"}
+UPLOAD_LONGEST_SIDE = 1200
+
+
+class CoverRefused(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _first_courses(path: LearningPath, count: int = MOSAIC_COURSES) -> list[int]:
+    courses: list[int] = []
+    for course_id in path.items.order_by("rank").values_list("course_id", flat=True):
+        if course_id not in courses:
+            courses.append(course_id)
+        if len(courses) == count:
+            break
+    return courses
+
+
+def path_mosaic_refresh(*, path_id: int) -> bool:
+    """Draw the path's mosaic again if its first courses changed; returns whether it did."""
+    path = LearningPath.objects.filter(pk=path_id).first()
+    if path is None:
+        return False
+    courses = _first_courses(path)
+    key = ",".join(map(str, courses))
+    if key == path.mosaic_of and (path.mosaic or not courses):
+        return False
+    tile = MOSAIC_SIZE // 2 if len(courses) >= 4 else MOSAIC_SIZE
+    squares = catalog_api.course_cover_squares(courses, size=tile)
+    covers = [squares[c] for c in courses if c in squares][: 4 if tile < MOSAIC_SIZE else 1]
+    old = path.mosaic.name if path.mosaic else ""
+    if covers:
+        canvas = Image.new("RGB", (MOSAIC_SIZE, MOSAIC_SIZE), (23, 29, 37))
+        for number, data in enumerate(covers):
+            with Image.open(io.BytesIO(data)) as image:
+                canvas.paste(image.convert("RGB"), ((number % 2) * tile, (number // 2) * tile))
+        output = io.BytesIO()
+        canvas.save(output, format="WEBP", quality=82)
+        path.mosaic.save(f"path-{path.pk}.webp", ContentFile(output.getvalue()), save=False)
+    else:
+        path.mosaic = ""
+    path.mosaic_of = key
+    LearningPath.objects.filter(pk=path.pk).update(mosaic=path.mosaic.name or "", mosaic_of=key)
+    if old and old != path.mosaic.name:
+        path.mosaic.storage.delete(old)
+    return True
+
+
+def path_mosaic_refresh_later(path: LearningPath) -> None:
+    from .tasks import path_mosaic_refresh_task
+
+    transaction.on_commit(lambda: path_mosaic_refresh_task.delay(path.pk))
+
+
+def path_cover_upload(*, path: LearningPath, upload) -> None:
+    """Check an uploaded cover by its content, then store it re-encoded (no metadata kept)."""
+    if upload.size > UPLOAD_MAX_BYTES:
+        raise CoverRefused(_("A cover can be at most 5 MB."))
+    try:
+        with Image.open(upload) as probe:
+            kind = probe.format
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            picture = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise CoverRefused(_("This file is not an image we can read.")) from error
+    if kind not in UPLOAD_FORMATS:
+        raise CoverRefused(_("Upload a JPEG, PNG or WebP image."))
+    picture.thumbnail((UPLOAD_LONGEST_SIDE, UPLOAD_LONGEST_SIDE))
+    output = io.BytesIO()
+    picture.save(output, format="WEBP", quality=85)
+    old = path.cover.name if path.cover else ""
+    path.cover.save(f"path-{path.pk}.webp", ContentFile(output.getvalue()), save=False)
+    path.save(update_fields=["cover", "updated_at"])
+    if old:
+        path.cover.storage.delete(old)
+
+
+def path_cover_remove(*, path: LearningPath) -> None:
+    if path.cover:
+        path.cover.delete(save=False)
+        path.save(update_fields=["cover", "updated_at"])

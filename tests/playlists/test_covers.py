@@ -1,0 +1,107 @@
+"""Path covers: the mosaic drawn from the first courses, and covers learners upload."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from catalog.demo import cover_image_draw
+from playlists import covers, services
+from tests.factories import course_publish, learner_with_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def _course_with_cover(title: str):
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    image = get_image_model()(title=title)
+    image.file = ImageFile(
+        io.BytesIO(cover_image_draw(title=title, width=640, height=360)), name="c.png"
+    )
+    image.save()
+    return course_publish(title=title, cover_image=image)
+
+
+def test_the_mosaic_follows_the_first_four_courses(
+    owner_with_path, django_capture_on_commit_callbacks
+):
+    path, courses = owner_with_path
+    path.refresh_from_db()
+    assert path.mosaic and path.mosaic_of == ",".join(str(c.pk) for c in courses[:4])
+    with Image.open(path.mosaic.open("rb")) as mosaic:
+        assert mosaic.size == (640, 640) and mosaic.format == "WEBP"
+    first_mosaic = path.mosaic.name
+    # A change after the first four leaves the mosaic alone...
+    assert covers.path_mosaic_refresh(path_id=path.pk) is False
+    # ...moving the fifth course to the front draws it again.
+    fifth = path.items.order_by("rank").last()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.path_item_move(path=path, item_id=fifth.pk, after_id=None)
+    path.refresh_from_db()
+    assert path.mosaic_of.startswith(f"{courses[4].pk},") and path.mosaic.name != first_mosaic
+    assert not path.mosaic.storage.exists(first_mosaic)  # the old file is removed
+
+
+@pytest.fixture
+def owner_with_path(django_capture_on_commit_callbacks):
+    owner = learner_with_profile()
+    courses = [_course_with_cover(f"Cursus {n}") for n in range(5)]
+    path = services.path_create(owner=owner, title="Met omslag")
+    with django_capture_on_commit_callbacks(execute=True):
+        for course in courses:
+            services.path_item_add(path=path, actor=owner, course_id=course.pk)
+    return path, courses
+
+
+def _image(kind: str, size=(800, 600)) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", size, (200, 50, 50)).save(output, format=kind)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "omslag.png",
+            b"%PDF-1.4 not an image",
+            "Dit bestand is geen afbeelding die we kunnen lezen.",
+        ),
+        ("omslag.jpg", _image("GIF"), "Upload een JPEG-, PNG- of WebP-afbeelding."),
+        ("groot.png", b"0" * (5 * 1024 * 1024 + 1), "Een omslag mag hoogstens 5 MB zijn."),
+    ],
+)
+def test_uploaded_covers_are_checked_by_content(client, owner_with_path, name, data, message):
+    path, _courses = owner_with_path
+    client.force_login(path.owner)
+    response = client.post(
+        f"/leerpaden/{path.pk}/bewerken/",
+        {"title": path.title, "visibility": "private", "cover": SimpleUploadedFile(name, data)},
+        follow=True,
+    )
+    assert message in response.text
+    path.refresh_from_db()
+    assert not path.cover
+
+
+def test_an_uploaded_cover_is_re_encoded_and_shown_instead_of_the_mosaic(client, owner_with_path):
+    path, _courses = owner_with_path
+    client.force_login(path.owner)
+    upload = SimpleUploadedFile("foto.jpg", _image("JPEG", (3000, 2000)))
+    client.post(
+        f"/leerpaden/{path.pk}/bewerken/",
+        {"title": path.title, "visibility": "private", "cover": upload},
+    )
+    path.refresh_from_db()
+    with Image.open(path.cover.open("rb")) as cover:
+        assert cover.format == "WEBP" and max(cover.size) == 1200
+    assert path.cover.url in client.get("/leerpaden/").text
+    client.post(
+        f"/leerpaden/{path.pk}/bewerken/",
+        {"title": path.title, "visibility": "private", "cover_remove": "1"},
+    )
+    path.refresh_from_db()
+    assert not path.cover and path.mosaic.url in client.get("/leerpaden/").text

@@ -98,10 +98,10 @@ def test_an_uploaded_cover_is_re_encoded_and_shown_instead_of_the_mosaic(client,
     path.refresh_from_db()
     with Image.open(path.cover.open("rb")) as cover:
         assert cover.format == "WEBP" and max(cover.size) == 1200
-    assert path.cover.url in client.get("/leerpaden/").text
+    assert path.cover.name in client.get("/leerpaden/").text  # (S3 URLs are signed anew)
     client.post(
         f"/leerpaden/{path.pk}/bewerken/",
         {"title": path.title, "visibility": "private", "cover_remove": "1"},
     )
     path.refresh_from_db()
-    assert not path.cover and path.mosaic.url in client.get("/leerpaden/").text
+    assert not path.cover and path.mosaic.name in client.get("/leerpaden/").text

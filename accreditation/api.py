@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Min, Subquery
+from django.db.models import Max, Min, Subquery
 
 from .models import CourseAccreditation, ProfessionalProfile, Register, Registration
 
@@ -130,3 +130,18 @@ def course_points_most(*, course_ref, on: date, register_ids=None) -> Subquery:
     if register_ids is not None:
         rows = rows.filter(register_id__in=register_ids)
     return Subquery(rows.order_by("-points").values("points")[:1])
+
+
+def course_ids_most_points(*, on: date, register_ids, limit: int, exclude=()) -> list[int]:
+    """Courses earning the most points on a day in these registers, most first."""
+    rows = (
+        CourseAccreditation.objects.filter(
+            valid_from__lte=on, valid_until__gte=on, register_id__in=register_ids
+        )
+        .exclude(course_id__in=list(exclude))
+        .values("course_id")
+        .annotate(most=Max("points"))
+        .order_by("-most", "course_id")
+        .values_list("course_id", flat=True)[:limit]
+    )
+    return list(rows)

@@ -113,3 +113,13 @@ def course_cover_squares(course_ids, *, size: int) -> dict[int, bytes]:
         with rendition.file.open("rb") as handle:
             squares[course.pk] = handle.read()
     return squares
+
+
+def course_ids_beyond_comfort_zone(
+    *, user_id: int, profession_id: int | None, limit: int
+) -> list[int]:
+    """Courses in the competencies this learner has watched least (see the home page row)."""
+    from .rows import comfort_zone_courses
+
+    picked = comfort_zone_courses(user_id=user_id, profession_id=profession_id, limit=limit)
+    return picked.course_ids if picked else []

@@ -110,11 +110,30 @@ def for_your_profession(context: RowContext, row: Row) -> RowContent | None:
 
 
 def beyond_comfort_zone(context: RowContext, row: Row) -> RowContent | None:
-    """Courses in the competencies the learner has watched least, unfamiliar topics first;
-    without history, the competencies their profession's courses cover least."""
     learner = context.learner
-    watched = set(playback_api.course_ids_watched(user_id=learner.user_id))
-    competencies = _competencies_explored_least(watched, learner.profession_id)
+    picked = comfort_zone_courses(
+        user_id=learner.user_id, profession_id=learner.profession_id, limit=ROW_LENGTH
+    )
+    if picked is None:
+        return None
+    names = ", ".join(competency.display_name for competency in picked.competencies)
+    intro = _("Roles you have explored least: %(names)s.") % {"names": names}
+    return RowContent(row.slug, str(row.title), context.cards(picked.course_ids), intro=intro)
+
+
+@dataclass(frozen=True)
+class ComfortZonePick:
+    competencies: list
+    course_ids: list[int]
+
+
+def comfort_zone_courses(
+    *, user_id: int, profession_id: int | None, limit: int
+) -> ComfortZonePick | None:
+    """Courses in the competencies the learner has watched least, unfamiliar topics first and
+    newest next; without history, the competencies their profession's courses cover least."""
+    watched = set(playback_api.course_ids_watched(user_id=user_id))
+    competencies = _competencies_explored_least(watched, profession_id)
     if not competencies:
         return None
     candidates = list(
@@ -135,10 +154,8 @@ def beyond_comfort_zone(context: RowContext, row: Row) -> RowContent | None:
         coursepage_id__in=candidates
     ).values_list("coursepage_id", "topic_id"):
         familiar[course_id] += topic_id in watched_topics
-    ranked = sorted(candidates, key=lambda pk: familiar[pk])[:ROW_LENGTH]  # stable: newest first
-    names = ", ".join(competency.display_name for competency in competencies)
-    intro = _("Roles you have explored least: %(names)s.") % {"names": names}
-    return RowContent(row.slug, str(row.title), context.cards(ranked), intro=intro)
+    ranked = sorted(candidates, key=lambda pk: familiar[pk])[:limit]  # stable: newest first
+    return ComfortZonePick(competencies, ranked)
 
 
 def _competencies_explored_least(watched: list[int], profession_id: int | None):

@@ -118,3 +118,11 @@ def demo_curated_seed() -> int:
         curated.save_revision().publish()
         made += 1
     return made
+
+
+def demo_made_for_you_seed(emails) -> int:
+    """Make the "Made for you" paths of these learners now, rather than at night."""
+    from .made_for_you import made_for_you_refresh
+
+    users = get_user_model().objects.filter(email__in=list(emails))
+    return sum(made_for_you_refresh(user_id=user.pk) for user in users)

@@ -28,6 +28,8 @@ def path_access(*, user, path: LearningPath, token: str | None = None) -> Access
     if not user.is_authenticated:
         return Access()
     own = path.owner_id == user.pk
+    if path.generator:  # made by Leerstroom for its owner, who copies it to change it
+        return Access(own=False, write=False, read=own, follows=False)
     collaborates = own or PathCollaborator.objects.filter(path=path, user_id=user.pk).exists()
     follows = PathFollow.objects.filter(path=path, user_id=user.pk).exists()
     shared = path.visibility == LearningPath.Visibility.PUBLIC or (
@@ -76,6 +78,7 @@ class Library:
     own: list[PathSummary]
     together: list[PathSummary]
     followed: list[PathSummary]
+    made_for_you: list[PathSummary]
 
 
 def library_get(*, user, request) -> Library:
@@ -96,7 +99,14 @@ def library_get(*, user, request) -> Library:
     )
     summaries = _summaries(paths, request)
     return Library(
-        own=[s for p, s in zip(paths, summaries, strict=True) if p.owner_id == user.pk],
+        own=[
+            s
+            for p, s in zip(paths, summaries, strict=True)
+            if p.owner_id == user.pk and not p.generator
+        ],
+        made_for_you=[
+            s for p, s in zip(paths, summaries, strict=True) if p.generator and s.item_count
+        ],
         together=[s for p, s in zip(paths, summaries, strict=True) if p.pk in together],
         followed=[
             s
@@ -230,9 +240,11 @@ def path_entries(*, path: LearningPath, request) -> tuple[list[PathEntry], int]:
 
 def path_choices(*, user, course_id: int, episode_id: int | None) -> list[tuple[int, str, bool]]:
     """The paths the learner may add to, for the "+" menu: (id, title, already holds it)."""
-    writable = LearningPath.objects.filter(
-        Q(owner_id=user.pk) | Q(collaborators__user_id=user.pk)
-    ).distinct()
+    writable = (
+        LearningPath.objects.filter(Q(owner_id=user.pk) | Q(collaborators__user_id=user.pk))
+        .filter(generator="")
+        .distinct()
+    )
     holding = set(
         PathItem.objects.filter(
             path__in=writable, course_id=course_id, episode_id=episode_id

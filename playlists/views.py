@@ -34,6 +34,7 @@ def _item_from(data) -> tuple[int | None, int | None, bool]:
 def library(request):
     library_ = selectors.library_get(user=request.user, request=request)
     sections = [
+        (_("Made for you"), library_.made_for_you),
         (_("My paths"), library_.own),
         (_("Together with colleagues"), library_.together),
         (_("Following"), library_.followed),

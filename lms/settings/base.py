@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .environment import env, env_bool, env_int, env_list
@@ -208,6 +209,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-videos": {
         "task": "playback.tasks.videos_requeue_stalled_task",
         "schedule": 60.0,
+    },
+    "made-for-you-paths": {
+        "task": "playlists.tasks.made_for_you_schedule_task",
+        "schedule": crontab(hour=4, minute=15),
     },
 }
 

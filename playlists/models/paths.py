@@ -36,6 +36,8 @@ class LearningPath(models.Model):
     cover = models.ImageField(_("cover"), upload_to="paths/covers/", blank=True)
     mosaic = models.ImageField(upload_to="paths/mosaics/", blank=True, editable=False)
     mosaic_of = models.CharField(max_length=100, blank=True, editable=False)
+    # Set for the paths Leerstroom makes for a learner ("Made for you"), which it refreshes.
+    generator = models.CharField(max_length=40, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_played_at = models.DateTimeField(null=True, blank=True)
@@ -45,7 +47,12 @@ class LearningPath(models.Model):
         verbose_name_plural = _("learning paths")
         indexes = [models.Index(fields=["owner", "-updated_at"], name="path_owner_recent")]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(title=""), name="path_title_not_empty")
+            models.CheckConstraint(condition=~models.Q(title=""), name="path_title_not_empty"),
+            models.UniqueConstraint(
+                fields=["owner", "generator"],
+                condition=~models.Q(generator=""),
+                name="path_generated_once",
+            ),
         ]
 
     def __str__(self) -> str:

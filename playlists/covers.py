@@ -1,6 +1,7 @@
 """Path covers: a mosaic of the first four courses' covers, or an image the owner uploads."""
 
 import io
+import warnings
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,6 +17,7 @@ MOSAIC_COURSES = 4
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_FORMATS = {"JPEG", "PNG", "WEBP"}
 UPLOAD_LONGEST_SIDE = 1200
+UPLOAD_MAX_PIXELS = 40_000_000
 
 
 class CoverRefused(Exception):
@@ -70,20 +72,34 @@ def path_mosaic_refresh_later(path: LearningPath) -> None:
     transaction.on_commit(lambda: path_mosaic_refresh_task.delay(path.pk))
 
 
+def _picture_read(upload) -> tuple[str, Image.Image]:
+    """The upload's format and pixels, refusing what is not an image or is too large to decode
+    safely (a small file can hold a huge picture)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as probe:
+                kind = probe.format
+                if probe.width * probe.height > UPLOAD_MAX_PIXELS:
+                    raise Image.DecompressionBombError(f"{probe.width}x{probe.height}")
+                probe.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
+                return kind, image.convert("RGB")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise CoverRefused(
+            _("This image is too large; use one of at most 40 megapixels.")
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise CoverRefused(_("This file is not an image we can read.")) from error
+
+
 def path_cover_upload(*, path: LearningPath, upload) -> None:
     """Check an uploaded cover by its content, then store it re-encoded (no metadata kept)."""
     if upload.size > UPLOAD_MAX_BYTES:
         raise CoverRefused(_("A cover can be at most 5 MB."))
-    try:
-        with Image.open(upload) as probe:
-            kind = probe.format
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            picture = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise CoverRefused(_("This file is not an image we can read.")) from error
+    kind, picture = _picture_read(upload)
     if kind not in UPLOAD_FORMATS:
         raise CoverRefused(_("Upload a JPEG, PNG or WebP image."))
     picture.thumbnail((UPLOAD_LONGEST_SIDE, UPLOAD_LONGEST_SIDE))

@@ -56,9 +56,9 @@ def owner_with_path(django_capture_on_commit_callbacks):
     return path, courses
 
 
-def _image(kind: str, size=(800, 600)) -> bytes:
+def _image(kind: str, size=(800, 600), mode="RGB") -> bytes:
     output = io.BytesIO()
-    Image.new("RGB", size, (200, 50, 50)).save(output, format=kind)
+    Image.new(mode, size).save(output, format=kind)
     return output.getvalue()
 
 
@@ -72,6 +72,8 @@ def _image(kind: str, size=(800, 600)) -> bytes:
         ),
         ("omslag.jpg", _image("GIF"), "Upload een JPEG-, PNG- of WebP-afbeelding."),
         ("groot.png", b"0" * (5 * 1024 * 1024 + 1), "Een omslag mag hoogstens 5 MB zijn."),
+        # 81 megapixels in a small file: refused before it is decoded.
+        ("bom.png", _image("PNG", (9000, 9000), mode="1"), "Deze afbeelding is te groot"),
     ],
 )
 def test_uploaded_covers_are_checked_by_content(client, owner_with_path, name, data, message):

@@ -251,3 +251,13 @@ def test_the_path_page_shows_progress_time_left_and_points_per_register(client, 
         "<strong>3,5</strong> V&amp;VN Kwaliteitsregister" in text
     )  # only the learner's registers
     assert "RGS" not in text
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_going_back_after_adding_stays_on_this_site(client, owner, courses, target):
+    path = _path_with(owner, courses[:1])
+    client.force_login(owner)
+    response = client.post(
+        f"/leerpaden/{path.pk}/items/", {"cursus": courses[1].pk, "next": target}
+    )
+    assert response.status_code == 302 and response["Location"] == f"/leerpaden/{path.pk}/"

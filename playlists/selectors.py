@@ -3,13 +3,13 @@
 import secrets
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 
 from catalog import api as catalog_api
 from playback import api as playback_api
 
-from .models import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem
+from .models import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem, PathPlay
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,17 @@ class Library:
     made_for_you: list[PathSummary]
 
 
-def library_get(*, user, request) -> Library:
-    """The learner's own paths, the ones they work on with colleagues and the ones they follow
-    (while still shared), most recently changed first."""
+LIBRARY_SORTS = {
+    "gewijzigd": ("-updated_at", "-pk"),
+    "afgespeeld": (F("played_at").desc(nulls_last=True), "-updated_at", "-pk"),
+    "titel": ("title", "pk"),
+}
+
+
+def library_get(*, user, request, sort: str = "gewijzigd") -> Library:
+    """The learner's own paths, the ones they work on with colleagues, the ones made for them
+    and the ones they follow (while still shared), sorted by ``sort`` (``LIBRARY_SORTS``)."""
+    played = PathPlay.objects.filter(path=OuterRef("pk"), user_id=user.pk).values("played_at")
     paths = list(
         LearningPath.objects.filter(
             Q(owner_id=user.pk)
@@ -91,8 +99,8 @@ def library_get(*, user, request) -> Library:
             | (Q(follows__user_id=user.pk) & ~Q(visibility=LearningPath.Visibility.PRIVATE))
         )
         .distinct()
-        .annotate(item_count=Count("items", distinct=True))
-        .order_by("-updated_at", "-pk")
+        .annotate(item_count=Count("items", distinct=True), played_at=Subquery(played[:1]))
+        .order_by(*LIBRARY_SORTS.get(sort, LIBRARY_SORTS["gewijzigd"]))
     )
     together = set(
         PathCollaborator.objects.filter(user_id=user.pk).values_list("path_id", flat=True)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog import api as catalog_api
 
 from .covers import MOSAIC_COURSES, path_mosaic_refresh_later
-from .models import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem
+from .models import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem, PathPlay
 from .models.paths import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, share_token_new
 
 RANK_GAP = 1 << 20
@@ -232,3 +232,8 @@ def path_invite_accept(*, token: str, user) -> LearningPath:
 def path_collaborator_remove(*, path: LearningPath, user_id: int) -> bool:
     deleted, _rows = PathCollaborator.objects.filter(path=path, user_id=user_id).delete()
     return bool(deleted)
+
+
+def path_played(*, path: LearningPath, user) -> None:
+    """Remember that the learner opened something from this path just now."""
+    PathPlay.objects.update_or_create(path=path, user=user, defaults={"played_at": timezone.now()})

@@ -27,6 +27,7 @@ urlpatterns = [
     path("leerpaden/<int:path_id>/bewerken/", views.path_edit, name="edit"),
     path("leerpaden/<int:path_id>/verwijderen/", views.path_delete, name="delete"),
     path("leerpaden/<int:path_id>/items/", views.item_add, name="item_add"),
+    path("leerpaden/<int:path_id>/items/<int:item_id>/openen/", views.item_open, name="item_open"),
     path(
         "leerpaden/<int:path_id>/items/<int:item_id>/verwijderen/",
         views.item_remove,

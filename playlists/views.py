@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from catalog import api as catalog_api
 
 from . import covers, selectors, services
 from . import curated as curated_paths
@@ -33,7 +35,10 @@ def _item_from(data) -> tuple[int | None, int | None, bool]:
 
 @login_required
 def library(request):
-    library_ = selectors.library_get(user=request.user, request=request)
+    sort = request.GET.get("sorteer", "gewijzigd")
+    if sort not in selectors.LIBRARY_SORTS:
+        sort = "gewijzigd"
+    library_ = selectors.library_get(user=request.user, request=request, sort=sort)
     sections = [
         (_("Made for you"), library_.made_for_you),
         (_("My paths"), library_.own),
@@ -44,7 +49,17 @@ def library(request):
     return render(
         request,
         "playlists/library.html",
-        {"library": library_, "sections": sections, "curated": curated},
+        {
+            "library": library_,
+            "sections": sections,
+            "curated": curated,
+            "sort": sort,
+            "sorts": [
+                ("gewijzigd", _("Recently changed")),
+                ("afgespeeld", _("Recently played")),
+                ("titel", _("Title")),
+            ],
+        },
     )
 
 
@@ -357,3 +372,17 @@ def curated_copy(request, slug: str):
     copy = curated_paths.curated_copy(curated=curated_paths.curated_live(slug), owner=request.user)
     messages.success(request, _("This is your own copy; change it as you like."))
     return redirect(path_url(copy))
+
+
+@login_required
+def item_open(request, path_id: int, item_id: int):
+    """Open a course or episode from a path, remembering when the learner last played it."""
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="read")
+    item = path.items.filter(pk=item_id).values_list("course_id", "episode_id").first()
+    if item is None:
+        raise Http404
+    found = catalog_api.watchable_get(course_id=item[0], episode_id=item[1])
+    if found is None:
+        raise Http404
+    services.path_played(path=path, user=request.user)
+    return redirect(found.url)

@@ -1,5 +1,12 @@
 from .curated import CuratedPath, CuratedPathFollow
-from .paths import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem
+from .paths import (
+    LearningPath,
+    PathCollaborator,
+    PathFollow,
+    PathInvite,
+    PathItem,
+    PathPlay,
+)
 
 __all__ = [
     "CuratedPath",
@@ -9,4 +16,5 @@ __all__ = [
     "PathFollow",
     "PathInvite",
     "PathItem",
+    "PathPlay",
 ]

@@ -40,7 +40,6 @@ class LearningPath(models.Model):
     generator = models.CharField(max_length=40, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    last_played_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("learning path")
@@ -157,3 +156,19 @@ class PathInvite(models.Model):
 
     def __str__(self) -> str:
         return f"invite to {self.path_id}"
+
+
+class PathPlay(models.Model):
+    """When a learner last opened something from a path, to sort their library by it."""
+
+    path = models.ForeignKey(LearningPath, on_delete=models.CASCADE, related_name="plays")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="path_plays"
+    )
+    played_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["path", "user"], name="path_play_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} played {self.path_id}"

@@ -106,3 +106,31 @@ def test_a_shared_path_is_followed_and_a_colleague_adds_to_it(page):
 
     page.reload()
     assert _order(page) == ["Scholing 0", "Scholing 2"]
+
+
+def test_script_in_titles_and_descriptions_never_runs(page):
+    from playlists import services
+    from tests.factories import course_publish
+
+    owner = learner_with_profile()
+    course_publish(title="Cursus")
+    payloads = [
+        "<script>window.__hacked = 1</script>",
+        '"><img src=x onerror="window.__hacked = 2">',
+        "' onmouseover='window.__hacked = 3' x='",
+        "<svg onload=window.__hacked=4>",
+    ]
+    paths = [
+        services.path_create(owner=owner, title=payload, description=payload * 3)
+        for payload in payloads
+    ]
+    _sign_in(page, owner)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for url in ["/leerpaden/", *[f"/leerpaden/{path.pk}/" for path in paths]]:
+        page.goto(page.base_url + url)
+        page.mouse.move(200, 300)
+        assert page.evaluate("window.__hacked === undefined"), url
+    page.goto(page.base_url + "/leerpaden/")
+    assert page.get_by_text(payloads[0]).first.is_visible()  # shown as text
+    assert not dialogs

@@ -261,3 +261,68 @@ def test_going_back_after_adding_stays_on_this_site(client, owner, courses, targ
         f"/leerpaden/{path.pk}/items/", {"cursus": courses[1].pk, "next": target}
     )
     assert response.status_code == 302 and response["Location"] == f"/leerpaden/{path.pk}/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_reordering_at_the_same_moment_lose_nothing(migrated_data):
+    """Two collaborators move different items at once: both moves survive, in some order."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database that runs transactions side by side")
+    owner = learner_with_profile()
+    courses = [course_publish(title=f"Cursus {n}") for n in range(6)]
+    path = _path_with(owner, courses)
+    items = list(path.items.order_by("rank").values_list("pk", flat=True))
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def move(item_id, after_id):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            services.path_item_move(path=path, item_id=item_id, after_id=after_id)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            thread_connection.close()
+
+    threads = [
+        threading.Thread(target=move, args=(items[5], None)),
+        threading.Thread(target=move, args=(items[0], items[3])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    order = services.path_order(path)
+    assert sorted(order) == sorted(items)  # nothing lost
+    assert order[0] == items[5]
+    assert order.index(items[0]) == order.index(items[3]) + 1
+
+
+def test_the_library_sorts_by_what_was_played_last(client, owner, courses):
+    older = _path_with(owner, courses[:1])
+    newer = services.path_create(owner=owner, title="Zojuist gemaakt")
+    services.path_item_add(path=newer, actor=owner, course_id=courses[1].pk)
+    client.force_login(owner)
+    item = older.items.get()
+    response = client.get(f"/leerpaden/{older.pk}/items/{item.pk}/openen/")
+    assert response.status_code == 302 and response["Location"] == courses[0].url
+
+    def order(sort):
+        text = client.get("/leerpaden/", {"sorteer": sort}).text
+        tile = '<h3 class="path-tile__title">{}</h3>'
+        return text.index(tile.format("Wondzorg opfrissen")) < text.index(
+            tile.format("Zojuist gemaakt")
+        )
+
+    assert order("afgespeeld") is True  # played, so first
+    assert order("gewijzigd") is False  # the newer path changed last
+    assert order("titel") is True  # "Wondzorg …" before "Zojuist …"
+    assert client.get("/leerpaden/", {"sorteer": "'; drop"}).status_code == 200
+    stranger = learner_with_profile()
+    client.force_login(stranger)
+    assert client.get(f"/leerpaden/{older.pk}/items/{item.pk}/openen/").status_code == 404

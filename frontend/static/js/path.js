@@ -80,3 +80,8 @@ if (list) {
     await post(form.action, { stap: step });
   });
 }
+
+// Share and invitation links select themselves, ready to copy.
+document.querySelectorAll("[data-select-on-focus]").forEach((field) => {
+  field.addEventListener("focus", () => field.select());
+});

@@ -123,3 +123,26 @@ def course_ids_beyond_comfort_zone(
 
     picked = comfort_zone_courses(user_id=user_id, profession_id=profession_id, limit=limit)
     return picked.course_ids if picked else []
+
+
+@dataclass(frozen=True)
+class PlayableEpisode:
+    episode_id: int
+    course_id: int
+    video_id: int | None
+    completion_share: float  # of the episode to watch for it to count as complete
+    free: bool
+
+
+def episode_for_playback(episode_id: int) -> PlayableEpisode | None:
+    """A live, public episode with what playback needs of it and its course."""
+    episode = EpisodePage.objects.live().public().filter(pk=episode_id).first()
+    if episode is None:
+        return None
+    course = CoursePage.objects.live().public().filter(path=episode.path[: -EpisodePage.steplen])
+    course = course.first()
+    if course is None:
+        return None
+    return PlayableEpisode(
+        episode.pk, course.pk, episode.video_id, course.completion_percent / 100, course.is_free
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import progress_views, views
 
 app_name = "playback"
 
@@ -11,4 +11,6 @@ urlpatterns = [
         name="playlist",
     ),
     path("hls-segment/<str:token>", views.segment, name="segment"),
+    path("afspelen/sessies/", progress_views.session_start, name="session_start"),
+    path("afspelen/voortgang/", progress_views.heartbeat, name="heartbeat"),
 ]

@@ -1,7 +1,15 @@
 from .captions import Caption
 from .parts import TranscodePart
-from .progress import ViewingProgress
+from .progress import PlaybackSession, ViewingProgress
 from .uploads import UploadSession
 from .video import Rendition, Video
 
-__all__ = ["Caption", "Rendition", "TranscodePart", "UploadSession", "Video", "ViewingProgress"]
+__all__ = [
+    "Caption",
+    "PlaybackSession",
+    "Rendition",
+    "TranscodePart",
+    "UploadSession",
+    "Video",
+    "ViewingProgress",
+]

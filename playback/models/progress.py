@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -15,6 +17,8 @@ class ViewingProgress(models.Model):
         "catalog.CoursePage", on_delete=models.CASCADE, related_name="viewing_progress"
     )
     position = models.FloatField(default=0)
+    # The seconds actually played, as merged [start, end] ranges; watched_seconds is their sum.
+    watched_ranges = models.JSONField(default=list, blank=True)
     watched_seconds = models.FloatField(default=0)
     duration = models.FloatField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -39,3 +43,29 @@ class ViewingProgress(models.Model):
         if self.completed_at:
             return 1.0
         return min(self.position / self.duration, 1.0) if self.duration else 0.0
+
+
+class PlaybackSession(models.Model):
+    """One sitting of one learner with one episode, from pressing play; heartbeats belong to
+    it and may credit at most twice its wall-clock time (playback at 2×)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="playback_sessions"
+    )
+    episode = models.ForeignKey(
+        "catalog.EpisodePage", on_delete=models.CASCADE, related_name="playback_sessions"
+    )
+    course = models.ForeignKey("catalog.CoursePage", on_delete=models.CASCADE, related_name="+")
+    duration = models.FloatField()
+    completion_share = models.FloatField()
+    started_at = models.DateTimeField()
+    last_seq = models.PositiveIntegerField(default=0)
+    credited_seconds = models.FloatField(default=0)
+    last_beat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-started_at"], name="session_user_recent")]
+
+    def __str__(self) -> str:
+        return f"playback session {self.id}"

@@ -1,0 +1,154 @@
+"""Heartbeats: what the player reports every ~10 s and on pause, seek and page hide.
+
+Nothing is trusted blindly. Ranges and positions are clamped to the video. A beat whose
+sequence number is not higher than the last one changes nothing, so replays and late,
+out-of-order beats are harmless. A session can credit at most twice its wall-clock time
+(playback at 2×), so a forged jump from 0 to 100 % in 5 s credits at most 10 s."""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog import api as catalog_api
+
+from ..models import PlaybackSession, Video, ViewingProgress
+from ..watching import ranges_clamp, ranges_credit, ranges_total
+
+MAX_SPEED = 2.0
+MAX_RANGES = 50
+
+
+class HeartbeatRefused(Exception):
+    """A heartbeat or session request that is malformed; ``reason`` says why."""
+
+    def __init__(self, reason):
+        super().__init__(str(reason))
+        self.reason = reason
+
+
+class NotPlayable(Exception):
+    """The episode does not exist for this learner or has no ready video."""
+
+
+def playback_session_start(*, user, episode_id: int, now: datetime | None = None):
+    playable = catalog_api.episode_for_playback(episode_id)
+    if playable is None or playable.video_id is None:
+        raise NotPlayable
+    video = Video.objects.filter(pk=playable.video_id).first()
+    if video is None or not video.is_playable or not video.duration:
+        raise NotPlayable
+    return PlaybackSession.objects.create(
+        user=user,
+        episode_id=playable.episode_id,
+        course_id=playable.course_id,
+        duration=video.duration,
+        completion_share=playable.completion_share,
+        started_at=now or timezone.now(),
+    )
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    session_id: str
+    seq: int
+    position: float
+    ranges: list[tuple[float, float]]
+
+
+def heartbeat_parse(data) -> Heartbeat:
+    """A heartbeat from its JSON body, or HeartbeatRefused with the reason in Dutch."""
+    if not isinstance(data, dict):
+        raise HeartbeatRefused(_("A heartbeat is a JSON object."))
+    session_id = data.get("session")
+    if not isinstance(session_id, str) or len(session_id) > 64:
+        raise HeartbeatRefused(_("The playback session is missing."))
+    seq = data.get("seq")
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 < seq < 2**31:
+        raise HeartbeatRefused(_("The sequence number must be a whole number above 0."))
+    position = data.get("position")
+    if not _number(position):
+        raise HeartbeatRefused(_("The position must be a number of seconds."))
+    ranges = data.get("ranges", [])
+    if not isinstance(ranges, list) or len(ranges) > MAX_RANGES:
+        raise HeartbeatRefused(_("The played ranges must be a list of at most 50 pairs."))
+    pairs = []
+    for pair in ranges:
+        if (
+            not isinstance(pair, list | tuple)
+            or len(pair) != 2
+            or not all(_number(value) for value in pair)
+            or pair[1] < pair[0]
+        ):
+            raise HeartbeatRefused(_("Each played range is a pair [start, end] with end ≥ start."))
+        pairs.append((float(pair[0]), float(pair[1])))
+    return Heartbeat(session_id, seq, float(position), pairs)
+
+
+def _number(value) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and abs(value) < 1e7
+    )
+
+
+@dataclass(frozen=True)
+class HeartbeatResult:
+    credited_seconds: float
+    watched_seconds: float
+    completed_now: bool
+
+
+@transaction.atomic
+def heartbeat_record(*, user, beat: Heartbeat, now: datetime | None = None) -> HeartbeatResult:
+    """Apply one heartbeat; raises PlaybackSession.DoesNotExist for a session that is not this
+    learner's."""
+    now = now or timezone.now()
+    session = PlaybackSession.objects.select_for_update().get(pk=beat.session_id, user=user)
+    progress, _created = ViewingProgress.objects.select_for_update().get_or_create(
+        user=user,
+        episode_id=session.episode_id,
+        defaults={
+            "course_id": session.course_id,
+            "duration": session.duration,
+            "last_watched_at": now,
+        },
+    )
+    if beat.seq <= session.last_seq:  # a replay or a late beat: already counted
+        return HeartbeatResult(0.0, progress.watched_seconds, False)
+    elapsed = max(0.0, (now - session.started_at).total_seconds())
+    allowance = max(0.0, MAX_SPEED * elapsed - session.credited_seconds)
+    played = ranges_clamp(beat.ranges, session.duration)
+    union, credited = ranges_credit(progress.watched_ranges, played, allowance=allowance)
+    progress.watched_ranges = [list(pair) for pair in union]
+    progress.watched_seconds = ranges_total(union)
+    progress.position = min(max(beat.position, 0.0), session.duration)
+    progress.duration = session.duration
+    progress.last_watched_at = now
+    progress.dismissed = False
+    completed_now = (
+        progress.completed_at is None
+        and progress.watched_seconds >= session.completion_share * session.duration
+    )
+    if completed_now:
+        progress.completed_at = now
+    progress.save()
+    session.last_seq = beat.seq
+    session.credited_seconds += credited
+    session.last_beat_at = now
+    session.save(update_fields=["last_seq", "credited_seconds", "last_beat_at"])
+    if completed_now:
+        from ..api import episode_completed
+
+        user_id, episode_id, course_id = user.pk, session.episode_id, session.course_id
+        transaction.on_commit(
+            lambda: episode_completed.send(
+                sender=ViewingProgress, user_id=user_id, episode_id=episode_id, course_id=course_id
+            )
+        )
+    return HeartbeatResult(credited, progress.watched_seconds, completed_now)

@@ -13,14 +13,13 @@ from playback import api as playback_api
 from .learners import learner_for
 from .places import PLACES
 from .rows import RowContext, row_build, row_find
-from .search import (
+from .search import course_search, result_cards
+from .search_params import (
     DISTANCES_KM,
     QUERY_MAX_LENGTH,
     SORTS,
     Vocabulary,
     active_filters,
-    course_search,
-    result_cards,
     search_request_parse,
 )
 

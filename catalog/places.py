@@ -3,7 +3,14 @@
 Distance search needs no geocoding service: classroom courses store their coordinates and the
 learner picks one of these places."""
 
+import math
 from dataclasses import dataclass
+
+from django.db.models import ExpressionWrapper, FloatField, Value
+from django.db.models.functions import Cast
+
+KM_PER_DEGREE_LATITUDE = 110.574
+KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
 
 
 @dataclass(frozen=True)
@@ -62,3 +69,12 @@ PLACES = [
     ]
 ]
 PLACES_BY_SLUG = {place.slug: place for place in PLACES}
+
+
+def distance_squared(place: Place) -> ExpressionWrapper:
+    """A course's squared distance in km² from a place, as a database expression over its
+    ``latitude`` and ``longitude`` (equirectangular; exact enough within a country)."""
+    km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(place.latitude))
+    dy = (Cast("latitude", FloatField()) - Value(place.latitude)) * Value(KM_PER_DEGREE_LATITUDE)
+    dx = (Cast("longitude", FloatField()) - Value(place.longitude)) * Value(km_x)
+    return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())

@@ -18,15 +18,11 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
-    ExpressionWrapper,
     F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
-    Value,
 )
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +32,7 @@ from .cards import course_cards
 from .facet_counts import Bucket, TagFacet, facet_counts
 from .learners import Learner
 from .models import CoursePage
-from .places import Place
+from .places import distance_squared
 from .search_params import (
     DISTANCES_KM,
     DURATIONS,
@@ -50,8 +46,6 @@ from .selectors import episodes_of
 
 QUERY_MAX_WORDS = 12
 FACET_OPTIONS_SHOWN = 6
-KM_PER_DEGREE_LATITUDE = 110.574
-KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
 
 
 # --- Filters ------------------------------------------------------------------------------
@@ -76,14 +70,6 @@ def _words(query: str) -> list[str]:
     """The words of a search, "-word" for a word to leave out (for databases without
     full-text search)."""
     return re.findall(r"-?\w[\w'-]*", query)[:QUERY_MAX_WORDS]
-
-
-def _distance_squared(place: Place) -> ExpressionWrapper:
-    """Squared distance in km² from a place (equirectangular; exact enough within a country)."""
-    km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(place.latitude))
-    dy = (Cast("latitude", FloatField()) - Value(place.latitude)) * Value(KM_PER_DEGREE_LATITUDE)
-    dx = (Cast("longitude", FloatField()) - Value(place.longitude)) * Value(km_x)
-    return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
 
 
 def _courses_with(through_field: str, ids: list[int]) -> Q:
@@ -238,32 +224,16 @@ def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
         buckets=buckets,
     )
 
-    def by_slug(facet: str, terms) -> dict[str, int]:
-        slugs = vocabulary.slugs_by_id(terms)
-        return {slugs[key]: n for key, n in counts.get(facet, {}).items() if key in slugs}
-
+    # Facets on tags: their counts come keyed by id, their options by slug.
+    tagged = [
+        ("beroep", _("Profession"), vocabulary.professions, request.professions),
+        ("competentie", _("Competency (CanMEDS)"), vocabulary.competencies, request.competencies),
+        ("register", _("Register"), vocabulary.registers, request.registers),
+    ]
     facets = [
-        _facet(
-            "beroep",
-            _("Profession"),
-            vocabulary.names(vocabulary.professions),
-            by_slug("beroep", vocabulary.professions),
-            request.professions,
-        ),
-        _facet(
-            "competentie",
-            _("Competency (CanMEDS)"),
-            vocabulary.names(vocabulary.competencies),
-            by_slug("competentie", vocabulary.competencies),
-            request.competencies,
-        ),
-        _facet(
-            "register",
-            _("Register"),
-            vocabulary.names(vocabulary.registers),
-            by_slug("register", vocabulary.registers),
-            request.registers,
-        ),
+        _facet(name, label, vocabulary.names(terms), _by_slug(counts, name, terms), selected)
+        for name, label, terms, selected in tagged
+    ] + [
         _facet("vorm", _("Format"), dict(FORMATS.choices), counts["format"], request.formats),
         _facet(
             "prijs",
@@ -306,6 +276,11 @@ def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
     return facets, counts["wanneer"].get("komend", 0), counts[""].get("total", 0)
 
 
+def _by_slug(counts, facet: str, terms: dict[str, tuple[int, str]]) -> dict[str, int]:
+    slugs = Vocabulary.slugs_by_id(terms)
+    return {slugs[key]: n for key, n in counts.get(facet, {}).items() if key in slugs}
+
+
 def _column_facet(grouped: dict[str, str], name: str) -> str:
     """Facets counted per column value are known by the column's name."""
     return grouped.get(name, name)
@@ -340,7 +315,7 @@ def course_search(request: SearchRequest, *, learner: Learner, vocabulary: Vocab
         text, search_query = _text_filter(request.query)
         base = base.filter(text)
     if request.place is not None:
-        base = base.annotate(distance2=_distance_squared(request.place))
+        base = base.annotate(distance2=distance_squared(request.place))
     filters = _facet_filters(request, vocabulary, today)
     facets, upcoming, count = _facets(base, filters, request, vocabulary, today)
     courses = (

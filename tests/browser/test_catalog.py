@@ -124,3 +124,16 @@ def test_an_editor_publishes_a_course_with_an_episode_and_accreditation(page):
     assert page.get_by_text("VN-2026-0042").is_visible()
     assert page.get_by_role("link", name="Het qSOFA-criterium").is_visible()
     visitor.close()
+
+
+def test_a_row_that_fails_to_load_says_so_and_loads_on_retry(page):
+    demo_catalog_seed()
+    failing = "**/rijen/competentie-communicatie/"
+    page.route(failing, lambda route: route.fulfill(status=500, body="kapot"))
+    page.goto(page.base_url + "/")
+    row = page.locator('section[hx-get="/rijen/competentie-communicatie/"]')
+    row.scroll_into_view_if_needed()
+    row.get_by_text("Deze cursussen konden niet worden geladen.").wait_for()
+    page.unroute(failing)
+    row.get_by_role("button", name="Opnieuw proberen").click()
+    page.locator("section[data-row=competentie-communicatie] .course-card").first.wait_for()

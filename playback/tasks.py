@@ -53,3 +53,11 @@ def videos_requeue_stalled_task() -> int:
     for video_id in stalled:
         video_enqueue(video_id)
     return len(stalled)
+
+
+@shared_task(ignore_result=True)
+def heartbeats_flush_task() -> int:
+    """Write buffered heartbeats to the database; a no-op without the Redis buffer."""
+    from .services.heartbeat_buffer import buffering_enabled, heartbeats_flush
+
+    return heartbeats_flush() if buffering_enabled() else 0

@@ -130,6 +130,8 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Cross-site posts arrive signed out; the heartbeat endpoint relies on it (see its view).
+SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Files ----------------------------------------------------------------------------
 
@@ -209,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-videos": {
         "task": "playback.tasks.videos_requeue_stalled_task",
         "schedule": 60.0,
+    },
+    "flush-heartbeats": {
+        "task": "playback.tasks.heartbeats_flush_task",
+        "schedule": PLAYBACK_HEARTBEAT_FLUSH_SECONDS,
+        "options": {"expires": PLAYBACK_HEARTBEAT_FLUSH_SECONDS * 2},
     },
     "made-for-you-paths": {
         "task": "playlists.tasks.made_for_you_schedule_task",

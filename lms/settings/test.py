@@ -12,6 +12,8 @@ from .base import LOGGING
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests of the buffer switch it on themselves.
+PLAYBACK_HEARTBEAT_BUFFER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 LOGGING["root"]["level"] = "WARNING"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -1,6 +1,6 @@
 """The video pipeline's rules, as data (facts: Apple's HLS authoring specification)."""
 
-from .environment import env, env_int
+from .environment import env, env_bool, env_int
 
 FFMPEG_BINARY = env("FFMPEG_BINARY", "ffmpeg")
 FFPROBE_BINARY = env("FFPROBE_BINARY", "ffprobe")
@@ -92,3 +92,7 @@ PLAYBACK_LEASE_SECONDS = env_int("PLAYBACK_LEASE_SECONDS", 30)
 PLAYBACK_REQUEUE_AFTER_SECONDS = 120
 # Media URLs handed to a player stay valid this long.
 PLAYBACK_URL_TTL_SECONDS = env_int("PLAYBACK_URL_TTL_SECONDS", 300)
+# With Redis, heartbeats are queued there and written to the database in batches by the
+# flusher (`manage.py heartbeats_flush --loop`, or the scheduled task every few seconds).
+PLAYBACK_HEARTBEAT_BUFFER = env_bool("PLAYBACK_HEARTBEAT_BUFFER", bool(env("REDIS_URL", "")))
+PLAYBACK_HEARTBEAT_FLUSH_SECONDS = 2.0

@@ -1,3 +1,4 @@
+from .access import Enrolment, Voucher
 from .captions import Caption
 from .parts import TranscodePart
 from .progress import PlaybackSession, ViewingProgress
@@ -6,10 +7,12 @@ from .video import Rendition, Video
 
 __all__ = [
     "Caption",
+    "Enrolment",
     "PlaybackSession",
     "Rendition",
     "TranscodePart",
     "UploadSession",
     "Video",
     "ViewingProgress",
+    "Voucher",
 ]

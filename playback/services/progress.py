@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog import api as catalog_api
-
+from ..access import episode_playable_for
 from ..models import PlaybackSession, Video, ViewingProgress
 from ..watching import ranges_clamp, ranges_credit, ranges_total
 
@@ -35,7 +35,7 @@ class NotPlayable(Exception):
 
 
 def playback_session_start(*, user, episode_id: int, now: datetime | None = None):
-    playable = catalog_api.episode_for_playback(episode_id)
+    playable = episode_playable_for(user=user, episode_id=episode_id)
     if playable is None or playable.video_id is None:
         raise NotPlayable
     video = Video.objects.filter(pk=playable.video_id).first()
@@ -106,30 +106,62 @@ class HeartbeatResult:
 
 @transaction.atomic
 def heartbeat_record(*, user, beat: Heartbeat, now: datetime | None = None) -> HeartbeatResult:
-    """Apply one heartbeat; raises PlaybackSession.DoesNotExist for a session that is not this
-    learner's."""
+    """Apply one heartbeat straight to the database; raises PlaybackSession.DoesNotExist for a
+    session that is not this learner's."""
     now = now or timezone.now()
     session = PlaybackSession.objects.select_for_update().get(pk=beat.session_id, user=user)
-    progress, _created = ViewingProgress.objects.select_for_update().get_or_create(
-        user=user,
-        episode_id=session.episode_id,
-        defaults={
-            "course_id": session.course_id,
-            "duration": session.duration,
-            "last_watched_at": now,
-        },
+    progress = progress_rows_lock([session], since=now)[(session.user_id, session.episode_id)]
+    result = beat_apply(session=session, progress=progress, beat=beat, now=now)
+    if result is not None:
+        progress.save()
+        session.save(update_fields=["last_seq", "credited_seconds", "last_beat_at"])
+        if result.completed_now:
+            completions_announce([progress])
+        return result
+    return HeartbeatResult(0.0, progress.watched_seconds, False)
+
+
+def progress_rows_lock(sessions, *, since: datetime) -> dict[tuple[int, int], ViewingProgress]:
+    """The locked progress rows of these sessions' learner × episode pairs, made if missing
+    (as last watched ``since``, the time of the earliest beat about to be applied)."""
+    pairs = {(session.user_id, session.episode_id): session for session in sessions}
+    ViewingProgress.objects.bulk_create(
+        [
+            ViewingProgress(
+                user_id=user_id,
+                episode_id=episode_id,
+                course_id=session.course_id,
+                duration=session.duration,
+                last_watched_at=since,
+            )
+            for (user_id, episode_id), session in pairs.items()
+        ],
+        ignore_conflicts=True,
     )
+    wanted = Q()
+    for user_id, episode_id in pairs:
+        wanted |= Q(user_id=user_id, episode_id=episode_id)
+    rows = ViewingProgress.objects.select_for_update().filter(wanted).order_by("pk")
+    return {(row.user_id, row.episode_id): row for row in rows}
+
+
+def beat_apply(
+    *, session: PlaybackSession, progress: ViewingProgress, beat: Heartbeat, now: datetime
+) -> HeartbeatResult | None:
+    """Fold one beat into the (locked) session and progress in memory; None when it changes
+    nothing because it was already counted."""
     if beat.seq <= session.last_seq:  # a replay or a late beat: already counted
-        return HeartbeatResult(0.0, progress.watched_seconds, False)
+        return None
     elapsed = max(0.0, (now - session.started_at).total_seconds())
     allowance = max(0.0, MAX_SPEED * elapsed - session.credited_seconds)
     played = ranges_clamp(beat.ranges, session.duration)
     union, credited = ranges_credit(progress.watched_ranges, played, allowance=allowance)
     progress.watched_ranges = [list(pair) for pair in union]
     progress.watched_seconds = ranges_total(union)
-    progress.position = min(max(beat.position, 0.0), session.duration)
+    if now >= progress.last_watched_at:  # a beat flushed late never moves the position back
+        progress.position = min(max(beat.position, 0.0), session.duration)
+        progress.last_watched_at = now
     progress.duration = session.duration
-    progress.last_watched_at = now
     progress.dismissed = False
     completed_now = (
         progress.completed_at is None
@@ -137,18 +169,22 @@ def heartbeat_record(*, user, beat: Heartbeat, now: datetime | None = None) -> H
     )
     if completed_now:
         progress.completed_at = now
-    progress.save()
     session.last_seq = beat.seq
     session.credited_seconds += credited
     session.last_beat_at = now
-    session.save(update_fields=["last_seq", "credited_seconds", "last_beat_at"])
-    if completed_now:
-        from ..api import episode_completed
+    return HeartbeatResult(credited, progress.watched_seconds, completed_now)
 
-        user_id, episode_id, course_id = user.pk, session.episode_id, session.course_id
-        transaction.on_commit(
-            lambda: episode_completed.send(
+
+def completions_announce(progress_rows) -> None:
+    """Tell other apps, once the transaction commits, which episodes were just completed."""
+    from ..api import episode_completed
+
+    completed = [(row.user_id, row.episode_id, row.course_id) for row in progress_rows]
+
+    def send():
+        for user_id, episode_id, course_id in completed:
+            episode_completed.send(
                 sender=ViewingProgress, user_id=user_id, episode_id=episode_id, course_id=course_id
             )
-        )
-    return HeartbeatResult(credited, progress.watched_seconds, completed_now)
+
+    transaction.on_commit(send)

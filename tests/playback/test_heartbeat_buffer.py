@@ -1,0 +1,153 @@
+"""Heartbeats buffered in Redis and flushed to the database in batches."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone
+
+from playback.api import episode_completed
+from playback.models import PlaybackSession, ViewingProgress
+from playback.services import heartbeat_buffer
+from playback.services.heartbeat_buffer import QUEUE_KEY, buffer_pending, heartbeats_flush
+from playback.services.progress import Heartbeat, heartbeat_record
+from tests.factories import learner_with_profile
+from tests.playback.test_heartbeats import DURATION, _beat, _progress, _start, episode, learner
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not django_settings.REDIS_URL, reason="the buffer needs Redis (REDIS_URL)"),
+]
+__all__ = ["episode", "learner"]  # fixtures shared with the direct-path tests
+
+
+@pytest.fixture(autouse=True)
+def buffered(settings):
+    settings.PLAYBACK_HEARTBEAT_BUFFER = True
+    redis = heartbeat_buffer._client()
+    redis.delete(QUEUE_KEY, heartbeat_buffer.LOCK_KEY)
+    yield redis
+    redis.delete(QUEUE_KEY, heartbeat_buffer.LOCK_KEY)
+
+
+def test_beats_wait_in_redis_until_the_flush(client, learner, episode):
+    session = _start(client, episode, seconds_ago=40)
+    for seq, (start, end) in enumerate([(0, 10), (10, 20), (20, 30)], start=1):
+        assert _beat(client, session, seq, end, [[start, end]]).status_code == 204
+    assert buffer_pending() == 3
+    assert not ViewingProgress.objects.exists()
+
+    assert heartbeats_flush() == 3
+    progress = _progress(learner, episode)
+    assert progress.watched_ranges == [[0.0, 30.0]] and progress.position == 30
+    assert PlaybackSession.objects.get(pk=session).last_seq == 3
+    assert buffer_pending() == 0
+
+
+def test_replays_are_dropped_before_they_reach_the_queue(client, learner, episode):
+    session = _start(client, episode, seconds_ago=60)
+    _beat(client, session, 2, 20, [[0, 20]])
+    for seq in (2, 1):
+        assert _beat(client, session, seq, 55, [[20, 55]]).status_code == 204
+    assert buffer_pending() == 1
+    heartbeats_flush()
+    assert _progress(learner, episode).watched_seconds == 20
+
+
+def test_the_wall_clock_cap_uses_the_time_a_beat_arrived_not_the_flush(
+    client, learner, episode, buffered
+):
+    session = _start(client, episode, seconds_ago=5)
+    _beat(client, session, 1, DURATION, [[0, DURATION]])
+    # The flusher runs long after; the beat still had only 5 s of wall clock behind it.
+    PlaybackSession.objects.filter(pk=session).update(
+        started_at=timezone.now() - timedelta(seconds=5)
+    )
+    heartbeats_flush()
+    progress = _progress(learner, episode)
+    assert progress.watched_seconds <= 2 * 5 + 1
+    assert progress.completed_at is None
+
+
+def test_a_batch_taken_twice_after_a_crash_counts_once(client, learner, episode, buffered):
+    session = _start(client, episode, seconds_ago=60)
+    _beat(client, session, 1, 30, [[0, 30]])
+    original_ltrim = buffered.ltrim
+
+    def crash(*args, **kwargs):
+        raise ConnectionError("flusher lost Redis after writing the batch")
+
+    buffered.ltrim = crash
+    try:
+        with pytest.raises(ConnectionError):
+            heartbeats_flush()
+    finally:
+        buffered.ltrim = original_ltrim
+    assert buffer_pending() == 1  # still queued
+    assert heartbeats_flush() == 1
+    progress = _progress(learner, episode)
+    assert progress.watched_seconds == 30
+    assert PlaybackSession.objects.get(pk=session).credited_seconds == 30
+
+
+def test_a_late_flush_never_moves_the_position_back(client, learner, episode):
+    session = _start(client, episode, seconds_ago=600)
+    _beat(client, session, 1, 100, [[90, 100]])  # buffered, arrives first
+    other_device = PlaybackSession.objects.create(
+        user=learner,
+        episode=episode,
+        course_id=PlaybackSession.objects.get(pk=session).course_id,
+        duration=DURATION,
+        completion_share=0.9,
+        started_at=timezone.now() - timedelta(seconds=600),
+    )
+    later = timezone.now() + timedelta(seconds=5)
+    heartbeat_record(
+        user=learner, beat=Heartbeat(str(other_device.pk), 1, 300, [(290, 300)]), now=later
+    )
+    heartbeats_flush()
+    progress = _progress(learner, episode)
+    assert progress.position == 300
+    assert progress.watched_ranges == [[90.0, 100.0], [290.0, 300.0]]
+
+
+def test_completion_through_the_buffer_is_announced_once(
+    client, learner, episode, django_capture_on_commit_callbacks
+):
+    reports = []
+
+    def receiver(sender, **kwargs):
+        reports.append(kwargs)
+
+    episode_completed.connect(receiver)
+    try:
+        session = _start(client, episode, seconds_ago=DURATION)
+        _beat(client, session, 1, 300, [[0, 300]])
+        _beat(client, session, 2, 600, [[300, 600]])
+        _beat(client, session, 3, 600, [[0, 600]])
+        with django_capture_on_commit_callbacks(execute=True):
+            heartbeats_flush()
+            heartbeats_flush()
+    finally:
+        episode_completed.disconnect(receiver)
+    assert [report["episode_id"] for report in reports] == [episode.pk]
+
+
+def test_someone_elses_session_is_404_and_queues_nothing(client, learner, episode):
+    session = _start(client, episode, seconds_ago=30)
+    client.force_login(learner_with_profile())
+    assert _beat(client, session, 1, 10, [[0, 10]]).status_code == 404
+    assert _beat(client, "not-a-uuid", 1, 10, [[0, 10]]).status_code == 404
+    assert buffer_pending() == 0
+
+
+def test_a_session_the_buffer_has_not_seen_is_checked_in_the_database(
+    client, learner, episode, buffered
+):
+    session = _start(client, episode, seconds_ago=30)
+    PlaybackSession.objects.filter(pk=session).update(last_seq=4)
+    buffered.delete(heartbeat_buffer.SESSION_KEY.format(session))
+    assert _beat(client, session, 3, 10, [[0, 10]]).status_code == 204  # old: dropped
+    assert _beat(client, session, 5, 10, [[0, 10]]).status_code == 204
+    assert [json.loads(item)[1] for item in buffered.lrange(QUEUE_KEY, 0, -1)] == [5]

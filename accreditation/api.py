@@ -1,12 +1,29 @@
 """What other apps may ask of accreditation."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Max, Min, Subquery
+from django.db.models import Max, Min, Q, Subquery
 
+from .evaluation import PointsEvaluation, RuleOutcome, Status, WorkHoursEvaluation
+from .ledger_services import course_completion_award
 from .models import CourseAccreditation, ProfessionalProfile, Register, Registration
+from .standing import RegisterEvaluation
+from .standing import register_evaluations as _register_evaluations
+
+__all__ = [
+    "PointsEvaluation",
+    "RegisterEvaluation",
+    "RegisterShortfall",
+    "RuleOutcome",
+    "Status",
+    "WorkHoursEvaluation",
+    "course_completed",
+    "course_ids_for_shortfalls",
+    "register_evaluations",
+    "register_shortfalls",
+]
 
 # Set in the session once a learner has a profile, so the check costs no query afterwards.
 ONBOARDED_SESSION_KEY = "leerstroom_onboarded"
@@ -138,6 +155,61 @@ def course_ids_most_points(*, on: date, register_ids, limit: int, exclude=()) ->
         CourseAccreditation.objects.filter(
             valid_from__lte=on, valid_until__gte=on, register_id__in=register_ids
         )
+        .exclude(course_id__in=list(exclude))
+        .values("course_id")
+        .annotate(most=Max("points"))
+        .order_by("-most", "course_id")
+        .values_list("course_id", flat=True)[:limit]
+    )
+    return list(rows)
+
+
+def course_completed(*, user_id: int, course_id: int, completed_at: datetime) -> None:
+    """A learner completed a course: award its points in each register they are in where it is
+    accredited on that day. Idempotent: report a completion as often as needed."""
+    course_completion_award(user_id=user_id, course_id=course_id, completed_at=completed_at)
+
+
+def register_evaluations(*, user_id: int, on: date) -> tuple[RegisterEvaluation, ...]:
+    """The learner's standing per register on a day: ``PointsEvaluation`` for point registers,
+    ``WorkHoursEvaluation`` for BIG."""
+    return tuple(_register_evaluations(user_id=user_id, on=on))
+
+
+@dataclass(frozen=True)
+class RegisterShortfall:
+    register_id: int
+    register: str
+    points_needed: Decimal
+    # Extra points in these categories count toward what is needed.
+    category_ids: frozenset[int]
+
+
+def register_shortfalls(*, user_id: int, on: date) -> list[RegisterShortfall]:
+    """Per point register the learner is in: the points still needed and where they count."""
+    return [
+        RegisterShortfall(
+            evaluation.register_id,
+            evaluation.register,
+            evaluation.points_needed,
+            evaluation.counting_category_ids,
+        )
+        for evaluation in _register_evaluations(user_id=user_id, on=on)
+        if isinstance(evaluation, PointsEvaluation)
+    ]
+
+
+def course_ids_for_shortfalls(
+    *, shortfalls: list[RegisterShortfall], on: date, limit: int, exclude=()
+) -> list[int]:
+    """Courses accredited on a day in a category that counts toward a register's shortfall,
+    most points first."""
+    wanted = Q(pk__in=[])
+    for shortfall in shortfalls:
+        if shortfall.points_needed > 0 and shortfall.category_ids:
+            wanted |= Q(register_id=shortfall.register_id, category_id__in=shortfall.category_ids)
+    rows = (
+        CourseAccreditation.objects.filter(wanted, valid_from__lte=on, valid_until__gte=on)
         .exclude(course_id__in=list(exclude))
         .values("course_id")
         .annotate(most=Max("points"))

@@ -138,6 +138,13 @@ ACTIVITY_CATEGORIES = [
     ("intercollegiale-toetsing", "Intercollegiale toetsing", "Peer review"),
     ("vaardigheden", "Vaardigheidstraining (spoedeisende zorg)", "Skills training (emergencies)"),
     ("overig", "Overige deskundigheidsbevordering", "Other professional development"),
+    # KNMP and NAPA cap online learning without a live teacher (accreditation.md, section 3).
+    ("e-learning", "E-learning en on-demand (online, niet live)", "E-learning and on-demand"),
+    ("klassikaal", "Klassikaal of live (ook live webinar)", "Classroom or live"),
+    # KRT's shares of the total.
+    ("vakinhoudelijk", "Vakinhoudelijke nascholing", "Subject-matter training"),
+    ("algemeen", "Algemene nascholing", "General training"),
+    ("reflectie", "Reflectie", "Reflection"),
 ]
 
 

@@ -1,6 +1,6 @@
 """Reads of the accreditation app."""
 
-from .models import ProfessionalProfile, Registration
+from .models import LedgerEntry, ProfessionalProfile, Registration, WorkHoursEntry
 
 
 def professional_profile_get(*, user) -> ProfessionalProfile | None:
@@ -12,4 +12,16 @@ def registration_list(*, user) -> list[Registration]:
         Registration.objects.filter(user=user)
         .select_related("register")
         .order_by("register__sort_order", "register__short_name")
+    )
+
+
+def work_hours_list(*, user) -> list[WorkHoursEntry]:
+    return list(WorkHoursEntry.objects.filter(user=user).order_by("-start"))
+
+
+def ledger_entries_recent(*, user, limit: int) -> list[LedgerEntry]:
+    return list(
+        LedgerEntry.objects.filter(user=user)
+        .select_related("register", "category")
+        .order_by("-earned_on", "-pk")[:limit]
     )

@@ -1,13 +1,29 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .api import ONBOARDED_SESSION_KEY
-from .forms import ProfessionalProfileForm
-from .selectors import professional_profile_get, registration_list
+from .forms import (
+    BigReregistrationForm,
+    ManualActivityForm,
+    ProfessionalProfileForm,
+    WorkHoursEntryForm,
+)
+from .ledger_services import manual_activity_add
+from .selectors import (
+    ledger_entries_recent,
+    professional_profile_get,
+    registration_list,
+    work_hours_list,
+)
 from .services import professional_profile_save
+from .standing import register_evaluations
+from .work_hours_services import big_decision_record, work_hours_entry_add, work_hours_entry_delete
 
 
 def _initial_from_profile(user) -> dict:
@@ -67,11 +83,100 @@ def profile(request):
 
 @login_required
 def dashboard(request):
+    evaluations = {
+        evaluation.register_id: evaluation
+        for evaluation in register_evaluations(user_id=request.user.pk, on=timezone.localdate())
+    }
+    registrations = registration_list(user=request.user)
     return render(
         request,
         "accreditation/dashboard.html",
         {
             "profile": professional_profile_get(user=request.user),
-            "registrations": registration_list(user=request.user),
+            "registrations": [(r, evaluations.get(r.register_id)) for r in registrations],
+            "entries": ledger_entries_recent(user=request.user, limit=20),
         },
+    )
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def work_hours(request):
+    form = WorkHoursEntryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            work_hours_entry_add(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Your work hours are saved."))
+            return redirect("accreditation:work_hours")
+    return render(
+        request,
+        "accreditation/work_hours.html",
+        {"form": form, "entries": work_hours_list(user=request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def work_hours_delete(request, entry_id: int):
+    work_hours_entry_delete(user=request.user, entry_id=entry_id)
+    messages.success(request, _("The entry is removed."))
+    return redirect("accreditation:work_hours")
+
+
+@login_required
+def big_reregistration(request):
+    form = BigReregistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        big_decision_record(
+            user=request.user,
+            decided_on=form.cleaned_data["decided_on"],
+            big_number=form.cleaned_data["big_number"],
+        )
+        messages.success(request, _("Your BIG deadline is updated."))
+        return redirect("accreditation:dashboard")
+    return render(
+        request,
+        "accreditation/big_reregistration.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def activity_add(request):
+    form = ManualActivityForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            manual_activity_add(
+                user=request.user,
+                register=data["register"],
+                category_id=data["category"].pk,
+                title=data["title"],
+                points=data["points"],
+                earned_on=data["earned_on"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The activity is added to your points."))
+            return redirect("accreditation:dashboard")
+    return render(
+        request,
+        "accreditation/activity_add.html",
+        {"form": form},
+        status=400 if form.errors else 200,
     )

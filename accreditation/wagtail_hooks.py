@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import ActivityCategory, Register
+from .ledger_services import REVERSAL_LOG_ACTION
+from .models import ActivityCategory, Register, Requirement, WorkHourNorm
 
 
 class RegisterViewSet(SnippetViewSet):
@@ -20,8 +22,24 @@ class ActivityCategoryViewSet(SnippetViewSet):
     list_display = ["name", "name_en"]
 
 
+class RequirementViewSet(SnippetViewSet):
+    model = Requirement
+    icon = "tasks"
+    menu_label = _("Register requirements")
+    list_display = ["register", "total_points", "period_years", "valid_from", "valid_until"]
+    list_filter = ["register"]
+    copy_view_enabled = True
+
+
+class WorkHourNormViewSet(SnippetViewSet):
+    model = WorkHourNorm
+    icon = "time"
+    menu_label = _("BIG work-hour norms")
+    list_display = ["profession", "hours", "cycle_years", "valid_from", "valid_until"]
+
+
 class AccreditationViewSetGroup(SnippetViewSetGroup):
-    items = (RegisterViewSet, ActivityCategoryViewSet)
+    items = (RegisterViewSet, RequirementViewSet, ActivityCategoryViewSet, WorkHourNormViewSet)
     menu_icon = "doc-full"
     menu_label = _("Accreditation")
     menu_name = "accreditation"
@@ -29,3 +47,10 @@ class AccreditationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(AccreditationViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_ledger_log_actions(actions):
+    actions.register_action(
+        REVERSAL_LOG_ACTION, _("Reverse ledger entry"), _("Ledger entry reversed")
+    )

@@ -14,7 +14,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help setup run test bench bench-transcode bench-chunked bench-catalog lint format messages system-packages test-system-packages
+.PHONY: help setup run test bench bench-transcode bench-chunked bench-catalog bench-accreditation bench-heartbeats lint format messages system-packages test-system-packages
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -55,7 +55,7 @@ lint: $(VENV)/.synced ## Ruff lint and format check
 format: $(VENV)/.synced ## Format the code with ruff
 	@$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
-bench: bench-transcode bench-chunked bench-catalog ## Run every benchmark (each prints a final JSON line)
+bench: bench-transcode bench-chunked bench-catalog bench-accreditation bench-heartbeats ## Run every benchmark (each prints a final JSON line)
 
 bench-transcode: setup system-packages ## The video ladder: pipeline vs bare ffmpeg vs one ffmpeg per rung
 	$(PY) bench/transcode.py
@@ -65,3 +65,9 @@ bench-chunked: setup system-packages ## Long videos in parts: one worker process
 
 bench-catalog: setup ## Home, search and course pages over 10,000 courses (PostgreSQL, Redis)
 	$(PY) bench/catalog.py
+
+bench-accreditation: setup ## Standing per register over 2,000 ledger entries and a 20,000-row attendance export (PostgreSQL)
+	$(PY) bench/accreditation.py
+
+bench-heartbeats: setup ## 1,333 heartbeats/s on gunicorn with the Redis buffer, and a join storm (PostgreSQL, Redis)
+	$(PY) bench/heartbeats.py

@@ -81,6 +81,32 @@ def watchables_get(pairs, *, request=None) -> dict[tuple[int, int | None], Watch
     return found
 
 
+def course_episode_watchables(course_ids, *, request=None) -> dict[int, list[Watchable]]:
+    """Per live course, its live episodes that have a playable video, in course order."""
+    courses = {
+        course.path: course.pk
+        for course in CoursePage.objects.live().public().filter(pk__in=list(course_ids))
+    }
+    from .selectors import episodes_of
+
+    found: dict[int, list[Watchable]] = {course_id: [] for course_id in courses.values()}
+    episodes = (
+        episodes_of(courses)
+        .live()
+        .public()
+        .filter(video__published_generation__isnull=False)
+        .select_related("video")
+        .order_by("path")
+    )
+    for episode in episodes:
+        minutes = math.ceil((episode.video.duration or 0) / 60)
+        course_id = courses[episode.course_path]
+        found[course_id].append(
+            Watchable(course_id, episode.pk, episode.title, episode.get_url(request), minutes)
+        )
+    return found
+
+
 def course_cards_for_ids(ids: list[int], *, request):
     """Cards (plain data) for live courses, in the order given, as the catalog shows them."""
     from .cards import course_cards_for_ids as cards_for_ids

@@ -97,3 +97,43 @@ def course_accreditations(*, course: CoursePage, on: date) -> list[Accreditation
         )
         for row in rows.order_by("register__sort_order")
     ]
+
+
+def episode_player(*, episode: EpisodePage, request) -> "playback_api.Player":
+    """The player for an episode page: the next episode is the course's, or during "play all"
+    (``?leerpad=``) the path's."""
+    course = CoursePage.objects.get(path=episode.path[: -EpisodePage.steplen])
+    next_episode = None
+    path_id = request.GET.get("leerpad", "")
+    if path_id.isdigit() and request.user.is_authenticated:
+        from playlists import api as playlists_api
+
+        following = playlists_api.path_next_episode(
+            user=request.user, path_id=int(path_id), episode_id=episode.pk, request=request
+        )
+        if following is not None:
+            next_episode = playback_api.NextEpisode(following.url, following.title)
+    else:
+        following = (
+            EpisodePage.objects.sibling_of(episode, inclusive=False)
+            .live()
+            .public()
+            .filter(path__gt=episode.path, video__published_generation__isnull=False)
+            .order_by("path")
+            .first()
+        )
+        if following is not None:
+            next_episode = playback_api.NextEpisode(following.get_url(request), following.title)
+    return playback_api.player_for(
+        user=request.user,
+        episode_id=episode.pk,
+        course_id=course.pk,
+        video_id=episode.video_id,
+        free=course.is_free,
+        chapters=[
+            playback_api.Chapter(chapter.start.total_seconds(), chapter.title)
+            for chapter in episode.chapters.all()
+        ],
+        next_episode=next_episode,
+        requested_start=request.GET.get("t"),
+    )

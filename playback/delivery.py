@@ -17,7 +17,10 @@ from .models import Video
 
 PLAYLIST_SALT = "playback.playlist"
 SEGMENT_SALT = "playback.segment"
-PLAYLIST_PATH = re.compile(r"^(master|[a-z0-9]{2,12}/index)\.m3u8$")
+PLAYLIST_PATH = re.compile(r"^(master|[a-z0-9]{2,12}/index)\.m3u8$|^thumbnails/index\.vtt$")
+THUMBNAILS_PATH = "thumbnails/index.vtt"
+# However long a lecture, a token never outlives this.
+TOKEN_TTL_MAX_SECONDS = 12 * 3600
 _URI_ATTRIBUTE = re.compile(r'URI="([^"]+)"')
 
 
@@ -36,18 +39,32 @@ def master_url(*, video: Video, user) -> str | None:
     """The URL a player opens, or None while nothing is playable yet."""
     if video.published_generation is None:
         return None
-    token = signing.dumps(
-        {"v": str(video.uuid), "g": video.published_generation, "u": user.pk},
-        salt=PLAYLIST_SALT,
-        compress=True,
-    )
+    token = _playlist_token(video.uuid, video.published_generation, user.pk, None)
     return reverse("playback:playlist", kwargs={"token": token, "path": "master.m3u8"})
+
+
+def thumbnails_url(*, video: Video, user, ttl: int) -> str:
+    """The seek-preview index (WebVTT), its sprite URLs signed for ``ttl`` seconds."""
+    token = _playlist_token(video.uuid, video.published_generation, user.pk, ttl)
+    return reverse("playback:playlist", kwargs={"token": token, "path": THUMBNAILS_PATH})
+
+
+def _playlist_token(video_uuid, generation: int, user_id: int, ttl: int | None) -> str:
+    data = {"v": str(video_uuid), "g": generation, "u": user_id}
+    if ttl:
+        data["t"] = ttl
+    return signing.dumps(data, salt=PLAYLIST_SALT, compress=True)
 
 
 def playlist_grant_load(*, token: str, user) -> PlaylistGrant:
     try:
-        data = signing.loads(token, salt=PLAYLIST_SALT, max_age=settings.PLAYBACK_URL_TTL_SECONDS)
-    except signing.BadSignature as exc:  # also SignatureExpired
+        # The signature is checked first; only then is the lifetime the token names trusted.
+        unverified = signing.loads(token, salt=PLAYLIST_SALT, max_age=None)
+        ttl = min(
+            int(unverified.get("t") or settings.PLAYBACK_URL_TTL_SECONDS), TOKEN_TTL_MAX_SECONDS
+        )
+        data = signing.loads(token, salt=PLAYLIST_SALT, max_age=ttl)
+    except (signing.BadSignature, AttributeError, TypeError, ValueError) as exc:
         raise DeliveryDenied("invalid or expired token") from exc
     if not user.is_authenticated or data.get("u") != user.pk:
         raise DeliveryDenied("token belongs to someone else")
@@ -66,13 +83,18 @@ def playlist_render(*, grant: PlaylistGrant, token: str, path: str, segment_ttl:
     with storage.open(name, "rb") as handle:
         text = handle.read().decode()
     folder = path.rpartition("/")[0]
+    # Nested playlists are fetched later (a switch of quality mid-lecture): they get a token
+    # that lives as long as the segments do.
+    nested_token = _playlist_token(grant.video_uuid, grant.generation, grant.user_id, segment_ttl)
 
     def resolve(uri: str) -> str:
         relative = f"{folder}/{uri}" if folder else uri
         if uri.endswith(".m3u8"):
-            return reverse("playback:playlist", kwargs={"token": token, "path": relative})
+            return reverse("playback:playlist", kwargs={"token": nested_token, "path": relative})
         return segment_url(name=f"{prefix}/{relative}", ttl=segment_ttl)
 
+    if path == THUMBNAILS_PATH:
+        return _thumbnails_render(text, resolve)
     lines = []
     for line in text.splitlines():
         if line.startswith("#"):
@@ -103,3 +125,11 @@ def segment_name_load(*, token: str) -> str:
 def segment_ttl_for(video_duration: float | None) -> int:
     """Segments must stay fetchable while the lecture plays through once."""
     return int(settings.PLAYBACK_URL_TTL_SECONDS + (video_duration or 0) * 1.5)
+
+
+def _thumbnails_render(text: str, resolve) -> str:
+    lines = []
+    for line in text.splitlines():
+        uri, hash_, fragment = line.partition("#xywh=")
+        lines.append(f"{resolve(uri)}#xywh={fragment}" if hash_ and uri else line)
+    return "\n".join(lines) + "\n"

@@ -25,7 +25,7 @@ def playlist(request, token: str, path: str):
         )
     except (DeliveryDenied, Video.DoesNotExist):
         return HttpResponse(status=403, content_type="text/plain")
-    response = HttpResponse(body, content_type="application/vnd.apple.mpegurl")
+    response = HttpResponse(body, content_type=content_type_for(path))
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -1,6 +1,12 @@
 """What other apps may ask of the learning paths."""
 
+from django.urls import reverse
+
+from catalog.api import Watchable
+
 from .curated import CuratedTile, curated_tiles
+from .models import LearningPath
+from .selectors import path_access, path_play_order
 
 
 def curated_paths_featured() -> list[CuratedTile]:
@@ -8,4 +14,28 @@ def curated_paths_featured() -> list[CuratedTile]:
     return curated_tiles(featured_only=True)
 
 
-__all__ = ["CuratedTile", "curated_paths_featured"]
+def path_next_episode(*, user, path_id: int, episode_id: int, request=None) -> Watchable | None:
+    """During "play all": the episode after this one in the path, if the learner may read it.
+    Its URL keeps the learner in the path."""
+    path = LearningPath.objects.filter(pk=path_id).first()
+    if path is None or not path_access(user=user, path=path).read:
+        return None
+    order = path_play_order(path=path, request=request)
+    position = next((i for i, w in enumerate(order) if w.episode_id == episode_id), None)
+    if position is None or position + 1 >= len(order):
+        return None
+    following = order[position + 1]
+    return Watchable(
+        following.course_id,
+        following.episode_id,
+        following.title,
+        f"{following.url}?leerpad={path.pk}",
+        following.minutes,
+    )
+
+
+def path_page_url(path_id: int) -> str:
+    return reverse("playlists:path", kwargs={"path_id": path_id})
+
+
+__all__ = ["CuratedTile", "curated_paths_featured", "path_next_episode", "path_page_url"]

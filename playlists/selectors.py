@@ -293,3 +293,25 @@ def invite_get(token: str) -> InviteView | None:
         owner_name=owner.get_full_name() or owner.email,
         usable=invite.used_at is None and invite.expires_at > timezone.now(),
     )
+
+
+def path_play_order(*, path: LearningPath, request=None) -> list:
+    """The episodes "play all" goes through: each course item's playable episodes in course
+    order, each episode item itself; an episode is played once even if the path holds it twice.
+    """
+    items = list(path.items.order_by("rank").values_list("course_id", "episode_id"))
+    courses = catalog_api.course_episode_watchables(
+        {c for c, e in items if e is None}, request=request
+    )
+    episodes = catalog_api.watchables_get(((c, e) for c, e in items if e), request=request)
+    order, seen = [], set()
+    for course_id, episode_id in items:
+        for watchable in (
+            courses.get(course_id, [])
+            if episode_id is None
+            else [episodes.get((course_id, episode_id))]
+        ):
+            if watchable is not None and watchable.episode_id not in seen:
+                seen.add(watchable.episode_id)
+                order.append(watchable)
+    return order

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
+from playback import api as playback_api
 
 from . import covers, selectors, services
 from . import curated as curated_paths
@@ -372,6 +373,25 @@ def curated_copy(request, slug: str):
     copy = curated_paths.curated_copy(curated=curated_paths.curated_live(slug), owner=request.user)
     messages.success(request, _("This is your own copy; change it as you like."))
     return redirect(path_url(copy))
+
+
+@login_required
+def path_play_all(request, path_id: int):
+    """Start "play all": the first episode not yet watched, or the first when all were."""
+    path, _access = selectors.path_for(user=request.user, path_id=path_id, need="read")
+    order = selectors.path_play_order(path=path, request=request)
+    if not order:
+        messages.info(request, _("This path has nothing to play yet."))
+        return redirect("playlists:path", path_id=path.pk)
+    watched = playback_api.episodes_watched(
+        user_id=request.user.pk, episode_ids=[w.episode_id for w in order]
+    )
+    unwatched = (
+        w for w in order if not (w.episode_id in watched and watched[w.episode_id].completed)
+    )
+    first = next(unwatched, order[0])
+    services.path_played(path=path, user=request.user)
+    return redirect(f"{first.url}?leerpad={path.pk}")
 
 
 @login_required

@@ -50,12 +50,13 @@ def s3_bucket():
 @pytest.fixture(autouse=True)
 def _media_in_temporary_folder(settings, tmp_path):
     if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+        # Both in one folder, as in production: captions are uploaded through the default
+        # storage and handed to players through the video storage.
+        options = {"location": tmp_path / "media", "base_url": "/media/"}
         settings.STORAGES = {
             **settings.STORAGES,
-            "default": {
-                **settings.STORAGES["default"],
-                "OPTIONS": {"location": tmp_path / "media", "base_url": "/media/"},
-            },
+            "default": {**settings.STORAGES["default"], "OPTIONS": options},
+            "videos": {**settings.STORAGES["videos"], "OPTIONS": options},
         }
         settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -85,6 +86,7 @@ class _Clips:
             "lecture": lambda p: media.lecture_clip(p, seconds=14),
             "long_lecture": lambda p: media.lecture_clip(p, seconds=40),
             "small": lambda p: media.lecture_clip(p, seconds=8, size="480x270"),
+            "two_rungs": lambda p: media.lecture_clip(p, seconds=24, size="960x540", rate=25),
             "silent": lambda p: media.lecture_clip(p, seconds=8, size="640x360", audio=False),
             "audio_only": media.audio_only,
             "huge_frame": media.huge_frame,
@@ -110,8 +112,15 @@ def migrated_data(transactional_db):
     """What the data migrations create, made again after an earlier live-server test's flush."""
     from wagtail.models import Collection, Locale, Page, Site
 
-    from accreditation.models import ActivityCategory, Register
+    from accreditation.models import (
+        ActivityCategory,
+        CategoryRule,
+        Register,
+        Requirement,
+        WorkHourNorm,
+    )
     from accreditation.reference_data import activity_categories_load, registers_load
+    from accreditation.reference_rules import requirements_load, work_hour_norms_load
     from catalog.models import Competency, HomePage, Profession
     from catalog.reference_data import competencies_load, professions_load
 
@@ -132,6 +141,8 @@ def migrated_data(transactional_db):
     competencies_load(Competency)
     registers_load(Register, Profession)
     activity_categories_load(ActivityCategory)
+    requirements_load(Register, Requirement, CategoryRule, ActivityCategory)
+    work_hour_norms_load(Profession, WorkHourNorm)
     _editors_group_restore()
 
 
@@ -151,6 +162,7 @@ def _editors_group_restore() -> None:
         "catalog.migrations.0006_featured_collection_permissions",
         "accreditation.migrations.0003_reference_data",
         "accreditation.migrations.0005_activity_categories",
+        "accreditation.migrations.0007_ledger_append_only_and_rules",
         "playback.migrations.0003_editor_permissions",
     ):
         importlib.import_module(migration).grant_editor_permissions(apps, None)
@@ -181,3 +193,23 @@ def _page_permissions_restore() -> None:
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
+
+
+@pytest.fixture(autouse=True)
+def _ledger_emptied_before_flush(request):
+    """After a test that commits, the database is flushed; on SQLite that deletes row by row,
+    which the append-only ledger refuses, so the ledger is emptied wholesale first."""
+    committing = {"transactional_db", "live_server"} & set(request.fixturenames) or any(
+        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db")
+    )
+    if not committing:
+        yield
+        return
+    # Requested here so this teardown runs before the flush.
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+
+    from accreditation.ledger_triggers import ledger_empty_for_flush
+
+    ledger_empty_for_flush(connection)

@@ -98,3 +98,23 @@ def progress_record(*, user, course, episode=None, share: float, hours_ago: floa
         completed_at=timezone.now() if share >= 1 else None,
         last_watched_at=timezone.now() - timedelta(hours=hours_ago),
     )
+
+
+def end_test_publish(*, episode, questions, **fields):
+    """Give an episode its end test and publish it. Questions are (text, answers, explanation)
+    with answers as (text, correct) pairs; fields are set on the episode too."""
+    from catalog.models import EpisodePage, EpisodeQuestion
+
+    episode = EpisodePage.objects.get(pk=episode.pk)
+    for field, value in fields.items():
+        setattr(episode, field, value)
+    episode.questions = [
+        EpisodeQuestion(
+            text=text,
+            explanation=explanation,
+            options=[("option", {"text": answer, "correct": right}) for answer, right in answers],
+        )
+        for text, answers, explanation in questions
+    ]
+    episode.save_revision().publish()
+    return EpisodePage.objects.get(pk=episode.pk)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -244,6 +245,20 @@ class CoursePage(Page):
         return math.ceil(seconds / 60) if seconds else 0
 
 
+class EpisodePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        questions = self.formsets.get("questions")
+        if questions is not None and questions.is_valid():
+            self.instance.questions_submitted = sum(
+                1
+                for index, form in enumerate(questions.forms)
+                if (index < questions.initial_form_count() or form.has_changed())
+                and not questions._should_delete_form(form)
+            )
+        return cleaned_data
+
+
 class EpisodePage(Page):
     """One lecture of a course: a video with its chapters, handouts and an optional end test."""
 
@@ -267,6 +282,11 @@ class EpisodePage(Page):
         validators=[MinValueValidator(1)],
         help_text=_("Used when this episode has end-test questions."),
     )
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        _("questions per attempt"),
+        default=0,
+        help_text=_("0 asks every question; otherwise this many are drawn at random each attempt."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("video"),
@@ -276,19 +296,59 @@ class EpisodePage(Page):
         InlinePanel("attachments", heading=_("Attachments"), label=_("attachment")),
         MultiFieldPanel(
             [
-                FieldPanel("pass_mark_percent"),
+                FieldRowPanel(
+                    [FieldPanel("pass_mark_percent"), FieldPanel("questions_per_attempt")]
+                ),
                 InlinePanel("questions", label=_("question")),
             ],
             heading=_("End test"),
         ),
     ]
     search_fields = Page.search_fields + [index.SearchField("description")]
+    base_form_class = EpisodePageForm
     parent_page_types = ["catalog.CoursePage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("episode")
         verbose_name_plural = _("episodes")
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog.selectors import episode_player
+        from playback import api as playback_api
+
+        context = super().get_context(request, *args, **kwargs)
+        context["player"] = episode_player(episode=self, request=request)
+        context["test_summary"] = playback_api.episode_test_summary(
+            user=request.user, episode_id=self.pk
+        )
+        path_id = request.GET.get("leerpad", "")
+        context["path_id"] = int(path_id) if path_id.isdigit() else None
+        return context
+
+    def clean(self):
+        super().clean()
+        if self.questions_per_attempt > self.question_count():
+            raise ValidationError(
+                {
+                    "questions_per_attempt": _(
+                        "The end test has %(count)d questions, so an attempt cannot ask more. "
+                        "Use 0 to ask every question."
+                    )
+                    % {"count": self.question_count()}
+                }
+            )
+
+    def question_count(self) -> int:
+        # In the editor the page is validated before its inline questions are attached to it,
+        # so the editor's form hands over the number it is about to save.
+        submitted = getattr(self, "questions_submitted", None)
+        if submitted is not None:
+            return submitted
+        try:
+            return len(self.questions.all())
+        except ValueError:  # an unsaved page has no relations yet
+            return 0
 
 
 class EpisodeChapter(Orderable):

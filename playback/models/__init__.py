@@ -1,5 +1,7 @@
 from .access import Enrolment, Voucher
+from .assessment import TestAttempt
 from .captions import Caption
+from .completion import CourseCompletion
 from .parts import TranscodePart
 from .progress import PlaybackSession, ViewingProgress
 from .uploads import UploadSession
@@ -7,9 +9,11 @@ from .video import Rendition, Video
 
 __all__ = [
     "Caption",
+    "CourseCompletion",
     "Enrolment",
     "PlaybackSession",
     "Rendition",
+    "TestAttempt",
     "TranscodePart",
     "UploadSession",
     "Video",

@@ -1,0 +1,123 @@
+"""Course completion: every live required episode watched far enough and, where it has an end
+test, passed. Recorded once per learner and course, and reported once."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import CourseCompletion, TestAttempt, ViewingProgress
+
+
+@dataclass(frozen=True)
+class RequiredEpisode:
+    episode_id: int
+    has_questions: bool
+
+
+def required_episodes(*, course_id: int) -> list[RequiredEpisode] | None:
+    """The live required episodes of a live course; None when the course is not live or has no
+    live episode at all."""
+    from catalog.models import CoursePage, EpisodePage, EpisodeQuestion
+
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if course is None:
+        return None
+    episodes = EpisodePage.objects.child_of(course).live()
+    if not episodes.exists():
+        return None
+    ids = list(episodes.filter(required=True).values_list("pk", flat=True))
+    with_questions = set(
+        EpisodeQuestion.objects.filter(episode_id__in=ids).values_list("episode_id", flat=True)
+    )
+    return [RequiredEpisode(pk, pk in with_questions) for pk in ids]
+
+
+def course_requirements_met(*, user_id: int, course_id: int) -> bool:
+    required = required_episodes(course_id=course_id)
+    if required is None:
+        return False
+    ids = {episode.episode_id for episode in required}
+    watched = set(
+        ViewingProgress.objects.filter(
+            user_id=user_id, episode_id__in=ids, completed_at__isnull=False
+        ).values_list("episode_id", flat=True)
+    )
+    if ids - watched:
+        return False
+    tested = {episode.episode_id for episode in required if episode.has_questions}
+    passed = set(
+        TestAttempt.objects.filter(user_id=user_id, episode_id__in=tested, passed=True)
+        .values_list("episode_id", flat=True)
+        .distinct()
+    )
+    return not tested - passed
+
+
+def course_completion_check(*, user_id: int, course_id: int) -> CourseCompletion | None:
+    """Record the course as complete when it is; safe to call any number of times, also at the
+    same moment: only the call that creates the record reports it (after the commit)."""
+    existing = CourseCompletion.objects.filter(user_id=user_id, course_id=course_id).first()
+    if existing is not None:
+        return existing
+    if not course_requirements_met(user_id=user_id, course_id=course_id):
+        return None
+    with transaction.atomic():
+        # get_or_create falls back to reading the row when a concurrent insert wins the
+        # unique constraint, so exactly one caller sees created=True.
+        completion, created = CourseCompletion.objects.get_or_create(
+            user_id=user_id, course_id=course_id, defaults={"completed_at": timezone.now()}
+        )
+        if created:
+            report = partial(
+                course_completion_report,
+                user_id=user_id,
+                course_id=course_id,
+                completed_at=completion.completed_at,
+            )
+            # A failing receiver must not turn the learner's request into an error page: the
+            # completion is stored, and accreditation's award is idempotent, so it can be re-sent.
+            transaction.on_commit(report, robust=True)
+    return completion
+
+
+def course_completion_report(*, user_id: int, course_id: int, completed_at: datetime) -> None:
+    from accreditation import api as accreditation_api
+
+    from ..api import course_completed
+
+    try:
+        accreditation_api.course_completed(
+            user_id=user_id, course_id=course_id, completed_at=completed_at
+        )
+    finally:
+        course_completed.send(
+            sender=CourseCompletion, user_id=user_id, course_id=course_id, completed_at=completed_at
+        )
+
+
+def course_completion_on_episode_completed(sender, *, user_id, course_id, **kwargs) -> None:
+    course_completion_check(user_id=user_id, course_id=course_id)
+
+
+@dataclass(frozen=True)
+class CourseCompletionData:
+    user_id: int
+    course_id: int
+    completed_at: datetime
+
+
+def course_completion_get(*, user_id: int, course_id: int) -> CourseCompletionData | None:
+    completed_at = (
+        CourseCompletion.objects.filter(user_id=user_id, course_id=course_id)
+        .values_list("completed_at", flat=True)
+        .first()
+    )
+    return CourseCompletionData(user_id, course_id, completed_at) if completed_at else None
+
+
+def course_ids_completed(*, user_id: int):
+    """The courses a learner completed (a lazy query, usable as a subquery)."""
+    return CourseCompletion.objects.filter(user_id=user_id).values_list("course_id", flat=True)

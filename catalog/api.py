@@ -3,6 +3,12 @@
 import math
 from dataclasses import dataclass
 
+from .end_tests import AnswerOption as AnswerOption
+from .end_tests import EndTest as EndTest
+from .end_tests import Question as Question
+from .end_tests import RequiredEpisode as RequiredEpisode
+from .end_tests import end_test_get as end_test_get
+from .end_tests import required_episodes as required_episodes
 from .models import CoursePage, EpisodePage, Profession
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from catalog import api as catalog_api
 from playback import api as playback_api
@@ -315,3 +316,27 @@ def path_play_order(*, path: LearningPath, request=None) -> list:
                 seen.add(watchable.episode_id)
                 order.append(watchable)
     return order
+
+
+@dataclass(frozen=True)
+class PathProfile:
+    name: str
+    paths: list[PathSummary]
+
+
+def owner_display_name(user) -> str:
+    """What other learners see of a path's owner: never their e-mail address."""
+    return user.get_full_name().strip() or _("a colleague")
+
+
+def path_profile_get(*, owner_id: int, request) -> PathProfile:
+    """A learner's public paths, as others see them on the learner's profile."""
+    paths = list(
+        LearningPath.objects.select_related("owner")
+        .filter(owner_id=owner_id, visibility=LearningPath.Visibility.PUBLIC, generator="")
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-updated_at", "-pk")
+    )
+    if not paths:
+        raise Http404
+    return PathProfile(owner_display_name(paths[0].owner), _summaries(paths, request))

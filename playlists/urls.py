@@ -15,6 +15,7 @@ urlpatterns = [
     path("leerpaden/uitnodiging/<str:token>/", views.invitation, name="invitation"),
     path("leerpaden/<int:path_id>/", views.path_detail, name="path"),
     path("leerpaden/<int:path_id>/afspelen/", views.path_play_all, name="play_all"),
+    path("leerpaden/van/<int:user_id>/", views.profile, name="profile"),
     path("leerpaden/<int:path_id>/volgen/", views.path_follow, name="follow"),
     path("leerpaden/<int:path_id>/ontvolgen/", views.path_unfollow, name="unfollow"),
     path("leerpaden/<int:path_id>/kopie/", views.path_duplicate, name="duplicate"),

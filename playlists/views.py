@@ -139,6 +139,7 @@ def _path_page(request, path, access, *, token: str = ""):
             "progress": selectors.path_progress(entries),
             "gone": gone,
             "is_owner": access.own,
+            "owner_name": selectors.owner_display_name(path.owner),
             "can_write": access.write,
             "token": token,
             "share_url": share_url if access.own else "",
@@ -373,6 +374,13 @@ def curated_copy(request, slug: str):
     copy = curated_paths.curated_copy(curated=curated_paths.curated_live(slug), owner=request.user)
     messages.success(request, _("This is your own copy; change it as you like."))
     return redirect(path_url(copy))
+
+
+@login_required
+def profile(request, user_id: int):
+    """A learner's public paths; 404 for anyone who has none."""
+    found = selectors.path_profile_get(owner_id=user_id, request=request)
+    return render(request, "playlists/profile.html", {"name": found.name, "paths": found.paths})
 
 
 @login_required

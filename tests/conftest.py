@@ -213,3 +213,14 @@ def _ledger_emptied_before_flush(request):
     from accreditation.ledger_triggers import ledger_empty_for_flush
 
     ledger_empty_for_flush(connection)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; each test starts in Dutch."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

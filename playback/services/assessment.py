@@ -9,7 +9,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property, partial
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -48,85 +48,17 @@ class AnswersRefused(Exception):
         self.chosen = chosen
 
 
-@dataclass(frozen=True)
-class AnswerOption:
-    id: str
-    text: str
-    correct: bool
-
-
-@dataclass(frozen=True)
-class Question:
-    id: int
-    text: str
-    explanation: str
-    options: tuple[AnswerOption, ...]
-
-    @cached_property
-    def correct_ids(self) -> frozenset[str]:
-        return frozenset(option.id for option in self.options if option.correct)
-
-    @property
-    def multiple(self) -> bool:
-        return len(self.correct_ids) > 1
-
-
-@dataclass(frozen=True)
-class EndTest:
-    episode_id: int
-    title: str
-    pass_mark_percent: int
-    questions_per_attempt: int
-    questions: tuple[Question, ...]
-
-    @cached_property
-    def by_id(self) -> dict[int, Question]:
-        return {question.id: question for question in self.questions}
-
-    @property
-    def attempt_size(self) -> int:
-        pool = len(self.questions)
-        return min(self.questions_per_attempt, pool) if self.questions_per_attempt else pool
-
-
-def end_test_get(*, episode_id: int) -> EndTest | None:
-    """The episode's end test as it is published (draft questions live only in revisions)."""
-    from catalog.models import EpisodePage, EpisodeQuestion
-
-    episode = (
-        EpisodePage.objects.filter(pk=episode_id)
-        .values("title", "pass_mark_percent", "questions_per_attempt")
-        .first()
-    )
-    if episode is None:
-        return None
-    questions = []
-    for row in EpisodeQuestion.objects.filter(episode_id=episode_id).order_by("sort_order", "pk"):
-        options = tuple(
-            AnswerOption(str(block.id), block.value["text"], bool(block.value["correct"]))
-            for block in row.options
-        )
-        # A question no answer of which is right can never be passed; it is left out.
-        if len(options) >= 2 and any(option.correct for option in options):
-            questions.append(Question(row.pk, row.text, row.explanation, options))
-    return EndTest(
-        episode_id=episode_id,
-        title=episode["title"],
-        pass_mark_percent=episode["pass_mark_percent"],
-        questions_per_attempt=episode["questions_per_attempt"],
-        questions=tuple(questions),
-    )
-
-
-def _test_for(*, user, episode_id: int) -> tuple["catalog_api.PlayableEpisode", EndTest]:
+def _test_for(
+    *, user, episode_id: int
+) -> tuple["catalog_api.PlayableEpisode", catalog_api.EndTest]:
     playable = episode_playable_for(user=user, episode_id=episode_id)
-    test = end_test_get(episode_id=episode_id) if playable else None
+    test = catalog_api.end_test_get(episode_id=episode_id) if playable else None
     if playable is None or test is None or not test.questions:
         raise TestUnavailable
     return playable, test
 
 
-def _askable(attempt: TestAttempt, test: EndTest) -> bool:
+def _askable(attempt: TestAttempt, test: catalog_api.EndTest) -> bool:
     """Every question of the attempt is still in the test, with the same answers."""
     for question_id in attempt.question_ids:
         question = test.by_id.get(question_id)
@@ -137,7 +69,7 @@ def _askable(attempt: TestAttempt, test: EndTest) -> bool:
 
 
 def attempt_draw(
-    *, test: EndTest, previous: TestAttempt | None, rng: random.Random
+    *, test: catalog_api.EndTest, previous: TestAttempt | None, rng: random.Random
 ) -> tuple[list[int], dict[str, list[str]]]:
     """Question ids in their order and, per question, its option ids in their order. Never the
     previous attempt's exact sheet when the pool offers another."""
@@ -184,7 +116,7 @@ def attempt_start(*, user, episode_id: int, rng: random.Random | None = None) ->
         return attempts.get(submitted_at__isnull=True)
 
 
-def answers_parse(*, attempt: TestAttempt, test: EndTest, data) -> dict[str, list[str]]:
+def answers_parse(*, attempt: TestAttempt, test: catalog_api.EndTest, data) -> dict[str, list[str]]:
     """The chosen option ids per question of the attempt, in the order shown, from form data
     (``question-<id>``: option ids); AnswersRefused with the reason in the learner's language."""
     values = data.getlist if hasattr(data, "getlist") else (lambda key: data.get(key) or [])
@@ -272,7 +204,7 @@ class SheetQuestion:
     number: int
     text: str
     multiple: bool
-    options: tuple[AnswerOption, ...]
+    options: tuple[catalog_api.AnswerOption, ...]
     chosen: frozenset[str]
     right: bool | None = None
     explanation: str = ""
@@ -325,7 +257,7 @@ def attempt_sheet(
 ) -> AttemptSheet:
     """The attempt as the learner sees it: questions and answers in the attempt's order, and
     once handed in, the grade and the learner's other attempts."""
-    test = end_test_get(episode_id=attempt.episode_id)
+    test = catalog_api.end_test_get(episode_id=attempt.episode_id)
     by_id = test.by_id if test else {}
     chosen = attempt.answers if chosen is None else chosen
     right_ids = set(attempt.right_question_ids)
@@ -410,7 +342,7 @@ def episode_test_summary(*, user, episode_id: int) -> EpisodeTestSummary | None:
     """What the episode page says about its end test; None for an episode that is not live."""
     if catalog_api.episode_for_playback(episode_id) is None:
         return None
-    test = end_test_get(episode_id=episode_id)
+    test = catalog_api.end_test_get(episode_id=episode_id)
     if test is None:
         return None
     scores = []

@@ -8,35 +8,13 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from catalog import api as catalog_api
+
 from ..models import CourseCompletion, TestAttempt, ViewingProgress
 
 
-@dataclass(frozen=True)
-class RequiredEpisode:
-    episode_id: int
-    has_questions: bool
-
-
-def required_episodes(*, course_id: int) -> list[RequiredEpisode] | None:
-    """The live required episodes of a live course; None when the course is not live or has no
-    live episode at all."""
-    from catalog.models import CoursePage, EpisodePage, EpisodeQuestion
-
-    course = CoursePage.objects.live().filter(pk=course_id).first()
-    if course is None:
-        return None
-    episodes = EpisodePage.objects.child_of(course).live()
-    if not episodes.exists():
-        return None
-    ids = list(episodes.filter(required=True).values_list("pk", flat=True))
-    with_questions = set(
-        EpisodeQuestion.objects.filter(episode_id__in=ids).values_list("episode_id", flat=True)
-    )
-    return [RequiredEpisode(pk, pk in with_questions) for pk in ids]
-
-
 def course_requirements_met(*, user_id: int, course_id: int) -> bool:
-    required = required_episodes(course_id=course_id)
+    required = catalog_api.required_episodes(course_id=course_id)
     if required is None:
         return False
     ids = {episode.episode_id for episode in required}

@@ -125,3 +125,37 @@ def test_play_all_moves_on_to_the_next_item_by_itself(page, clips):
     page.wait_for_url(f"**{second.url}?leerpad={path.pk}", timeout=20_000)
     _player_ready(page)
     assert "Terug naar het leerpad" in page.locator(".breadcrumb").inner_text()
+
+
+def test_heartbeats_wait_while_offline_and_go_out_when_back(page, clips):
+    from playback.models import ViewingProgress
+
+    _course, (episode,) = _course_with_video(clips)
+    learner = learner_with_profile()
+    _sign_in(page, learner)
+    page.goto(page.base_url + episode.url)
+    _player_ready(page)
+    page.evaluate("document.querySelector('video').muted = true")
+    with page.expect_response(lambda r: "/afspelen/sessies/" in r.url):
+        page.get_by_role("button", name="Afspelen").first.click()
+    page.wait_for_function("document.querySelector('video').currentTime > 3")
+
+    page.context.set_offline(True)
+    page.wait_for_timeout(1500)  # playing on while offline
+    page.locator("[data-player]").focus()
+    page.keyboard.press("k")  # pause: the beat cannot be sent
+    page.wait_for_function(
+        "JSON.parse(localStorage.getItem('leerstroom.heartbeats') || '[]').length >= 1"
+    )
+    paused_at = _time(page)
+    before = ViewingProgress.objects.filter(user=learner).first()
+    assert before is None or paused_at - before.position > 1  # only beats from before
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(
+        "JSON.parse(localStorage.getItem('leerstroom.heartbeats') || '[]').length === 0"
+    )
+    progress = ViewingProgress.objects.get(user=learner)
+    assert abs(progress.position - paused_at) < 0.2
+    assert progress.watched_seconds > 2

@@ -12,10 +12,11 @@ from django.utils import translation
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 from wagtail.users.models import UserProfile
 
+from catalog.api import end_test_get
 from catalog.models import EpisodePage
 from playback.api import episode_test_summary
 from playback.models import Enrolment, TestAttempt
-from playback.services.assessment import attempt_start, end_test_get
+from playback.services.assessment import attempt_start
 from tests.factories import UserFactory, course_publish, end_test_publish, learner_with_profile
 
 pytestmark = pytest.mark.django_db

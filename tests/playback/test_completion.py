@@ -11,6 +11,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from accreditation import api as accreditation_api
+from catalog.api import end_test_get
 from playback.api import (
     course_completed,
     course_completion_get,
@@ -18,7 +19,6 @@ from playback.api import (
     episode_completed,
 )
 from playback.models import CourseCompletion, PlaybackSession, TestAttempt, Video
-from playback.services.assessment import end_test_get
 from playback.services.completion import course_completion_check
 from tests.factories import course_publish, end_test_publish, learner_with_profile, progress_record
 

@@ -175,3 +175,21 @@ def test_a_collaborator_adds_through_the_menu_and_can_be_removed_by_the_owner(cl
     client.post(f"/leerpaden/{path.pk}/samenwerkers/{colleague.pk}/verwijderen/")
     client.force_login(colleague)
     assert client.get(f"/leerpaden/{path.pk}/").status_code == 404
+
+
+def test_public_paths_show_on_the_owner_s_profile_and_nothing_else_does(client, world):
+    path, owner = world["path"], world["owner"]
+    hidden = services.path_create(owner=owner, title="Alleen voor mij")
+    services.path_item_add(path=hidden, actor=owner, course_id=world["courses"][0].pk)
+    client.force_login(world["other"])
+    assert client.get(f"/leerpaden/van/{owner.pk}/").status_code == 404  # nothing public yet
+
+    path.visibility = LearningPath.Visibility.PUBLIC
+    path.save()
+    page = client.get(f"/leerpaden/van/{owner.pk}/").content.decode()
+    assert "Afdeling 3B" in page and "Alleen voor mij" not in page
+    assert owner.get_full_name() in page and owner.email not in page
+    path_page = client.get(f"/leerpaden/{path.pk}/").content.decode()
+    assert f'href="/leerpaden/van/{owner.pk}/"' in path_page and owner.email not in path_page
+    client.logout()
+    assert client.get(f"/leerpaden/van/{owner.pk}/").status_code == 302  # to the sign-in page

@@ -5,3 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.base")
 
 application = get_wsgi_application()
+
+from playback.beacon import HeartbeatFastPath  # noqa: E402  (needs the apps loaded)
+
+application = HeartbeatFastPath(application)

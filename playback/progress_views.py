@@ -45,7 +45,7 @@ def session_start(request):
             raise HeartbeatRefused(_("Say which episode is played."))
         session = playback_session_start(user=request.user, episode_id=episode_id)
         if buffering_enabled():
-            session_remember(session)
+            session_remember(session, session_key=request.session.session_key or "")
     except HeartbeatRefused as refused:
         return _refuse(400, refused.reason)
     except NotPlayable:
@@ -65,7 +65,11 @@ def heartbeat(request):
     try:
         beat = heartbeat_parse(_body(request))
         if buffering_enabled():
-            heartbeat_buffer(user_id=request.user.pk, beat=beat)
+            heartbeat_buffer(
+                user_id=request.user.pk,
+                beat=beat,
+                session_key=request.session.session_key or "",
+            )
         else:
             heartbeat_record(user=request.user, beat=beat)
     except HeartbeatRefused as refused:

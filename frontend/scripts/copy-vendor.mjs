@@ -7,6 +7,8 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const target = join(root, "static", "vendor");
 const files = {
   "hls.js/dist/hls.min.js": "hls.min.js",
+  // hls.min.js names its source map; the hashed static files storage needs it to exist.
+  "hls.js/dist/hls.min.js.map": "hls.min.js.map",
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
   "sortablejs/Sortable.min.js": "Sortable.min.js",
 };

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,24 +124,40 @@ def progress_rows_lock(sessions, *, since: datetime) -> dict[tuple[int, int], Vi
     """The locked progress rows of these sessions' learner × episode pairs, made if missing
     (as last watched ``since``, the time of the earliest beat about to be applied)."""
     pairs = {(session.user_id, session.episode_id): session for session in sessions}
-    ViewingProgress.objects.bulk_create(
-        [
-            ViewingProgress(
-                user_id=user_id,
-                episode_id=episode_id,
-                course_id=session.course_id,
-                duration=session.duration,
-                last_watched_at=since,
-            )
-            for (user_id, episode_id), session in pairs.items()
-        ],
-        ignore_conflicts=True,
+    found = _progress_rows_locked(pairs)
+    missing = [pair for pair in pairs if pair not in found]
+    if missing:
+        ViewingProgress.objects.bulk_create(
+            [
+                ViewingProgress(
+                    user_id=user_id,
+                    episode_id=episode_id,
+                    course_id=pairs[user_id, episode_id].course_id,
+                    duration=pairs[user_id, episode_id].duration,
+                    last_watched_at=since,
+                )
+                for user_id, episode_id in missing
+            ],
+            ignore_conflicts=True,
+        )
+        found |= _progress_rows_locked(dict.fromkeys(missing))
+    return found
+
+
+def _progress_rows_locked(pairs) -> dict[tuple[int, int], ViewingProgress]:
+    # Learners and episodes as two IN lists: a webinar's batch is one episode and many learners,
+    # so this is exact there and at worst locks a few extra rows of the same learners.
+    rows = (
+        ViewingProgress.objects.select_for_update()
+        .filter(
+            user_id__in={user_id for user_id, _e in pairs},
+            episode_id__in={episode_id for _u, episode_id in pairs},
+        )
+        .order_by("pk")
     )
-    wanted = Q()
-    for user_id, episode_id in pairs:
-        wanted |= Q(user_id=user_id, episode_id=episode_id)
-    rows = ViewingProgress.objects.select_for_update().filter(wanted).order_by("pk")
-    return {(row.user_id, row.episode_id): row for row in rows}
+    return {
+        (row.user_id, row.episode_id): row for row in rows if (row.user_id, row.episode_id) in pairs
+    }
 
 
 def beat_apply(

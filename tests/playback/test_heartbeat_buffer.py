@@ -151,3 +151,71 @@ def test_a_session_the_buffer_has_not_seen_is_checked_in_the_database(
     assert _beat(client, session, 3, 10, [[0, 10]]).status_code == 204  # old: dropped
     assert _beat(client, session, 5, 10, [[0, 10]]).status_code == 204
     assert [json.loads(item)[1] for item in buffered.lrange(QUEUE_KEY, 0, -1)] == [5]
+
+
+def _wsgi_post(body: bytes, cookie: str = ""):
+    """A heartbeat through the deployed WSGI application, fast path and all."""
+    import io
+    from wsgiref.util import setup_testing_defaults
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from lms.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/stream/afspelen/voortgang/",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "HTTP_COOKIE": cookie,
+        "SERVER_NAME": "testserver",
+        "HTTP_HOST": "testserver",
+    }
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"] = int(status.split()[0])
+
+    # As Django's test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        content = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], content
+
+
+def _beat_body(session, seq, position, ranges) -> bytes:
+    return json.dumps(
+        {"session": session, "seq": seq, "position": position, "ranges": ranges}
+    ).encode()
+
+
+def test_a_beat_with_the_session_cookie_is_queued_without_django_or_the_database(
+    client, learner, episode, django_assert_num_queries
+):
+    session = _start(client, episode, seconds_ago=60)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    with django_assert_num_queries(0):
+        status, _content = _wsgi_post(_beat_body(session, 1, 10, [[0, 10]]), cookie)
+    assert status == 204 and buffer_pending() == 1
+    heartbeats_flush()
+    assert _progress(learner, episode).watched_seconds == 10
+
+
+def test_anything_the_fast_path_cannot_vouch_for_goes_to_django(client, learner, episode):
+    session = _start(client, episode, seconds_ago=60)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    status, content = _wsgi_post(b'{"session": "x", "seq": 0}', cookie)
+    assert status == 400 and "volgnummer" in json.loads(content)["reason"]
+    status, _content = _wsgi_post(_beat_body(session, 1, 10, [[0, 10]]), "sessionid=forged0123")
+    assert status == 403  # no such session: signed out
+    client.logout()  # the Django session is gone; its old cookie no longer passes
+    status, _content = _wsgi_post(_beat_body(session, 1, 10, [[0, 10]]), cookie)
+    assert status == 403
+    assert buffer_pending() == 0

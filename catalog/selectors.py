@@ -99,10 +99,13 @@ def course_accreditations(*, course: CoursePage, on: date) -> list[Accreditation
     ]
 
 
-def episode_player(*, episode: EpisodePage, request) -> "playback_api.Player":
+def episode_course(episode: EpisodePage) -> CoursePage:
+    return CoursePage.objects.get(path=episode.path[: -EpisodePage.steplen])
+
+
+def episode_player(*, episode: EpisodePage, course: CoursePage, request) -> "playback_api.Player":
     """The player for an episode page: the next episode is the course's, or during "play all"
     (``?leerpad=``) the path's."""
-    course = CoursePage.objects.get(path=episode.path[: -EpisodePage.steplen])
     next_episode = None
     path_id = request.GET.get("leerpad", "")
     if path_id.isdigit() and request.user.is_authenticated:
@@ -114,10 +117,10 @@ def episode_player(*, episode: EpisodePage, request) -> "playback_api.Player":
         if following is not None:
             next_episode = playback_api.NextEpisode(following.url, following.title)
     else:
+        # Siblings share the course's view restrictions, which Wagtail checked for this page.
         following = (
             EpisodePage.objects.sibling_of(episode, inclusive=False)
             .live()
-            .public()
             .filter(path__gt=episode.path, video__published_generation__isnull=False)
             .order_by("path")
             .first()

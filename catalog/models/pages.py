@@ -314,11 +314,12 @@ class EpisodePage(Page):
         verbose_name_plural = _("episodes")
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import episode_player
+        from catalog.selectors import episode_course, episode_player
         from playback import api as playback_api
 
         context = super().get_context(request, *args, **kwargs)
-        context["player"] = episode_player(episode=self, request=request)
+        context["course"] = course = episode_course(self)
+        context["player"] = episode_player(episode=self, course=course, request=request)
         context["test_summary"] = playback_api.episode_test_summary(
             user=request.user, episode_id=self.pk
         )

@@ -339,11 +339,12 @@ class EpisodeTestSummary:
 
 
 def episode_test_summary(*, user, episode_id: int) -> EpisodeTestSummary | None:
-    """What the episode page says about its end test; None for an episode that is not live."""
-    if catalog_api.episode_for_playback(episode_id) is None:
-        return None
+    """What the episode page says about its end test; None for an episode without one or that
+    is not live."""
     test = catalog_api.end_test_get(episode_id=episode_id)
-    if test is None:
+    if test is None or not test.questions:
+        return None
+    if catalog_api.episode_for_playback(episode_id) is None:
         return None
     scores = []
     if user.is_authenticated:

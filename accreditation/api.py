@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Min, Q, Subquery
 
+from .certificate_services import certificate_issue
 from .evaluation import PointsEvaluation, RuleOutcome, Status, WorkHoursEvaluation
 from .ledger_services import course_completion_award
 from .models import CourseAccreditation, ProfessionalProfile, Register, Registration
@@ -166,8 +167,10 @@ def course_ids_most_points(*, on: date, register_ids, limit: int, exclude=()) ->
 
 def course_completed(*, user_id: int, course_id: int, completed_at: datetime) -> None:
     """A learner completed a course: award its points in each register they are in where it is
-    accredited on that day. Idempotent: report a completion as often as needed."""
+    accredited on that day, and issue its certificate. Idempotent: report a completion as often
+    as needed."""
     course_completion_award(user_id=user_id, course_id=course_id, completed_at=completed_at)
+    certificate_issue(user_id=user_id, course_id=course_id, completed_at=completed_at)
 
 
 def register_evaluations(*, user_id: int, on: date) -> tuple[RegisterEvaluation, ...]:

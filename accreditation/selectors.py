@@ -25,3 +25,13 @@ def ledger_entries_recent(*, user, limit: int) -> list[LedgerEntry]:
         .select_related("register", "category")
         .order_by("-earned_on", "-pk")[:limit]
     )
+
+
+def registrations_with_deadline(*, user) -> list[Registration]:
+    """The learner's registrations that have a stated deadline (period end or BIG deadline),
+    soonest first. A period end the learner never entered is a guess, not a deadline."""
+    return list(
+        Registration.objects.filter(user=user, period_end__isnull=False)
+        .select_related("register")
+        .order_by("period_end", "register__sort_order")
+    )

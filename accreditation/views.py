@@ -7,7 +7,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from playlists.api import ACCREDITATION_PATH_GENERATOR, made_for_you_path_url
+
 from .api import ONBOARDED_SESSION_KEY
+from .calendar_feed import calendar_feed_get, calendar_feed_url
+from .certificate_selectors import certificate_list
+from .dashboard import BIG_REREGISTRATION_URL, dashboard_register_cards, points_still_needed
 from .forms import (
     BigReregistrationForm,
     ManualActivityForm,
@@ -22,7 +27,6 @@ from .selectors import (
     work_hours_list,
 )
 from .services import professional_profile_save
-from .standing import register_evaluations
 from .work_hours_services import big_decision_record, work_hours_entry_add, work_hours_entry_delete
 
 
@@ -83,18 +87,22 @@ def profile(request):
 
 @login_required
 def dashboard(request):
-    evaluations = {
-        evaluation.register_id: evaluation
-        for evaluation in register_evaluations(user_id=request.user.pk, on=timezone.localdate())
-    }
-    registrations = registration_list(user=request.user)
+    cards = dashboard_register_cards(user=request.user, on=timezone.localdate())
+    feed = calendar_feed_get(user=request.user)
     return render(
         request,
         "accreditation/dashboard.html",
         {
             "profile": professional_profile_get(user=request.user),
-            "registrations": [(r, evaluations.get(r.register_id)) for r in registrations],
+            "registrations": [(c.registration, c.evaluation, c.chart) for c in cards],
+            "still_needed_url": points_still_needed(cards)
+            and made_for_you_path_url(
+                user_id=request.user.pk, generator=ACCREDITATION_PATH_GENERATOR
+            ),
+            "calendar_feed_url": feed and calendar_feed_url(feed=feed, request=request),
+            "big_reregistration_url": BIG_REREGISTRATION_URL,
             "entries": ledger_entries_recent(user=request.user, limit=20),
+            "certificates": certificate_list(user=request.user),
         },
     )
 

@@ -1,10 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .certificate_admin import CertificatePermissionPolicy, CertificateViewSet
+from .certificate_services import REVOKE_LOG_ACTION
 from .ledger_services import REVERSAL_LOG_ACTION
-from .models import ActivityCategory, Register, Requirement, WorkHourNorm
+from .models import ActivityCategory, Certificate, Register, Requirement, WorkHourNorm
 
 
 class RegisterViewSet(SnippetViewSet):
@@ -44,13 +47,32 @@ class AccreditationViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Accreditation")
     menu_name = "accreditation"
     menu_order = 310
+    submenu_hook = "register_accreditation_menu_item"
 
 
 register_snippet(AccreditationViewSetGroup)
+
+register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_viewset():
+    return CertificateViewSet(menu_hook="register_accreditation_menu_item", menu_order=900)
 
 
 @hooks.register("register_log_actions")
 def register_ledger_log_actions(actions):
     actions.register_action(
         REVERSAL_LOG_ACTION, _("Reverse ledger entry"), _("Ledger entry reversed")
+    )
+    actions.register_action(REVOKE_LOG_ACTION, _("Revoke certificate"), _("Certificate revoked"))
+
+
+@hooks.register("register_permissions")
+def attendance_export_permission():
+    """Lets administrators give the attendance export to a group (e.g. course providers)."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="accreditation", codename="export_attendance"
     )

@@ -38,4 +38,25 @@ def path_page_url(path_id: int) -> str:
     return reverse("playlists:path", kwargs={"path_id": path_id})
 
 
-__all__ = ["CuratedTile", "curated_paths_featured", "path_next_episode", "path_page_url"]
+# The generated path of courses that count toward what a learner still needs in their registers.
+ACCREDITATION_PATH_GENERATOR = "accreditatie-aanvullen"
+
+
+def made_for_you_path_url(*, user_id: int, generator: str) -> str | None:
+    """The page of a learner's generated path, or None while it is not made yet or empty."""
+    path_id = (
+        LearningPath.objects.filter(owner_id=user_id, generator=generator, items__isnull=False)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return path_page_url(path_id) if path_id else None
+
+
+__all__ = [
+    "ACCREDITATION_PATH_GENERATOR",
+    "CuratedTile",
+    "curated_paths_featured",
+    "made_for_you_path_url",
+    "path_next_episode",
+    "path_page_url",
+]

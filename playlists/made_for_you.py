@@ -18,6 +18,7 @@ from accreditation import api as accreditation_api
 from catalog import api as catalog_api
 from playback import api as playback_api
 
+from .api import ACCREDITATION_PATH_GENERATOR
 from .covers import path_mosaic_refresh_later
 from .models import LearningPath, PathItem
 from .services import RANK_GAP
@@ -35,13 +36,14 @@ class Generator:
 
 
 def _accreditation_complete(profile) -> list[int]:
-    # Until the accreditation app reports a learner's shortfall per register, the rule looks at
-    # course accreditations alone: the most points in the learner's registers, not yet watched.
+    # Courses in the categories that still count toward a register's shortfall: once a cap is
+    # reached or a minimum is met elsewhere, more of the same would not help the learner.
     if not profile.register_ids:
         return []
-    return accreditation_api.course_ids_most_points(
-        on=timezone.localdate(),
-        register_ids=profile.register_ids,
+    today = timezone.localdate()
+    return accreditation_api.course_ids_for_shortfalls(
+        shortfalls=accreditation_api.register_shortfalls(user_id=profile.user_id, on=today),
+        on=today,
         limit=PATH_LENGTH * 2,
         exclude=playback_api.course_ids_watched(user_id=profile.user_id),
     )
@@ -55,9 +57,9 @@ def _comfort_zone(profile) -> list[int]:
 
 GENERATORS = [
     Generator(
-        "accreditatie-aanvullen",
+        ACCREDITATION_PATH_GENERATOR,
         _("Complete your accreditation"),
-        _("Accredited courses that earn the most points in your registers."),
+        _("Accredited courses that count toward what you still need in your registers."),
         _accreditation_complete,
     ),
     Generator(

@@ -12,12 +12,13 @@ need_command ffmpeg ffmpeg
 need_command ffprobe ffmpeg
 need_command msgfmt gettext
 need_package fonts-dejavu-core
+# WeasyPrint renders certificates, so the site needs these too, not just the tests.
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
+  need_package "$package"
+done
 if [ "$profile" = "test" ]; then
   need_command chromium chromium
   need_command pdftoppm poppler-utils
-  for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
-    need_package "$package"
-  done
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -14,6 +14,10 @@ _EXEMPT_PREFIXES = (
     "/i18n/",
     "/profiel/welkom/",
     "/healthz/",
+    # A certificate is checked by whoever holds it, signed in or not.
+    "/certificaat/",
+    # Staff export attendance whether or not they are learners themselves.
+    "/mijn-accreditatie/export/",
     "/stream/",
 )
 

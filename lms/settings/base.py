@@ -217,6 +217,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": PLAYBACK_HEARTBEAT_FLUSH_SECONDS,
         "options": {"expires": PLAYBACK_HEARTBEAT_FLUSH_SECONDS * 2},
     },
+    "deadline-reminders": {
+        "task": "accreditation.tasks.deadline_reminders_send_task",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 60 * 60 * 12},
+    },
     "made-for-you-paths": {
         "task": "playlists.tasks.made_for_you_schedule_task",
         "schedule": crontab(hour=4, minute=15),

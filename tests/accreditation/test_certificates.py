@@ -1,0 +1,373 @@
+"""Certificates of attendance: issued once per completed course, downloadable by their learner,
+verifiable by anyone holding the code, and a changed certificate is detected."""
+
+import subprocess
+from datetime import date, datetime
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from accreditation import api
+from accreditation.certificate_pdf import certificate_verification_url
+from accreditation.certificate_services import REVOKE_LOG_ACTION, certificate_revoke
+from accreditation.models import Certificate
+from catalog.models import Provider
+from tests.accreditation.factories import registration_make
+from tests.factories import UserFactory, course_publish, learner_with_profile
+
+pytestmark = pytest.mark.django_db
+
+FAR = date(2030, 12, 31)
+COMPLETED_AT = timezone.make_aware(datetime(2026, 3, 2, 21, 15))
+BIG_NUMBER = "19012345601"
+
+
+@pytest.fixture
+def learner():
+    user = learner_with_profile(big_number=BIG_NUMBER)  # in V&VN
+    registration_make(
+        user=user, register_slug="napa", start=date(2025, 1, 1), end=date(2029, 12, 31)
+    )
+    return user
+
+
+@pytest.fixture
+def course():
+    return course_publish(
+        title="Wondzorg bij ouderen",
+        episodes=["Deel 1"],
+        accreditations=[("venvn", 3, FAR), ("napa", 2.5, FAR), ("rgs", 4, FAR)],
+        provider=Provider.objects.create(name="Academie Wondzorg"),
+    )
+
+
+@pytest.fixture
+def certificate(learner, course):
+    api.course_completed(user_id=learner.pk, course_id=course.pk, completed_at=COMPLETED_AT)
+    return Certificate.objects.get(user=learner)
+
+
+def _verify_url(certificate) -> str:
+    url = urlsplit(certificate_verification_url(certificate=certificate))
+    return f"{url.path}?{url.query}"
+
+
+def _signature(certificate) -> str:
+    return parse_qs(urlsplit(certificate_verification_url(certificate=certificate)).query)["s"][0]
+
+
+def _pdf_text(content: bytes, tmp_path) -> str:
+    pdf = tmp_path / "certificate.pdf"
+    pdf.write_bytes(content)
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    )
+    return result.stdout
+
+
+def _staff(*, permission: bool):
+    user = learner_with_profile()
+    user.is_staff = True
+    user.save()
+    if permission:
+        user.user_permissions.add(Permission.objects.get(codename="view_certificate"))
+    return user
+
+
+# Issuing
+
+
+def test_a_completion_issues_one_certificate_however_often_it_is_reported(learner, course):
+    for _report in range(3):
+        api.course_completed(user_id=learner.pk, course_id=course.pk, completed_at=COMPLETED_AT)
+    assert Certificate.objects.filter(user=learner, course_id=course.pk).count() == 1
+
+
+def test_the_certificate_states_the_learner_course_and_points_per_register(certificate):
+    assert certificate.learner_name == "Anna Visser"
+    assert certificate.big_number == BIG_NUMBER
+    assert certificate.course_title == "Wondzorg bij ouderen"
+    assert certificate.provider_name == "Academie Wondzorg"
+    assert certificate.completed_on == date(2026, 3, 2)
+    # Only the registers the learner is in, not RGS.
+    assert [
+        (line["register"], line["points"], line["activity_id"]) for line in certificate.lines
+    ] == [
+        ("V&VN Kwaliteitsregister", "3.0", "T-venvn"),
+        ("NAPA", "2.5", "T-napa"),
+    ]
+    assert {line["category"] for line in certificate.lines} == {"Geaccrediteerde nascholing"}
+    assert len(certificate.code) == 10
+
+
+def test_a_later_profile_change_does_not_change_an_issued_certificate(certificate, learner):
+    learner.first_name = "Annemarie"
+    learner.save()
+    api.course_completed(
+        user_id=learner.pk, course_id=certificate.course_id, completed_at=COMPLETED_AT
+    )
+    assert Certificate.objects.get(pk=certificate.pk).learner_name == "Anna Visser"
+
+
+# The PDF and who may download it
+
+
+def test_the_learner_downloads_a_pdf_with_everything_a_register_asks_for(
+    client, certificate, learner, tmp_path
+):
+    client.force_login(learner)
+    response = client.get(f"/mijn-accreditatie/certificaten/{certificate.pk}.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert certificate.code_display in response["Content-Disposition"]
+    text = _pdf_text(response.content, tmp_path)
+    for stated in (
+        "Leerstroom",
+        "Certificaat van deelname",
+        "Anna Visser",
+        BIG_NUMBER,
+        "Wondzorg bij ouderen",
+        "Academie Wondzorg",
+        "2 maart 2026",
+        "V&VN",
+        "NAPA",
+        "3,0",
+        "2,5",
+        "T-venvn",
+        "T-napa",
+        certificate.code_display,
+    ):
+        assert stated in text, stated
+    # The printed address wraps across lines on paper.
+    assert f"http://testserver{_verify_url(certificate)}" in "".join(text.split())
+
+
+def test_the_dashboard_lists_the_certificate_with_a_download_link(client, certificate, learner):
+    client.force_login(learner)
+    response = client.get("/accreditatie/")
+    assert f"/mijn-accreditatie/certificaten/{certificate.pk}.pdf" in response.text
+    assert "Certificaten" in response.text
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [
+        ("other learner", 404),
+        ("staff without permission", 404),
+        ("staff with permission", 200),
+    ],
+)
+def test_only_the_learner_and_permitted_staff_get_the_pdf(client, certificate, viewer, expected):
+    users = {
+        "other learner": lambda: learner_with_profile(),
+        "staff without permission": lambda: _staff(permission=False),
+        "staff with permission": lambda: _staff(permission=True),
+    }
+    client.force_login(users[viewer]())
+    response = client.get(f"/mijn-accreditatie/certificaten/{certificate.pk}.pdf")
+    assert response.status_code == expected
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, certificate):
+    response = client.get(f"/mijn-accreditatie/certificaten/{certificate.pk}.pdf")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_an_unknown_certificate_is_not_found(client, learner):
+    client.force_login(learner)
+    assert client.get("/mijn-accreditatie/certificaten/999999.pdf").status_code == 404
+
+
+# Public verification
+
+
+def test_the_verification_page_confirms_a_valid_certificate(client, certificate):
+    response = client.get(_verify_url(certificate))
+    assert response.status_code == 200
+    text = response.text
+    for stated in (
+        "Geldig",
+        "Anna Visser",
+        "Wondzorg bij ouderen",
+        "Academie Wondzorg",
+        "2 maart 2026",
+        "V&amp;VN",
+        "T-napa",
+        "2,5",
+    ):
+        assert stated in text, stated
+
+
+def test_the_verification_page_masks_the_big_number(client, certificate):
+    text = client.get(_verify_url(certificate)).text
+    assert BIG_NUMBER not in text
+    assert "••••••••601" in text
+
+
+def test_the_code_alone_is_accepted_in_any_case_and_without_the_dash(client, certificate):
+    response = client.get(f"/certificaat/{certificate.code.lower()}/")
+    assert response.status_code == 200
+    assert "Geldig" in response.text
+
+
+def test_a_revoked_certificate_is_reported_with_its_date(client, certificate):
+    certificate_revoke(
+        certificate=certificate, reason="Toets niet zelf gemaakt", by=_staff(permission=True)
+    )
+    response = client.get(_verify_url(certificate))
+    assert "Ingetrokken" in response.text
+    assert "Geldig" not in response.text
+    assert timezone.localdate().strftime("%Y") in response.text
+    assert "Toets niet zelf gemaakt" not in response.text
+
+
+def test_an_unknown_code_is_reported_as_unknown(client, db):
+    response = client.get("/certificaat/ACDEF-GHJKM/")
+    assert response.status_code == 404
+    assert "Onbekende of gewijzigde code" in response.text
+
+
+def test_a_tampered_signature_is_detected(client, certificate):
+    signature = _signature(certificate)
+    tampered = ("A" if signature[0] != "A" else "B") + signature[1:]
+    response = client.get(f"/certificaat/{certificate.code_display}/?s={tampered}")
+    assert response.status_code == 404
+    assert "Onbekende of gewijzigde code" in response.text
+    assert "Anna Visser" not in response.text
+
+
+def test_a_tampered_code_is_detected(client, certificate):
+    other = Certificate.objects.create(
+        user=UserFactory(),
+        course_id=certificate.course_id,
+        course_title=certificate.course_title,
+        completed_on=certificate.completed_on,
+        learner_name="Bram de Vries",
+        code="ACDEFGHJKM" if certificate.code != "ACDEFGHJKM" else "ACDEFGHJKN",
+    )
+    # The other certificate's code with this one's signature.
+    response = client.get(f"/certificaat/{other.code}/?s={_signature(certificate)}")
+    assert "Onbekende of gewijzigde code" in response.text
+    assert "Bram de Vries" not in response.text
+
+
+def test_a_changed_stored_statement_no_longer_matches_its_signature(client, certificate):
+    url = _verify_url(certificate)
+    lines = [dict(line, points="30.0") for line in certificate.lines]
+    Certificate.objects.filter(pk=certificate.pk).update(lines=lines)
+    assert "Onbekende of gewijzigde code" in client.get(url).text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/certificaat/%20/",
+        "/certificaat/%2e%2e%2f/",
+        "/certificaat/" + "X" * 5000 + "/",
+        "/certificaat/ÄÖÜ-ßéè/",
+        "/certificaat/ACDEF-GHJKM/?s=",
+        "/certificaat/ACDEF-GHJKM/?s=%00%ff",
+    ],
+)
+def test_bad_input_on_the_verification_page_is_not_an_error(client, db, path):
+    assert client.get(path).status_code == 404
+
+
+def test_verification_lookups_are_limited_per_visitor(client, certificate):
+    url = _verify_url(certificate)
+    statuses = [client.get(url).status_code for _lookup in range(31)]
+    assert statuses[:30] == [200] * 30
+    assert statuses[30] == 429
+    response = client.get(url)
+    assert response.status_code == 429
+    assert "Te veel controles" in response.text
+    assert response["Retry-After"] == "60"
+    other_visitor = client.get(url, REMOTE_ADDR="192.0.2.7")
+    assert other_visitor.status_code == 200
+
+
+# Staff
+
+
+def test_revoking_records_who_why_and_leaves_a_log_entry(certificate):
+    staff = _staff(permission=True)
+    certificate_revoke(certificate=certificate, reason="Dubbel uitgegeven", by=staff)
+    stored = Certificate.objects.get(pk=certificate.pk)
+    assert (stored.revoked_by, stored.revoked_reason) == (staff, "Dubbel uitgegeven")
+    entry = ModelLogEntry.objects.get(action=REVOKE_LOG_ACTION, object_id=str(certificate.pk))
+    assert (entry.user, entry.data["reason"]) == (staff, "Dubbel uitgegeven")
+    with pytest.raises(ValidationError):
+        certificate_revoke(certificate=stored, reason="Nog eens", by=staff)
+
+
+def test_a_reason_is_required_to_revoke(certificate):
+    with pytest.raises(ValidationError):
+        certificate_revoke(certificate=certificate, reason="  ", by=_staff(permission=True))
+    assert not Certificate.objects.get(pk=certificate.pk).is_revoked
+
+
+@pytest.fixture
+def admin_client(client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser(
+        email="beheer@leerstroom.example", password="een-sterk-wachtwoord-2026"
+    )
+    client.force_login(admin)
+    return client
+
+
+def test_staff_list_inspect_and_revoke_certificates_in_the_admin(admin_client, certificate):
+    assert "/admin/certificate/" in admin_client.get("/admin/").text  # in the Accreditation menu
+    listing = admin_client.get("/admin/certificate/")
+    assert listing.status_code == 200
+    assert certificate.code in listing.text
+    assert f"/admin/certificate/revoke/{certificate.pk}/" in listing.text
+    inspect = admin_client.get(f"/admin/certificate/inspect/{certificate.pk}/")
+    assert inspect.status_code == 200
+    assert "Wondzorg bij ouderen" in inspect.text
+    form = admin_client.get(f"/admin/certificate/revoke/{certificate.pk}/")
+    assert form.status_code == 200
+    response = admin_client.post(
+        f"/admin/certificate/revoke/{certificate.pk}/", {"reason": "Fraude met de eindtoets"}
+    )
+    assert response.status_code == 302
+    stored = Certificate.objects.get(pk=certificate.pk)
+    assert stored.revoked_reason == "Fraude met de eindtoets"
+    assert ModelLogEntry.objects.filter(
+        action=REVOKE_LOG_ACTION, object_id=str(certificate.pk)
+    ).exists()
+
+
+def test_staff_download_the_pdf_from_the_admin(admin_client, certificate, tmp_path):
+    response = admin_client.get(f"/admin/certificate/pdf/{certificate.pk}/")
+    assert response.status_code == 200
+    assert "Anna Visser" in _pdf_text(response.content, tmp_path)
+
+
+def test_the_admin_does_not_add_edit_or_delete_certificates(admin_client, certificate):
+    for url in (
+        "/admin/certificate/new/",
+        f"/admin/certificate/edit/{certificate.pk}/",
+        f"/admin/certificate/delete/{certificate.pk}/",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code in (302, 403), url
+    admin_client.post(f"/admin/certificate/delete/{certificate.pk}/")
+    assert Certificate.objects.filter(pk=certificate.pk).exists()
+
+
+def test_revoking_needs_the_revoke_permission(client, certificate):
+    from django.contrib.auth.models import Permission as AuthPermission
+
+    staff = _staff(permission=True)
+    staff.user_permissions.add(AuthPermission.objects.get(codename="access_admin"))
+    client.force_login(staff)
+    response = client.post(f"/admin/certificate/revoke/{certificate.pk}/", {"reason": "Zomaar"})
+    assert response.status_code in (302, 403)
+    assert not Certificate.objects.get(pk=certificate.pk).is_revoked

@@ -25,6 +25,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from bench_database import database_prepare
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "leerstroom_bench_accreditation"
 POINT_REGISTERS = ["venvn", "knmp-src-of", "napa", "rgs"]
@@ -45,20 +47,6 @@ def environment() -> dict:
         "REDIS_URL": "redis://127.0.0.1:6379/12",
         "LEERSTROOM_VAR_DIR": str(ROOT / "var" / "bench-accreditation"),
     }
-
-
-def database_prepare(keep: bool) -> bool:
-    """Make the database; returns whether it already holds the seeded data."""
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        if exists and keep:
-            return True
-        if exists:
-            c.execute(f'DROP DATABASE "{DATABASE}" WITH (FORCE)')
-        c.execute(f'CREATE DATABASE "{DATABASE}"')
-    return False
 
 
 def django_setup() -> None:
@@ -209,7 +197,7 @@ def main() -> None:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    seeded = database_prepare(args.keep)
+    seeded = database_prepare(DATABASE, keep=args.keep)
     django_setup()
     if not seeded:
         seed(log)

@@ -43,6 +43,8 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from bench_database import database_prepare
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -102,19 +104,6 @@ def environment(*, buffer: bool) -> dict[str, str]:
         "PLAYBACK_HEARTBEAT_BUFFER": "true" if buffer else "false",
         "LEERSTROOM_VAR_DIR": str(VAR),
     }
-
-
-def database_prepare(keep: bool) -> None:
-    """Make the database, or keep an earlier run's."""
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        if exists and keep:
-            return
-        if exists:
-            c.execute(f'DROP DATABASE "{DATABASE}" WITH (FORCE)')
-        c.execute(f'CREATE DATABASE "{DATABASE}"')
 
 
 def django_setup(env: dict[str, str]) -> None:
@@ -601,7 +590,7 @@ def main() -> None:
     limit = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))  # an open loop needs sockets
     env = environment(buffer=buffer)
-    database_prepare(args.keep)
+    database_prepare(DATABASE, keep=args.keep)
     django_setup(env)
     started = time.perf_counter()
     schema()

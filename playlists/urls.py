@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import curated_views, views
 
 app_name = "playlists"
 
@@ -9,9 +9,13 @@ urlpatterns = [
     path("leerpaden/nieuw/", views.path_new, name="new"),
     path("leerpaden/toevoegen/", views.add_menu, name="add_menu"),
     path("leerpaden/gedeeld/<str:token>/", views.path_shared, name="shared"),
-    path("leerpaden/redactie/<slug:slug>/", views.curated_detail, name="curated"),
-    path("leerpaden/redactie/<slug:slug>/volgen/", views.curated_follow, name="curated_follow"),
-    path("leerpaden/redactie/<slug:slug>/kopie/", views.curated_copy, name="curated_copy"),
+    path("leerpaden/redactie/<slug:slug>/", curated_views.curated_detail, name="curated"),
+    path(
+        "leerpaden/redactie/<slug:slug>/volgen/",
+        curated_views.curated_follow,
+        name="curated_follow",
+    ),
+    path("leerpaden/redactie/<slug:slug>/kopie/", curated_views.curated_copy, name="curated_copy"),
     path("leerpaden/uitnodiging/<str:token>/", views.invitation, name="invitation"),
     path("leerpaden/<int:path_id>/", views.path_detail, name="path"),
     path("leerpaden/<int:path_id>/afspelen/", views.path_play_all, name="play_all"),

@@ -336,46 +336,6 @@ def item_move(request, path_id: int, item_id: int):
     return redirect(path_url(path))
 
 
-def curated_detail(request, slug: str):
-    """A learning path the editors composed, section by section."""
-    curated = curated_paths.curated_live(slug)
-    follows = (
-        request.user.is_authenticated and curated.follows.filter(user_id=request.user.pk).exists()
-    )
-    return render(
-        request,
-        "playlists/curated.html",
-        {
-            "curated": curated,
-            "sections": curated_paths.curated_sections(curated, request=request),
-            "follows": follows,
-        },
-    )
-
-
-@require_POST
-@login_required
-def curated_follow(request, slug: str):
-    curated = curated_paths.curated_live(slug)
-    if request.POST.get("volgen") == "0":
-        curated_paths.curated_unfollow(curated=curated, user=request.user)
-        messages.success(request, _("You no longer follow “%(title)s”.") % {"title": curated.title})
-    else:
-        curated_paths.curated_follow(curated=curated, user=request.user)
-        messages.success(
-            request, _("“%(title)s” is now in your library.") % {"title": curated.title}
-        )
-    return redirect("playlists:curated", slug=slug)
-
-
-@require_POST
-@login_required
-def curated_copy(request, slug: str):
-    copy = curated_paths.curated_copy(curated=curated_paths.curated_live(slug), owner=request.user)
-    messages.success(request, _("This is your own copy; change it as you like."))
-    return redirect(path_url(copy))
-
-
 @login_required
 def profile(request, user_id: int):
     """A learner's public paths; 404 for anyone who has none."""

@@ -7,12 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..admin_forms import EpisodePageForm
 from ..blocks import BaseStreamBlock
 
 
@@ -243,20 +243,6 @@ class CoursePage(Page):
             .aggregate(total=models.Sum("video__duration"))["total"]
         )
         return math.ceil(seconds / 60) if seconds else 0
-
-
-class EpisodePageForm(WagtailAdminPageForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        questions = self.formsets.get("questions")
-        if questions is not None and questions.is_valid():
-            self.instance.questions_submitted = sum(
-                1
-                for index, form in enumerate(questions.forms)
-                if (index < questions.initial_form_count() or form.has_changed())
-                and not questions._should_delete_form(form)
-            )
-        return cleaned_data
 
 
 class EpisodePage(Page):

@@ -10,6 +10,7 @@ from django.db.models.functions import Left, Length
 
 from playback import api as playback_api
 
+from .generation import cached_read, catalog_generation, page_cache_enabled
 from .models import CoursePage, EpisodePage
 
 
@@ -99,14 +100,73 @@ def course_accreditations(*, course: CoursePage, on: date) -> list[Accreditation
     ]
 
 
-def episode_course(episode: EpisodePage) -> CoursePage:
-    return CoursePage.objects.get(path=episode.path[: -EpisodePage.steplen])
+@dataclass(frozen=True)
+class CourseLink:
+    id: int
+    title: str
+    url: str
+    free: bool
 
 
-def episode_player(*, episode: EpisodePage, course: CoursePage, request) -> "playback_api.Player":
+@dataclass(frozen=True)
+class AttachmentLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class EpisodeFacts:
+    """What an episode page shows every learner alike."""
+
+    course: CourseLink
+    chapters: tuple["playback_api.Chapter", ...]
+    attachments: tuple[AttachmentLink, ...]
+    next_in_course: "playback_api.NextEpisode | None"
+    has_end_test: bool
+    # The catalog generation these were read in; None when the page cache is off.
+    generation: int | None = None
+
+
+def episode_facts(*, episode: EpisodePage, request) -> EpisodeFacts:
+    """Cached under the catalog generation; the next episode follows its video's readiness
+    within a minute."""
+    return cached_read(
+        "episode", f"{episode.pk}:{request.get_host()}", lambda: _episode_facts(episode, request)
+    )
+
+
+def _episode_facts(episode: EpisodePage, request) -> EpisodeFacts:
+    course = CoursePage.objects.get(path=episode.path[: -EpisodePage.steplen])
+    # Siblings share the course's view restrictions, which Wagtail checked for this page.
+    following = (
+        EpisodePage.objects.sibling_of(episode, inclusive=False)
+        .live()
+        .filter(path__gt=episode.path, video__published_generation__isnull=False)
+        .order_by("path")
+        .first()
+    )
+    return EpisodeFacts(
+        course=CourseLink(course.pk, course.title, course.get_url(request), course.is_free),
+        chapters=tuple(
+            playback_api.Chapter(chapter.start.total_seconds(), chapter.title)
+            for chapter in episode.chapters.all()
+        ),
+        attachments=tuple(
+            AttachmentLink(str(attachment), attachment.document.url)
+            for attachment in episode.attachments.select_related("document")
+        ),
+        next_in_course=playback_api.NextEpisode(following.get_url(request), following.title)
+        if following is not None
+        else None,
+        has_end_test=episode.questions.exists(),
+        generation=catalog_generation() if page_cache_enabled() else None,
+    )
+
+
+def episode_player(*, episode: EpisodePage, facts: EpisodeFacts, request) -> "playback_api.Player":
     """The player for an episode page: the next episode is the course's, or during "play all"
     (``?leerpad=``) the path's."""
-    next_episode = None
+    next_episode = facts.next_in_course
     path_id = request.GET.get("leerpad", "")
     if path_id.isdigit() and request.user.is_authenticated:
         from playlists import api as playlists_api
@@ -114,29 +174,16 @@ def episode_player(*, episode: EpisodePage, course: CoursePage, request) -> "pla
         following = playlists_api.path_next_episode(
             user=request.user, path_id=int(path_id), episode_id=episode.pk, request=request
         )
-        if following is not None:
-            next_episode = playback_api.NextEpisode(following.url, following.title)
-    else:
-        # Siblings share the course's view restrictions, which Wagtail checked for this page.
-        following = (
-            EpisodePage.objects.sibling_of(episode, inclusive=False)
-            .live()
-            .filter(path__gt=episode.path, video__published_generation__isnull=False)
-            .order_by("path")
-            .first()
+        next_episode = (
+            playback_api.NextEpisode(following.url, following.title) if following else None
         )
-        if following is not None:
-            next_episode = playback_api.NextEpisode(following.get_url(request), following.title)
     return playback_api.player_for(
         user=request.user,
         episode_id=episode.pk,
-        course_id=course.pk,
+        course_id=facts.course.id,
         video_id=episode.video_id,
-        free=course.is_free,
-        chapters=[
-            playback_api.Chapter(chapter.start.total_seconds(), chapter.title)
-            for chapter in episode.chapters.all()
-        ],
+        free=facts.course.free,
+        chapters=list(facts.chapters),
         next_episode=next_episode,
         requested_start=request.GET.get("t"),
     )

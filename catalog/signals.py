@@ -1,12 +1,13 @@
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from playback.api import video_ready
 
 from .cards import COVER_SPECS
-from .models import CoursePage, EpisodePage
+from .generation import catalog_generation_advance
+from .models import CoursePage, EpisodeAttachment, EpisodeChapter, EpisodePage, EpisodeQuestion
 from .search_index import (
     course_of_page,
     course_search_documents_missing_build,
@@ -50,3 +51,33 @@ def connect(app_config) -> None:
     post_migrate.connect(
         search_documents_after_migrate, sender=app_config, dispatch_uid="catalog_search_documents"
     )
+    generation_follows_content()
+
+
+def generation_follows_content() -> None:
+    """Everything a cached read of pages depends on moves the catalog generation on."""
+    from wagtail.documents import get_document_model
+    from wagtail.models import PageViewRestriction, Site, get_page_models
+
+    models = [
+        *get_page_models(),
+        Site,
+        PageViewRestriction,
+        get_document_model(),
+        EpisodeChapter,
+        EpisodeAttachment,
+        EpisodeQuestion,
+    ]
+    for model in models:
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                catalog_generation_advance,
+                sender=model,
+                dispatch_uid=f"catalog_generation_{name}_{model._meta.label}",
+            )
+    for name, signal in (
+        ("published", page_published),
+        ("unpublished", page_unpublished),
+        ("moved", post_page_move),
+    ):
+        signal.connect(catalog_generation_advance, dispatch_uid=f"catalog_generation_{name}")

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from catalog import routing
 
 from . import views
 
@@ -33,4 +35,8 @@ if settings.DEBUG:
             f"{settings.MEDIA_URL}{folder}/", document_root=settings.MEDIA_ROOT / folder
         )
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail serves the pages, with the route to a page remembered between requests.
+urlpatterns += [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+]

@@ -7,7 +7,9 @@ captions and seek thumbnails signed for about as long as the lecture takes to wa
 import math
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .access import course_access
@@ -48,6 +50,8 @@ SCRIPT_STRINGS = {
     "failed": _("This video cannot be played in this browser."),
     "unsupported": _("This browser cannot play streaming video. Try a current browser."),
 }
+# Signed caption URLs are handed to every learner of a video for this long.
+CAPTION_URLS_REUSED_SECONDS = 60
 # Closer to the end than this, a learner starts again from the beginning.
 RESUME_TAIL_SECONDS = 10
 
@@ -129,7 +133,15 @@ def player_for(
     requested_start: str | None = None,
 ) -> Player:
     base = {"episode_id": episode_id, "course_id": course_id, "next_episode": next_episode}
-    video = Video.objects.select_related("poster").filter(pk=video_id).first() if video_id else None
+    video = (
+        # Not the probe result or error details: they can be large and the player needs neither.
+        Video.objects.select_related("poster")
+        .defer("probe", "error_detail", "reason_params", "source")
+        .filter(pk=video_id)
+        .first()
+        if video_id
+        else None
+    )
     if video is None:
         return _refused(PlayerState.NO_VIDEO, base)
     if not video.is_playable:
@@ -149,7 +161,22 @@ def player_for(
         start_at=_start_at(
             user=user, episode_id=episode_id, duration=duration, requested=requested_start
         ),
-        captions=[
+        captions=_caption_tracks(video, ttl),
+        # Not every video has seek thumbnails; the player hides the preview when none load.
+        thumbnails_url=thumbnails_url(video=video, user=user, ttl=ttl),
+        chapters=[chapter for chapter in chapters if chapter.start < duration],
+        **base,
+    )
+
+
+def _caption_tracks(video: Video, ttl: int) -> list[CaptionTrack]:
+    """The same for every learner, so signed once a minute: a URL handed out late in that minute
+    is still valid for the lecture's length, less at most a minute. Captions are edited with
+    their video, which changes ``updated_at`` and so the key."""
+    key = f"playback:captions:{video.pk}:{video.updated_at.timestamp()}:{get_language()}:{ttl}"
+    tracks = cache.get(key)
+    if tracks is None:
+        tracks = [
             CaptionTrack(
                 caption.language,
                 caption.get_language_display(),
@@ -157,12 +184,9 @@ def player_for(
             )
             for caption in video.captions.all()
             if caption.file
-        ],
-        # Not every video has seek thumbnails; the player hides the preview when none load.
-        thumbnails_url=thumbnails_url(video=video, user=user, ttl=ttl),
-        chapters=[chapter for chapter in chapters if chapter.start < duration],
-        **base,
-    )
+        ]
+        cache.set(key, tracks, CAPTION_URLS_REUSED_SECONDS)
+    return tracks
 
 
 def _refused(state: str, base: dict) -> Player:

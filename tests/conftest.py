@@ -63,10 +63,12 @@ def _media_in_temporary_folder(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters and cached sessions from one test never reach the next."""
-    from django.core.cache import cache
+    """Rate-limit counters, cached sessions, pages and renditions from one test never reach the
+    next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
 
 

@@ -14,9 +14,10 @@ from wagtail.search import index
 
 from ..admin_forms import EpisodePageForm
 from ..blocks import BaseStreamBlock
+from .view_restrictions import CachedViewRestrictions
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictions, Page):
     """The catalog's root: the learner's home with featured courses and rows."""
 
     hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
@@ -41,7 +42,7 @@ class HomePage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CachedViewRestrictions, Page):
     class Format(models.TextChoices):
         ON_DEMAND = "on_demand", _("On-demand video")
         WEBINAR = "webinar", _("Live webinar")
@@ -245,7 +246,7 @@ class CoursePage(Page):
         return math.ceil(seconds / 60) if seconds else 0
 
 
-class EpisodePage(Page):
+class EpisodePage(CachedViewRestrictions, Page):
     """One lecture of a course: a video with its chapters, handouts and an optional end test."""
 
     video = models.ForeignKey(
@@ -300,14 +301,17 @@ class EpisodePage(Page):
         verbose_name_plural = _("episodes")
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import episode_course, episode_player
+        from catalog.selectors import episode_facts, episode_player
         from playback import api as playback_api
 
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = course = episode_course(self)
-        context["player"] = episode_player(episode=self, course=course, request=request)
-        context["test_summary"] = playback_api.episode_test_summary(
-            user=request.user, episode_id=self.pk
+        context["facts"] = facts = episode_facts(episode=self, request=request)
+        context["course"] = facts.course
+        context["player"] = episode_player(episode=self, facts=facts, request=request)
+        context["test_summary"] = (
+            playback_api.episode_test_summary(user=request.user, episode_id=self.pk)
+            if facts.has_end_test
+            else None
         )
         path_id = request.GET.get("leerpad", "")
         context["path_id"] = int(path_id) if path_id.isdigit() else None

@@ -125,11 +125,20 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "leerstroom",
-        }
+        },
+        # Wagtail looks image renditions (posters, covers) up here before the database.
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "leerstroom-renditions",
+            "TIMEOUT": 24 * 3600,
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages' shared reads are cached (catalog/generation.py) when every process sees one cache.
+CATALOG_PAGE_CACHE = env_bool("CATALOG_PAGE_CACHE", bool(REDIS_URL))
 # Cross-site posts arrive signed out; the heartbeat endpoint relies on it (see its view).
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -1,0 +1,24 @@
+"""View restrictions of pages learners open a lot, looked up in the cache."""
+
+from wagtail.models import PageViewRestriction
+
+from ..generation import cached_read, page_cache_enabled
+
+
+class CachedViewRestrictions:
+    """Page types learners open a lot look their view restrictions up in the cache: most pages
+    have none, and then no query is made at all."""
+
+    def get_view_restrictions(self):
+        if not page_cache_enabled():
+            return super().get_view_restrictions()
+        restricted = cached_read(
+            "restricted",
+            str(self.pk),
+            lambda: list(
+                super(CachedViewRestrictions, self)
+                .get_view_restrictions()
+                .values_list("page_id", flat=True)
+            ),
+        )
+        return PageViewRestriction.objects.filter(page_id__in=restricted)

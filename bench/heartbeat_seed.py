@@ -26,13 +26,15 @@ def schema() -> None:
 
 
 def episode_seed():
-    """The webinar: a free live course with one episode and a published one-hour video."""
+    """The webinar: a free live course with one episode and a published one-hour video, with
+    what a real episode page shows too: a poster, Dutch captions, chapters and a description."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import storages
     from django.utils import timezone
+    from wagtail.rich_text import RichText
 
-    from catalog.models import CoursePage, EpisodePage, HomePage
-    from playback.models import Video
+    from catalog.models import CoursePage, EpisodeChapter, EpisodePage, HomePage
+    from playback.models import Caption, Video
 
     course = CoursePage.objects.filter(slug=COURSE_SLUG).first()
     if course is not None:
@@ -73,15 +75,55 @@ def episode_seed():
             f"{video.storage_prefix}/{name}/index.m3u8", ContentFile("\n".join(media) + "\n")
         )
     storage.save(f"{video.storage_prefix}/master.m3u8", ContentFile("\n".join(master) + "\n"))
+    video.poster = _poster()
+    video.save(update_fields=["poster"])
+    Caption.objects.create(
+        video=video,
+        language="nl",
+        file=ContentFile("WEBVTT\n\n00:00.000 --> 00:05.000\nWelkom.\n", name="nl.vtt"),
+    )
 
     home = HomePage.objects.get()
     course = CoursePage(title="Webinar: sepsis herkennen", slug=COURSE_SLUG, completion_percent=90)
     home.add_child(instance=course)
     course.save_revision().publish()
-    episode = EpisodePage(title="Sepsis in de eerste uren", slug="sepsis-eerste-uren", video=video)
+    episode = EpisodePage(
+        title="Sepsis in de eerste uren",
+        slug="sepsis-eerste-uren",
+        video=video,
+        description=[
+            ("heading", {"text": "Wat je leert", "level": "h2"}),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Sepsis herken je aan <b>veranderingen</b> die klein beginnen: een snellere "
+                    "ademhaling, verwardheid, een lage bloeddruk. Dit webinar laat zien hoe je de "
+                    "<i>qSOFA</i> gebruikt en wanneer je opschaalt.</p>"
+                    "<ul><li>Vroege signalen</li><li>Het eerste uur</li><li>Overdracht</li></ul>"
+                ),
+            ),
+            ("quote", {"text": "Elk uur telt.", "attribution": "Surviving Sepsis Campaign"}),
+        ],
+    )
+    for minute, title in ((0, "Welkom"), (12, "De eerste signalen"), (35, "Handelen")):
+        episode.chapters.add(EpisodeChapter(start=timedelta(minutes=minute), title=title))
     course.add_child(instance=episode)
     episode.save_revision().publish()
     return EpisodePage.objects.get(pk=episode.pk)
+
+
+def _poster():
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    data = io.BytesIO()
+    Image.new("RGB", (1920, 1080), (14, 80, 110)).save(data, "JPEG", quality=85)
+    return get_image_model().objects.create(
+        title="Webinar sepsis", file=ImageFile(data, name="webinar-sepsis.jpg")
+    )
 
 
 def learners_seed(count: int) -> list:

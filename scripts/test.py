@@ -1,8 +1,9 @@
 """The test command: lint, Django's checks, the suite on real services and on the embedded stack.
 
 With PostgreSQL and Redis answering on loopback, the whole suite (browser tests included) runs
-against them and against an S3 API (moto_server, started here on a free loopback port). The
-suite then runs once more on the embedded stack: SQLite, local media, no Redis.
+against them and against an S3 API (moto_server, started here on a free loopback port). At the
+same time, on the other core, the suite runs on the embedded stack: SQLite, local media, no
+Redis; its output follows once it is done.
 """
 
 import os
@@ -33,8 +34,36 @@ def step(title: str) -> None:
 def run(command: list[str], env: dict | None = None) -> None:
     result = subprocess.run(command, cwd=ROOT, env=env)
     if result.returncode != 0:
-        print(f"\nFAILED ({result.returncode}): {' '.join(command)}", flush=True)
-        sys.exit(result.returncode)
+        failed(command, result.returncode)
+
+
+def failed(command: list[str], code: int) -> None:
+    print(f"\nFAILED ({code}): {' '.join(command)}", flush=True)
+    sys.exit(code)
+
+
+class Beside:
+    """A command running beside the others, its output kept until it is asked for."""
+
+    def __init__(self, command: list[str], env: dict):
+        self.command = command
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def finish(self) -> None:
+        code = self.process.wait()
+        self.log.seek(0)
+        sys.stdout.write(self.log.read())
+        sys.stdout.flush()
+        if code != 0:
+            failed(self.command, code)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
 
 
 def answers(host: str, port: int) -> bool:
@@ -75,7 +104,8 @@ def embedded_env() -> dict:
 
 def main() -> None:
     # The slowest tests are listed at the end of each run, to keep the whole under 20 minutes.
-    pytest = [str(BIN / "pytest"), "--durations=15", *sys.argv[1:]]
+    # Two runs at once: neither writes pytest's cache.
+    pytest = [str(BIN / "pytest"), "--durations=15", "-p", "no:cacheprovider", *sys.argv[1:]]
 
     step("ruff")
     run([str(BIN / "ruff"), "check", "."])
@@ -87,6 +117,11 @@ def main() -> None:
     run([str(BIN / "python"), "manage.py", "makemigrations", "--check", "--dry-run"], env)
 
     if answers(PG_HOST, PG_PORT) and answers(REDIS_HOST, REDIS_PORT):
+        # Its own temporary folder, so neither run tidies away the other's.
+        embedded = Beside(
+            [*pytest, "-m", "not browser", f"--basetemp={tempfile.mkdtemp(prefix='embedded-')}"],
+            embedded_env(),
+        )
         moto, port = moto_server_start()
         try:
             step(f"test suite on PostgreSQL, Redis and S3 (moto_server on 127.0.0.1:{port})")
@@ -102,11 +137,14 @@ def main() -> None:
                 "LEERSTROOM_REQUIRE_SERVICES": "1",
             }
             run(pytest, services)
+        except BaseException:
+            embedded.stop()
+            raise
         finally:
             moto.terminate()
             moto.wait(timeout=10)
-        step("smoke run on the embedded stack (SQLite, local media, no Redis)")
-        run([*pytest, "-m", "not browser"], embedded_env())
+        step("test suite on the embedded stack (SQLite, local media, no Redis), run alongside")
+        embedded.finish()
     else:
         print("PostgreSQL or Redis does not answer on loopback: testing the embedded stack only.")
         step("test suite on the embedded stack (SQLite, local media, no Redis)")

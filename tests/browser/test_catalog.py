@@ -135,5 +135,7 @@ def test_a_row_that_fails_to_load_says_so_and_loads_on_retry(page):
     row.scroll_into_view_if_needed()
     row.get_by_text("Deze cursussen konden niet worden geladen.").wait_for()
     page.unroute(failing)
-    row.get_by_role("button", name="Opnieuw proberen").click()
+    # From the keyboard: rows above may still be growing as they load, moving the button.
+    row.get_by_role("button", name="Opnieuw proberen").focus()
+    page.keyboard.press("Enter")
     page.locator("section[data-row=competentie-communicatie] .course-card").first.wait_for()

@@ -74,8 +74,18 @@ def test_a_long_video_is_cut_at_keyframes_into_parts_and_the_sound_is_one_part(
     assert video.poster_id is not None
 
 
-def test_the_parts_stitch_into_one_continuous_ladder_with_aligned_keyframes(chunked_lecture):
+def test_a_chunked_lecture_is_one_seamless_ladder_that_viewers_fetch_and_a_rerun_leaves_alone(
+    chunked_lecture, client, django_capture_on_commit_callbacks
+):
+    """The lecture is encoded in parts once (the costly step) and then checked four ways."""
     video, local = chunked_lecture
+    _parts_stitch_into_one_continuous_ladder_with_aligned_keyframes(video, local)
+    _bit_rates_are_measured_over_every_part_and_the_chunks_are_cleaned_up(video, local)
+    _a_viewer_fetches_every_stitched_segment_through_signed_urls(video, client)
+    _running_a_part_again_changes_nothing(video, django_capture_on_commit_callbacks)
+
+
+def _parts_stitch_into_one_continuous_ladder_with_aligned_keyframes(video, local):
     variants = _master_variants((local / "master.m3u8").read_text())
     assert sorted(v["attributes"]["RESOLUTION"] for v in variants) == [
         "1280x720", "640x360", "960x540",
@@ -125,9 +135,7 @@ def test_the_parts_stitch_into_one_continuous_ladder_with_aligned_keyframes(chun
         assert round(starts[0] + settings.PLAYBACK_GOP_SECONDS, 2) in keyframes["720p"]
 
 
-def test_bit_rates_are_measured_over_every_part_and_the_chunks_are_cleaned_up(chunked_lecture):
-    video, local = chunked_lecture
-
+def _bit_rates_are_measured_over_every_part_and_the_chunks_are_cleaned_up(video, local):
     def measured(stream: str) -> tuple[float, float]:
         playlist = media_playlist_parse((local / stream / "index.m3u8").read_text())
         sizes = [((local / stream / n).stat().st_size * 8, s) for n, s in playlist.segments]
@@ -188,8 +196,7 @@ def test_the_video_plays_once_the_first_chunk_and_the_sound_are_done(
     assert "part_0002" in text and "#EXT-X-ENDLIST" in text
 
 
-def test_running_a_part_again_changes_nothing(chunked_lecture, django_capture_on_commit_callbacks):
-    video, _local = chunked_lecture
+def _running_a_part_again_changes_nothing(video, django_capture_on_commit_callbacks):
     before = {p.pk: (p.attempts, p.streams) for p in _parts(video)}
     master = storages["videos"].open(f"{video.storage_prefix}/master.m3u8").read()
     for part_id in before:
@@ -276,13 +283,12 @@ def test_the_chunk_list_is_read_in_order(tmp_path):
     assert json.dumps(chunked.chunk_list_read(listing))
 
 
-def test_a_viewer_fetches_every_stitched_segment_through_signed_urls(chunked_lecture, client):
+def _a_viewer_fetches_every_stitched_segment_through_signed_urls(video, client):
     import requests
 
     from playback.delivery import master_url
     from tests.factories import UserFactory
 
-    video, _local = chunked_lecture
     viewer = UserFactory()
     client.force_login(viewer)
     master = client.get(master_url(video=video, user=viewer))

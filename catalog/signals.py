@@ -51,6 +51,10 @@ def connect(app_config) -> None:
     post_migrate.connect(
         search_documents_after_migrate, sender=app_config, dispatch_uid="catalog_search_documents"
     )
+    # A release may change what cached reads hold; every release migrates.
+    post_migrate.connect(
+        catalog_generation_advance, sender=app_config, dispatch_uid="catalog_generation_release"
+    )
     generation_follows_content()
 
 

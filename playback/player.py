@@ -50,8 +50,8 @@ SCRIPT_STRINGS = {
     "failed": _("This video cannot be played in this browser."),
     "unsupported": _("This browser cannot play streaming video. Try a current browser."),
 }
-# Signed caption URLs are handed to every learner of a video for this long.
-CAPTION_URLS_REUSED_SECONDS = 60
+# Signed poster and caption URLs are handed to every learner of a video for this long.
+MEDIA_URLS_REUSED_SECONDS = 60
 # Closer to the end than this, a learner starts again from the beginning.
 RESUME_TAIL_SECONDS = 10
 
@@ -135,8 +135,7 @@ def player_for(
     base = {"episode_id": episode_id, "course_id": course_id, "next_episode": next_episode}
     video = (
         # Not the probe result or error details: they can be large and the player needs neither.
-        Video.objects.select_related("poster")
-        .defer("probe", "error_detail", "reason_params", "source")
+        Video.objects.defer("probe", "error_detail", "reason_params", "source")
         .filter(pk=video_id)
         .first()
         if video_id
@@ -153,15 +152,16 @@ def player_for(
         return _refused(PlayerState.NO_ACCESS, base)
     duration = video.duration or 0
     ttl = segment_ttl_for(duration)
+    media = _shared_media(video, ttl)
     return Player(
         state=PlayerState.READY,
         master_url=master_url(video=video, user=user),
-        poster_url=_poster_url(video),
+        poster_url=media.poster_url,
         duration=duration,
         start_at=_start_at(
             user=user, episode_id=episode_id, duration=duration, requested=requested_start
         ),
-        captions=_caption_tracks(video, ttl),
+        captions=media.captions,
         # Not every video has seek thumbnails; the player hides the preview when none load.
         thumbnails_url=thumbnails_url(video=video, user=user, ttl=ttl),
         chapters=[chapter for chapter in chapters if chapter.start < duration],
@@ -169,24 +169,37 @@ def player_for(
     )
 
 
-def _caption_tracks(video: Video, ttl: int) -> list[CaptionTrack]:
-    """The same for every learner, so signed once a minute: a URL handed out late in that minute
-    is still valid for the lecture's length, less at most a minute. Captions are edited with
-    their video, which changes ``updated_at`` and so the key."""
-    key = f"playback:captions:{video.pk}:{video.updated_at.timestamp()}:{get_language()}:{ttl}"
-    tracks = cache.get(key)
-    if tracks is None:
-        tracks = [
-            CaptionTrack(
-                caption.language,
-                caption.get_language_display(),
-                segment_url(name=caption.file.name, ttl=ttl),
-            )
-            for caption in video.captions.all()
-            if caption.file
-        ]
-        cache.set(key, tracks, CAPTION_URLS_REUSED_SECONDS)
-    return tracks
+@dataclass(frozen=True)
+class SharedMedia:
+    poster_url: str
+    captions: list[CaptionTrack]
+
+
+def _shared_media(video: Video, ttl: int) -> SharedMedia:
+    """The poster and captions are the same for every learner, so their URLs are signed once a
+    minute: one handed out late in that minute is still valid for the lecture's length less at
+    most a minute. Captions are edited with their video, which changes ``updated_at``, and a new
+    poster changes ``poster_id``: both are in the key."""
+    key = (
+        f"playback:media:{video.pk}:{video.updated_at.timestamp()}:{video.poster_id}:"
+        f"{get_language()}:{ttl}"
+    )
+    media = cache.get(key)
+    if media is None:
+        media = SharedMedia(
+            poster_url=_poster_url(video),
+            captions=[
+                CaptionTrack(
+                    caption.language,
+                    caption.get_language_display(),
+                    segment_url(name=caption.file.name, ttl=ttl),
+                )
+                for caption in video.captions.all()
+                if caption.file
+            ],
+        )
+        cache.set(key, media, MEDIA_URLS_REUSED_SECONDS)
+    return media
 
 
 def _refused(state: str, base: dict) -> Player:

@@ -23,8 +23,8 @@ The last line on stdout is JSON (``heartbeat_rps``, ``heartbeat_p50_ms``, ``hear
 ``errors``, ``lost``, ``minimal_view_rps``, ``ratio_vs_minimal_view``, ``join_p95_ms``,
 ``join_errors``, ``targets_met``, CPU use per process group). Targets on 2 cores: the full rate
 sustained, p99 under 100 ms, no errors, nothing lost; every joiner has the page and its playlist,
-95% of them within 2 s. ``--no-buffer`` writes each beat straight
-to the database, for comparison.
+95% of them within 2 s. ``--no-buffer`` writes each beat straight to the database and
+``--no-page-cache`` reads every episode page afresh, for comparison.
 """
 
 import argparse
@@ -84,7 +84,7 @@ TARGET_P99_MS = 100.0
 TARGET_JOIN_P95_MS = 2000.0
 
 
-def environment(*, buffer: bool) -> dict[str, str]:
+def environment(*, buffer: bool, page_cache: bool = True) -> dict[str, str]:
     return {
         "DJANGO_SETTINGS_MODULE": "bench.heartbeat_settings",
         "DEBUG": "false",
@@ -96,6 +96,7 @@ def environment(*, buffer: bool) -> dict[str, str]:
         "REDIS_URL": REDIS_CACHE,
         "CELERY_BROKER_URL": REDIS_BROKER,
         "PLAYBACK_HEARTBEAT_BUFFER": "true" if buffer else "false",
+        "CATALOG_PAGE_CACHE": "true" if page_cache else "false",
         "LEERSTROOM_VAR_DIR": str(VAR),
     }
 
@@ -163,6 +164,9 @@ def main() -> None:
     parser.add_argument(
         "--no-buffer", action="store_true", help="write each heartbeat straight to the database"
     )
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="read every episode page afresh, to compare"
+    )
     # gthread keeps connections alive (sync workers close each one) and lets a worker wait on
     # PostgreSQL and Redis in several threads; four processes use both cores despite the GIL.
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="gthread")
@@ -176,7 +180,7 @@ def main() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     limit = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))  # an open loop needs sockets
-    env = environment(buffer=buffer)
+    env = environment(buffer=buffer, page_cache=not args.no_page_cache)
     database_prepare(DATABASE, keep=args.keep)
     django_setup(env)
     started = time.perf_counter()
@@ -299,6 +303,7 @@ def main() -> None:
             "stored": sum(stored.values()),
             "lost": lost,
             "buffer": buffer,
+            "page_cache": not args.no_page_cache,
             "buffer_queue_at_end": waiting,
             "server_busy_after_load_s": round(backlog_seconds),
             "drain_s": round(drain_seconds, 1),

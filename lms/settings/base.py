@@ -202,6 +202,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "store_processed": False,
+        # The exchange tables, which would otherwise land in the working directory.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
     (CELERY_BROKER_DIR / "queue").mkdir(parents=True, exist_ok=True)
     (CELERY_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)

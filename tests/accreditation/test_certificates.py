@@ -291,6 +291,22 @@ def test_verification_lookups_are_limited_per_visitor(client, certificate):
     assert other_visitor.status_code == 200
 
 
+def test_behind_a_proxy_each_visitor_is_limited_on_their_own(client, certificate, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    url = _verify_url(certificate)
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    first = [
+        client.get(url, headers={"X-Forwarded-For": "198.51.100.4"}, **proxy).status_code
+        for _lookup in range(31)
+    ]
+    assert first[30] == 429
+    second = client.get(url, headers={"X-Forwarded-For": "198.51.100.9"}, **proxy)
+    assert second.status_code == 200
+    # A forwarded address the client typed itself comes before the proxy's: it changes nothing.
+    spoofed = client.get(url, headers={"X-Forwarded-For": "1.2.3.4, 198.51.100.4"}, **proxy)
+    assert spoofed.status_code == 429
+
+
 # Staff
 
 

@@ -1,9 +1,9 @@
 """Course completion: every live required episode watched far enough and, where it has an end
 test, passed. Recorded once per learner and course, and reported once."""
 
+import logging
 from dataclasses import dataclass
-from datetime import datetime
-from functools import partial
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +11,8 @@ from django.utils import timezone
 from catalog import api as catalog_api
 
 from ..models import CourseCompletion, TestAttempt, ViewingProgress
+
+logger = logging.getLogger(__name__)
 
 
 def course_requirements_met(*, user_id: int, course_id: int) -> bool:
@@ -49,14 +51,16 @@ def course_completion_check(*, user_id: int, course_id: int) -> CourseCompletion
             user_id=user_id, course_id=course_id, defaults={"completed_at": timezone.now()}
         )
         if created:
-            report = partial(
-                course_completion_report,
-                user_id=user_id,
-                course_id=course_id,
-                completed_at=completion.completed_at,
-            )
+
+            def report() -> None:
+                course_completion_report(
+                    user_id=user_id, course_id=course_id, completed_at=completion.completed_at
+                )
+
             # A failing receiver must not turn the learner's request into an error page: the
-            # completion is stored, and accreditation's award is idempotent, so it can be re-sent.
+            # completion is stored, and accreditation's award is idempotent, so it can be re-sent
+            # (``manage.py completions_report``). A named function: Django logs the failure by
+            # the callback's ``__qualname__``, which a ``partial`` does not have.
             transaction.on_commit(report, robust=True)
     return completion
 
@@ -74,6 +78,38 @@ def course_completion_report(*, user_id: int, course_id: int, completed_at: date
         course_completed.send(
             sender=CourseCompletion, user_id=user_id, course_id=course_id, completed_at=completed_at
         )
+
+
+@dataclass(frozen=True)
+class ReportedAgain:
+    reported: int
+    failed: list[int]  # completion ids whose report raised
+
+
+def course_completions_report_again(*, since: date | None = None) -> ReportedAgain:
+    """Report stored completions to accreditation again: after a report that failed, or for
+    completions stored before accreditation awarded certificates. Accreditation awards and
+    issues each once, however often it is told. The ``course_completed`` signal is not sent
+    again: its other receivers need not be idempotent."""
+    from accreditation import api as accreditation_api
+
+    completions = CourseCompletion.objects.order_by("pk")
+    if since is not None:
+        completions = completions.filter(completed_at__date__gte=since)
+    reported, failed = 0, []
+    for completion in completions.iterator():
+        try:
+            accreditation_api.course_completed(
+                user_id=completion.user_id,
+                course_id=completion.course_id,
+                completed_at=completion.completed_at,
+            )
+        except Exception:
+            logger.exception("Reporting course completion %s again failed", completion.pk)
+            failed.append(completion.pk)
+        else:
+            reported += 1
+    return ReportedAgain(reported=reported, failed=failed)
 
 
 def course_completion_on_episode_completed(sender, *, user_id, course_id, **kwargs) -> None:

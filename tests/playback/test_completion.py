@@ -293,3 +293,44 @@ def test_the_accreditation_app_takes_the_report(django_capture_on_commit_callbac
         user_id=learner.pk, course_id=course.pk, completed_at=completion.completed_at
     )
     assert awards.count() == 1
+
+
+@pytest.mark.django_db
+def test_stored_completions_are_reported_again_once_accreditation_takes_them(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from accreditation.models import Certificate, LedgerEntry
+
+    course = course_publish(
+        title="Wondzorg", episodes=["Basis"], accreditations=[("venvn", 2, date(2099, 12, 31))]
+    )
+    learner = learner_with_profile()
+    progress_record(user=learner, course=course, share=1)
+
+    def unavailable(**kwargs):
+        raise RuntimeError("accreditation is unavailable")
+
+    monkeypatch.setattr(accreditation_api, "course_completed", unavailable)
+    completion = _check(learner, course, django_capture_on_commit_callbacks)
+    assert completion is not None  # stored, although the report failed
+    assert not LedgerEntry.objects.filter(user=learner).exists()
+    with pytest.raises(CommandError, match=f"completion ids {completion.pk}"):
+        call_command("completions_report", stdout=StringIO())
+
+    monkeypatch.undo()
+    output = StringIO()
+    call_command("completions_report", stdout=output)
+    call_command("completions_report", stdout=output)
+    assert output.getvalue().count("1 completion(s) reported") == 2
+    assert LedgerEntry.objects.filter(user=learner, course_id=course.pk).count() == 1
+    assert Certificate.objects.filter(user=learner, course_id=course.pk).count() == 1
+
+    later = (completion.completed_at + timedelta(days=1)).date().isoformat()
+    call_command("completions_report", since=date.fromisoformat(later), stdout=output)
+    assert "0 completion(s) reported" in output.getvalue()
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("completions_report", "--since", "31-01-2026", stdout=output)

@@ -1,12 +1,6 @@
+from .episode_parts import EpisodeAttachment, EpisodeChapter
 from .featured import FeaturedCollection, FeaturedCollectionItem
-from .pages import (
-    CoursePage,
-    EpisodeAttachment,
-    EpisodeChapter,
-    EpisodePage,
-    EpisodeQuestion,
-    HomePage,
-)
+from .pages import CoursePage, EpisodePage, EpisodeQuestion, HomePage
 from .search import CourseSearchDocument
 from .snippets import Competency, Profession, Provider, Sponsor, Topic
 

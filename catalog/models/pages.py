@@ -342,32 +342,6 @@ class EpisodePage(CachedViewRestrictions, Page):
             return 0
 
 
-class EpisodeChapter(Orderable):
-    episode = ParentalKey(EpisodePage, on_delete=models.CASCADE, related_name="chapters")
-    start = models.DurationField(_("starts at"), help_text=_("Minutes and seconds, e.g. 12:30."))
-    title = models.CharField(_("title"), max_length=150)
-
-    panels = [FieldRowPanel([FieldPanel("start"), FieldPanel("title")])]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class EpisodeAttachment(Orderable):
-    episode = ParentalKey(EpisodePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE
-    )
-    title = models.CharField(
-        _("title"), max_length=150, blank=True, help_text=_("The document's own title if empty.")
-    )
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    def __str__(self) -> str:
-        return self.title or self.document.title
-
-
 class AnswerOptionBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("answer"), max_length=300)
     correct = blocks.BooleanBlock(label=_("correct"), required=False)

@@ -70,13 +70,14 @@ def _advance() -> None:
         cache.add(KEY, time.time_ns() // 1000, timeout=None)
 
 
-def cached_read(name: str, key: str, read, *, ttl: int = READ_TTL):
-    """What ``read()`` returns, cached under the current generation when the cache is on."""
+def cached_read(name: str, key: str, read):
+    """What ``read()`` returns, cached under the current generation (for at most ``READ_TTL``
+    seconds) when the cache is on."""
     if not page_cache_enabled():
         return read()
     full_key = f"catalog:{name}:{catalog_generation()}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = read()
-        cache.set(full_key, value, ttl)
+        cache.set(full_key, value, READ_TTL)
     return value

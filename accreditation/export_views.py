@@ -1,11 +1,16 @@
-"""Downloads: the learner's own portfolio, and attendance lists for staff with the right."""
+"""Downloads: the learner's own portfolio and evidence, and attendance lists and evidence for
+staff with the right."""
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lms.private_files import private_file_response
 
 from .csv_stream import attendance_cells, csv_stream
+from .evidence import evidence_content_type, evidence_download_name
 from .export_forms import AttendanceExportForm, PortfolioPeriodForm
 from .exports import attendance_header, course_attendance_rows
 from .portfolio import (
@@ -15,6 +20,7 @@ from .portfolio import (
     portfolio_pdf_render,
     portfolio_registration_get,
 )
+from .selectors import ledger_evidence_get
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -88,3 +94,16 @@ def attendance_export(request):
         content_type=CSV_CONTENT_TYPE,
     )
     return _attachment(response, f"aanwezigheid-{course_id}-{register.slug}.csv")
+
+
+@login_required
+@require_GET
+def evidence_download(request, entry_id: int):
+    entry = ledger_evidence_get(entry_id=entry_id, viewer=request.user)
+    if entry is None:
+        raise Http404
+    return private_file_response(
+        file=entry.evidence,
+        filename=evidence_download_name(entry.evidence.name),
+        content_type=evidence_content_type(entry.evidence.name),
+    )

@@ -27,6 +27,11 @@ urlpatterns = [
         name="certificate_verify",
     ),
     path(
+        "mijn-accreditatie/bewijs/<int:entry_id>/",
+        export_views.evidence_download,
+        name="evidence_download",
+    ),
+    path(
         "mijn-accreditatie/agenda/<str:token>.ics",
         calendar_views.calendar_feed,
         name="calendar_feed",

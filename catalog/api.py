@@ -9,7 +9,7 @@ from .end_tests import Question as Question
 from .end_tests import RequiredEpisode as RequiredEpisode
 from .end_tests import end_test_get as end_test_get
 from .end_tests import required_episodes as required_episodes
-from .models import CoursePage, EpisodePage, Profession
+from .models import CoursePage, EpisodeAttachment, EpisodePage, Profession
 
 
 @dataclass(frozen=True)
@@ -178,3 +178,28 @@ def episode_for_playback(episode_id: int) -> PlayableEpisode | None:
     return PlayableEpisode(
         episode.pk, course.pk, episode.video_id, course.completion_percent / 100, course.is_free
     )
+
+
+def document_episode_ids(document_id: int) -> list[int]:
+    """The episodes (live or not) that offer this document as an attachment; whoever may watch
+    one of them may download it."""
+    return list(
+        EpisodeAttachment.objects.filter(document_id=document_id)
+        .values_list("episode_id", flat=True)
+        .distinct()
+        .order_by("episode_id")
+    )
+
+
+@dataclass(frozen=True)
+class ProviderContact:
+    name: str
+    website: str
+
+
+def course_provider_get(*, course_id: int) -> ProviderContact | None:
+    """Who offers the course, for a learner who needs to reach them."""
+    course = CoursePage.objects.filter(pk=course_id).select_related("provider").first()
+    if course is None or course.provider is None:
+        return None
+    return ProviderContact(course.provider.name, course.provider.website)

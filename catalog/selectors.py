@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Left, Length
+from django.urls import reverse
 
 from playback import api as playback_api
 
@@ -151,8 +152,12 @@ def _episode_facts(episode: EpisodePage, request) -> EpisodeFacts:
             playback_api.Chapter(chapter.start.total_seconds(), chapter.title)
             for chapter in episode.chapters.all()
         ),
+        # One link for every learner: the download view checks access when it is followed.
         attachments=tuple(
-            AttachmentLink(str(attachment), attachment.document.url)
+            AttachmentLink(
+                str(attachment),
+                reverse("playback:document", kwargs={"document_id": attachment.document_id}),
+            )
             for attachment in episode.attachments.select_related("document")
         ),
         next_in_course=playback_api.NextEpisode(following.get_url(request), following.title)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import assessment_views, enrolment_views, progress_views, views
+from . import assessment_views, attachment_views, enrolment_views, progress_views, views
 
 app_name = "playback"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("afspelen/sessies/", progress_views.session_start, name="session_start"),
     path("afspelen/voortgang/", progress_views.heartbeat, name="heartbeat"),
     path("voucher/", enrolment_views.voucher_redeem_view, name="voucher_redeem"),
+    path("documenten/<int:document_id>/", attachment_views.document, name="document"),
 ]
 
 urlpatterns += [

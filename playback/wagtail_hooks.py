@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .attachments import document_serve_checked
 from .models import Enrolment, Voucher
 from .viewsets import video_chooser_viewset, video_viewset
 
@@ -10,6 +11,10 @@ from .viewsets import video_chooser_viewset, video_viewset
 @hooks.register("register_admin_viewset")
 def register_video_viewsets():
     return [video_viewset, video_chooser_viewset]
+
+
+# Course documents are private: Wagtail's own serve view hands them only to those allowed.
+hooks.register("before_serve_document", document_serve_checked)
 
 
 class VoucherViewSet(SnippetViewSet):

@@ -8,7 +8,6 @@ from accreditation.api import ONBOARDED_SESSION_KEY, learner_profile_exists
 _EXEMPT_PREFIXES = (
     "/accounts/",
     "/admin/",
-    "/django-admin/",
     "/static/",
     "/media/",
     "/i18n/",
@@ -18,12 +17,16 @@ _EXEMPT_PREFIXES = (
     "/certificaat/",
     # Staff export attendance whether or not they are learners themselves.
     "/mijn-accreditatie/export/",
+    # Editors open course documents, and staff learners' evidence, without being learners.
+    "/documents/",
+    "/mijn-accreditatie/bewijs/",
     "/stream/",
 )
 
 
 class OnboardingMiddleware:
-    """Send a signed-in learner who has no professional profile yet to the onboarding form."""
+    """Send a signed-in learner who has no name or professional profile yet to the onboarding
+    form."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,7 +42,8 @@ class OnboardingMiddleware:
             return False
         if request.path.startswith(_EXEMPT_PREFIXES) or request.session.get(ONBOARDED_SESSION_KEY):
             return False
-        if learner_profile_exists(user_id=request.user.pk):
+        # Certificates are made out to the learner's name, so onboarding asks for it too.
+        if request.user.has_name and learner_profile_exists(user_id=request.user.pk):
             request.session[ONBOARDED_SESSION_KEY] = True
             return False
         return True

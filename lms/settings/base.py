@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -256,6 +255,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Every sign-in and password reset goes through allauth: the second factor, the rate limits and
+# the lockout live there. Wagtail's own forms lead to it (lms/accounts/views.py).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# A password is chosen by its owner only; a new editor signs in with a mailed code or resets it.
+WAGTAILUSERS_PASSWORD_ENABLED = False
 
 ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -318,6 +324,9 @@ WAGTAIL_SITE_NAME = "Leerstroom"
 # No third-party avatar requests from the editors' browsers.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "odt", "txt", "csv"]
+# Documents are private: links always go through the serve view, which checks who asks
+# (playback/attachments.py); "direct" would hand out the storage's own URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 # PostgreSQL text-search configuration for the editors' search and the learners' catalog search.
 CATALOG_SEARCH_CONFIG = "dutch"

@@ -4,8 +4,10 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import REDIS_URL, STORAGES
 from .environment import env_bool, env_int, env_list, env_required
 
 DEBUG = False
@@ -13,6 +15,11 @@ SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS")
+if not REDIS_URL:
+    raise ImproperlyConfigured(
+        "The environment variable REDIS_URL is required in production: sign-in rate limits and "
+        "lockouts are counted in the cache, which every process must share."
+    )
 
 STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",

@@ -23,10 +23,12 @@ def test_upload_progress_transcoding_progress_and_playback_before_the_ladder_is_
 
     celery_app.conf.task_always_eager = False
     try:
+        # The admin's sign-in is the site's own (allauth), which then returns to the admin.
         page.goto(page.base_url + "/admin/login/")
-        page.locator("input[name=username]").fill(editor.email)
+        page.locator("input[name=login]").fill(editor.email)
         page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("button[type=submit]").click()
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url("**/admin/")
         page.goto(page.base_url + "/admin/videos/new/")
 
         page.get_by_label("Titel").fill("Reanimatie: BLS in de praktijk")

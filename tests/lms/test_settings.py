@@ -38,6 +38,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         "DJANGO_SETTINGS_MODULE": "lms.settings.production",
         "SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
         "ALLOWED_HOSTS": "leerstroom.example",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
     }
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -50,3 +51,25 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "The environment variable SECRET_KEY is required in production." in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    """Sign-in limits and lockouts counted per process would let an attacker spread guesses."""
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
+        "ALLOWED_HOSTS": "x.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; settings.CACHES"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: The environment variable REDIS_URL is required" in result.stderr
+
+    result = _manage("check", env=env | {"REDIS_URL": "redis://127.0.0.1:6379/9"})
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -36,6 +36,8 @@ class EndTest:
     pass_mark_percent: int
     questions_per_attempt: int
     questions: tuple[Question, ...]
+    max_attempts: int  # 0: any number
+    retake_wait_hours: int  # after a failed attempt
 
     @cached_property
     def by_id(self) -> dict[int, Question]:
@@ -51,7 +53,13 @@ def end_test_get(*, episode_id: int) -> EndTest | None:
     """The episode's end test as it is published (draft questions live only in revisions)."""
     episode = (
         EpisodePage.objects.filter(pk=episode_id)
-        .values("title", "pass_mark_percent", "questions_per_attempt")
+        .values(
+            "title",
+            "pass_mark_percent",
+            "questions_per_attempt",
+            "max_attempts",
+            "retake_wait_hours",
+        )
         .first()
     )
     if episode is None:
@@ -71,6 +79,8 @@ def end_test_get(*, episode_id: int) -> EndTest | None:
         pass_mark_percent=episode["pass_mark_percent"],
         questions_per_attempt=episode["questions_per_attempt"],
         questions=tuple(questions),
+        max_attempts=episode["max_attempts"],
+        retake_wait_hours=episode["retake_wait_hours"],
     )
 
 

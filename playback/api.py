@@ -24,7 +24,7 @@ from .progress import (
     resume_points,
     watched_seconds_per_course,
 )
-from .services.assessment import EpisodeTestSummary, episode_test_summary
+from .services.assessment_pages import EpisodeTestSummary, episode_test_summary
 from .services.completion import CourseCompletionData, course_completion_get, course_ids_completed
 
 video_ready = Signal()

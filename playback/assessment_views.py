@@ -15,10 +15,11 @@ from .services.assessment import (
     AttemptOutdated,
     TestUnavailable,
     attempt_result_get,
-    attempt_sheet,
     attempt_start,
     attempt_submit,
 )
+from .services.assessment_pages import attempt_sheet, retake_refusal
+from .services.retakes import RetakeRefused
 
 
 def _attempt_id(request) -> int:
@@ -42,6 +43,11 @@ def end_test(request, episode_id: int):
         )
     except (TestUnavailable, TestAttempt.DoesNotExist) as missing:
         raise Http404 from missing
+    except RetakeRefused as refused:
+        # Shown on the test page itself; handing in anyway is refused, and nothing is stored.
+        context = {"refusal": retake_refusal(user=request.user, refused=refused)}
+        status = 200 if request.method == "GET" else 403
+        return render(request, "playback/test_refused.html", context, status=status)
     except AnswersRefused as refused:
         attempt = TestAttempt.objects.get(pk=attempt_id, user=request.user)
         context = {

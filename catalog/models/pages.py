@@ -274,6 +274,33 @@ class EpisodePage(CachedViewRestrictions, Page):
         default=0,
         help_text=_("0 asks every question; otherwise this many are drawn at random each attempt."),
     )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("maximum attempts"),
+        default=3,
+        help_text=_(
+            "3 is common; 0 allows any number. A learner who fails the last attempt is asked to "
+            "contact the provider. Which answers were right, and the explanations, are shown "
+            "once the learner passes or has no attempts left."
+        ),
+    )
+    retake_wait_hours = models.PositiveSmallIntegerField(
+        _("wait after a failed attempt (hours)"),
+        default=24,
+        help_text=_(
+            "24 is common, so a learner studies again rather than guesses; 0 allows a retake at "
+            "once."
+        ),
+    )
+    retake_new_questions = models.BooleanField(
+        _("every retake asks new questions"),
+        default=False,
+        help_text=_(
+            "Some registers ask this (KRT: a retake uses new questions). It needs a maximum "
+            "number of attempts and at least attempts × questions per attempt questions. "
+            "Without it a retake still asks the questions the learner has not had, or had "
+            "longest ago, first."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("video"),
@@ -286,6 +313,8 @@ class EpisodePage(CachedViewRestrictions, Page):
                 FieldRowPanel(
                     [FieldPanel("pass_mark_percent"), FieldPanel("questions_per_attempt")]
                 ),
+                FieldRowPanel([FieldPanel("max_attempts"), FieldPanel("retake_wait_hours")]),
+                FieldPanel("retake_new_questions"),
                 InlinePanel("questions", label=_("question")),
             ],
             heading=_("End test"),
@@ -319,14 +348,55 @@ class EpisodePage(CachedViewRestrictions, Page):
 
     def clean(self):
         super().clean()
-        if self.questions_per_attempt > self.question_count():
+        count = self.question_count()
+        if self.questions_per_attempt > count:
             raise ValidationError(
                 {
                     "questions_per_attempt": _(
                         "The end test has %(count)d questions, so an attempt cannot ask more. "
                         "Use 0 to ask every question."
                     )
-                    % {"count": self.question_count()}
+                    % {"count": count}
+                }
+            )
+        if self.retake_new_questions and self.max_attempts != 1:
+            self._check_fresh_retakes(count)
+
+    def _check_fresh_retakes(self, count: int) -> None:
+        """Every attempt draws questions no earlier attempt asked, so the pool must hold them."""
+        if not self.max_attempts:
+            raise ValidationError(
+                {
+                    "max_attempts": _(
+                        "When every retake asks new questions, set a maximum number of attempts: "
+                        "with any number the questions run out."
+                    )
+                }
+            )
+        if not self.questions_per_attempt:
+            raise ValidationError(
+                {
+                    "questions_per_attempt": _(
+                        "When every retake asks new questions, an attempt cannot ask every "
+                        "question. Set how many questions an attempt asks."
+                    )
+                }
+            )
+        needed = self.max_attempts * self.questions_per_attempt
+        if count < needed:
+            raise ValidationError(
+                {
+                    "retake_new_questions": _(
+                        "%(attempts)d attempts of %(size)d new questions each need at least "
+                        "%(needed)d questions; the end test has %(count)d. Add questions, ask "
+                        "fewer per attempt or allow fewer attempts."
+                    )
+                    % {
+                        "attempts": self.max_attempts,
+                        "size": self.questions_per_attempt,
+                        "needed": needed,
+                        "count": count,
+                    }
                 }
             )
 
@@ -362,7 +432,9 @@ class EpisodeQuestion(Orderable):
         max_num=8,
     )
     explanation = models.TextField(
-        _("explanation"), blank=True, help_text=_("Shown after answering.")
+        _("explanation"),
+        blank=True,
+        help_text=_("Shown with the result once the learner has passed or has no attempts left."),
     )
 
     panels = [FieldPanel("text"), FieldPanel("options"), FieldPanel("explanation")]

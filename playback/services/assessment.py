@@ -1,25 +1,25 @@
-"""End tests: drawing an attempt, grading it, and what the test pages show.
+"""End tests: drawing an attempt and grading it; what the pages show is in ``assessment_pages``.
 
 An episode's end test is its pool of questions. Each attempt draws from the pool (all of it, or
-``questions_per_attempt`` at random), shuffles the questions and each question's answers, and
-stores that order, so a reload shows the same sheet and a retake a different one. A question is
-right when the answers chosen are exactly its correct answers."""
+``questions_per_attempt``, the questions the learner has not had first), shuffles the questions
+and each question's answers, and stores that order, so a reload shows the same sheet and a retake
+a different one. A question is right when the answers chosen are exactly its correct answers.
+How many attempts a learner has, and how long they wait after a failed one, is in ``retakes``."""
 
 import random
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog import api as catalog_api
 
 from ..access import episode_playable_for
-from ..models import CourseCompletion, TestAttempt
+from ..models import TestAttempt
+from .retakes import RetakeRefused, attempt_allowance
 
 ANSWER_FIELD_PREFIX = "question-"
 
@@ -69,11 +69,23 @@ def _askable(attempt: TestAttempt, test: catalog_api.EndTest) -> bool:
 
 
 def attempt_draw(
-    *, test: catalog_api.EndTest, previous: TestAttempt | None, rng: random.Random
+    *, test: catalog_api.EndTest, history: Sequence[TestAttempt], rng: random.Random
 ) -> tuple[list[int], dict[str, list[str]]]:
-    """Question ids in their order and, per question, its option ids in their order. Never the
-    previous attempt's exact sheet when the pool offers another."""
-    picked = rng.sample(test.questions, test.attempt_size)
+    """Question ids in their order and, per question, its option ids in their order. The
+    questions no earlier attempt (``history``, newest first) asked come first, then those asked
+    longest ago; never the previous attempt's exact sheet when the pool offers another."""
+    last_asked: dict[int, int] = {}
+    for age, attempt in enumerate(history):
+        for question_id in attempt.question_ids:
+            last_asked.setdefault(question_id, age)
+    shuffled = rng.sample(test.questions, len(test.questions))
+    # A stable sort, so the shuffle decides among questions last asked equally long ago.
+    oldest_first = sorted(
+        shuffled, key=lambda question: last_asked.get(question.id, len(history)), reverse=True
+    )
+    picked = oldest_first[: test.attempt_size]
+    rng.shuffle(picked)
+    previous = history[0] if history else None
     if previous is not None and [q.id for q in picked] == previous.question_ids:
         if len(picked) >= 2:
             picked = picked[1:] + picked[:1]
@@ -89,18 +101,38 @@ def attempt_draw(
     return [question.id for question in picked], orders
 
 
-def attempt_start(*, user, episode_id: int, rng: random.Random | None = None) -> TestAttempt:
-    """The learner's open attempt at this test, or a newly drawn one."""
+def _handed_in(*, user_id: int, episode_id: int, exclude_id: int | None = None):
+    """The learner's handed-in attempts at the test, newest first."""
+    rows = TestAttempt.objects.filter(
+        user_id=user_id, episode_id=episode_id, submitted_at__isnull=False
+    ).order_by("-submitted_at", "-pk")
+    return list(rows.exclude(pk=exclude_id) if exclude_id else rows)
+
+
+def attempt_start(
+    *,
+    user,
+    episode_id: int,
+    rng: random.Random | None = None,
+    now: datetime | None = None,
+) -> TestAttempt:
+    """The learner's open attempt at this test, or a newly drawn one; RetakeRefused when they
+    have no attempts left or must wait after a failed one."""
+    now = now or timezone.now()
     playable, test = _test_for(user=user, episode_id=episode_id)
     attempts = TestAttempt.objects.filter(user=user, episode_id=playable.episode_id)
     current = attempts.filter(submitted_at__isnull=True).first()
+    history = _handed_in(user_id=user.pk, episode_id=playable.episode_id)
+    allowance = attempt_allowance(test=test, handed_in=history, now=now)
     if current is not None:
-        if _askable(current, test):
+        if _askable(current, test) and allowance.may_start:
             return current
-        current.delete()  # nothing answered yet, and its questions are gone or changed
-    previous = attempts.filter(submitted_at__isnull=False).order_by("-submitted_at").first()
+        # Nothing answered yet; its questions changed, or it was opened when it should not be.
+        current.delete()
+    if not allowance.may_start:
+        raise RetakeRefused(allowance, episode_id=playable.episode_id, course_id=playable.course_id)
     question_ids, option_orders = attempt_draw(
-        test=test, previous=previous, rng=rng or random.SystemRandom()
+        test=test, history=history, rng=rng or random.SystemRandom()
     )
     try:
         with transaction.atomic():
@@ -110,7 +142,7 @@ def attempt_start(*, user, episode_id: int, rng: random.Random | None = None) ->
                 course_id=playable.course_id,
                 question_ids=question_ids,
                 option_orders=option_orders,
-                started_at=timezone.now(),
+                started_at=now,
             )
     except IntegrityError:  # the same learner opened the test twice at once
         return attempts.get(submitted_at__isnull=True)
@@ -152,22 +184,38 @@ def answers_parse(*, attempt: TestAttempt, test: catalog_api.EndTest, data) -> d
     return chosen
 
 
-def attempt_submit(*, user, episode_id: int, attempt_id: int, data) -> TestAttempt:
+def attempt_submit(
+    *, user, episode_id: int, attempt_id: int, data, now: datetime | None = None
+) -> TestAttempt:
     """Grade and store an attempt. Sending the same answers again returns the stored result;
-    raises TestAttempt.DoesNotExist for an attempt that is not this learner's."""
+    raises TestAttempt.DoesNotExist for an attempt that is not this learner's, and RetakeRefused
+    (storing nothing) when the learner may not take the test now."""
+    now = now or timezone.now()
     playable, test = _test_for(user=user, episode_id=episode_id)
     with transaction.atomic():
         attempt = TestAttempt.objects.select_for_update().get(
             pk=attempt_id, user=user, episode_id=playable.episode_id
         )
+        history = _handed_in(user_id=user.pk, episode_id=playable.episode_id, exclude_id=attempt.pk)
         if attempt.is_submitted:
             try:
                 again = answers_parse(attempt=attempt, test=test, data=data)
             except AnswersRefused:
                 again = None
-            if again != attempt.answers:
-                raise AttemptClosed
-            return attempt
+            if again == attempt.answers:
+                return attempt
+            # Other answers to a closed sheet: say when a new attempt is possible, if not now.
+            allowance = attempt_allowance(test=test, handed_in=[attempt, *history], now=now)
+            if not allowance.may_start:
+                raise RetakeRefused(
+                    allowance, episode_id=attempt.episode_id, course_id=attempt.course_id
+                )
+            raise AttemptClosed
+        allowance = attempt_allowance(test=test, handed_in=history, now=now)
+        if not allowance.may_start:
+            raise RetakeRefused(
+                allowance, episode_id=attempt.episode_id, course_id=attempt.course_id
+            )
         if not _askable(attempt, test):
             raise AttemptOutdated
         chosen = answers_parse(attempt=attempt, test=test, data=data)
@@ -183,7 +231,7 @@ def attempt_submit(*, user, episode_id: int, attempt_id: int, data) -> TestAttem
         attempt.pass_mark_percent = test.pass_mark_percent
         # Compared in whole numbers, so 7 of 10 meets a 70 % mark without rounding doubts.
         attempt.passed = len(right) * 100 >= test.pass_mark_percent * total
-        attempt.submitted_at = timezone.now()
+        attempt.submitted_at = now
         attempt.save()
         if attempt.passed:
             from .completion import course_completion_check
@@ -195,171 +243,10 @@ def attempt_submit(*, user, episode_id: int, attempt_id: int, data) -> TestAttem
     return attempt
 
 
-# --- What the test pages show (selectors) --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SheetQuestion:
-    id: int
-    number: int
-    text: str
-    multiple: bool
-    options: tuple[catalog_api.AnswerOption, ...]
-    chosen: frozenset[str]
-    right: bool | None = None
-    explanation: str = ""
-
-    @property
-    def field_name(self) -> str:
-        return f"{ANSWER_FIELD_PREFIX}{self.id}"
-
-    @property
-    def chosen_texts(self) -> list[str]:
-        return [option.text for option in self.options if option.id in self.chosen]
-
-
-@dataclass(frozen=True)
-class AttemptSummary:
-    id: int
-    submitted_at: datetime
-    score_percent: int
-    passed: bool
-    url: str
-
-
-@dataclass(frozen=True)
-class AttemptSheet:
-    attempt_id: int
-    episode_id: int
-    episode_title: str
-    episode_url: str
-    course_title: str
-    course_url: str
-    pass_mark_percent: int
-    questions: tuple[SheetQuestion, ...]
-    score_percent: int | None = None
-    passed: bool = False
-    submitted_at: datetime | None = None
-    course_complete: bool = False
-    attempts: tuple[AttemptSummary, ...] = ()
-
-    @property
-    def right_count(self) -> int:
-        return sum(1 for question in self.questions if question.right)
-
-
-def _result_url(attempt_episode_id: int, attempt_id: int) -> str:
-    return reverse("playback:test_result", args=[attempt_episode_id, attempt_id])
-
-
-def attempt_sheet(
-    *, attempt: TestAttempt, chosen: Mapping[str, Sequence[str]] | None = None
-) -> AttemptSheet:
-    """The attempt as the learner sees it: questions and answers in the attempt's order, and
-    once handed in, the grade and the learner's other attempts."""
-    test = catalog_api.end_test_get(episode_id=attempt.episode_id)
-    by_id = test.by_id if test else {}
-    chosen = attempt.answers if chosen is None else chosen
-    right_ids = set(attempt.right_question_ids)
-    questions = []
-    for number, question_id in enumerate(attempt.question_ids, start=1):
-        question = by_id.get(question_id)
-        if question is None:  # removed from the test since
-            continue
-        options = {option.id: option for option in question.options}
-        shown = attempt.option_orders.get(str(question_id), [])
-        order = [options[option_id] for option_id in shown if option_id in options]
-        questions.append(
-            SheetQuestion(
-                id=question_id,
-                number=number,
-                text=question.text,
-                multiple=question.multiple,
-                options=tuple(order),
-                chosen=frozenset(chosen.get(str(question_id), ())),
-                right=(question_id in right_ids) if attempt.is_submitted else None,
-                explanation=question.explanation if attempt.is_submitted else "",
-            )
-        )
-    where = catalog_api.watchable_get(course_id=attempt.course_id, episode_id=attempt.episode_id)
-    course = catalog_api.watchable_get(course_id=attempt.course_id)
-    attempts = ()
-    if attempt.is_submitted:
-        attempts = tuple(
-            AttemptSummary(
-                row.pk,
-                row.submitted_at,
-                row.score_percent,
-                row.passed,
-                _result_url(row.episode_id, row.pk),
-            )
-            for row in TestAttempt.objects.filter(
-                user_id=attempt.user_id, episode_id=attempt.episode_id, submitted_at__isnull=False
-            ).order_by("-submitted_at", "-pk")
-        )
-    return AttemptSheet(
-        attempt_id=attempt.pk,
-        episode_id=attempt.episode_id,
-        episode_title=where.title if where else (test.title if test else ""),
-        episode_url=where.url if where else "",
-        course_title=course.title if course else "",
-        course_url=course.url if course else "",
-        pass_mark_percent=attempt.pass_mark_percent or (test.pass_mark_percent if test else 0),
-        questions=tuple(questions),
-        score_percent=attempt.score_percent,
-        passed=attempt.passed,
-        submitted_at=attempt.submitted_at,
-        course_complete=attempt.is_submitted
-        and CourseCompletion.objects.filter(
-            user_id=attempt.user_id, course_id=attempt.course_id
-        ).exists(),
-        attempts=attempts,
-    )
-
-
 def attempt_result_get(*, user, episode_id: int, attempt_id: int) -> TestAttempt:
     """A handed-in attempt of this learner at a test they may take; TestUnavailable or
     TestAttempt.DoesNotExist otherwise."""
     playable, _test = _test_for(user=user, episode_id=episode_id)
     return TestAttempt.objects.get(
         pk=attempt_id, user=user, episode_id=playable.episode_id, submitted_at__isnull=False
-    )
-
-
-@dataclass(frozen=True)
-class EpisodeTestSummary:
-    episode_id: int
-    has_questions: bool
-    questions_per_attempt: int
-    pass_mark_percent: int
-    attempts: int
-    best_score_percent: int | None
-    passed: bool
-    url: str
-
-
-def episode_test_summary(*, user, episode_id: int) -> EpisodeTestSummary | None:
-    """What the episode page says about its end test; None for an episode without one or that
-    is not live."""
-    test = catalog_api.end_test_get(episode_id=episode_id)
-    if test is None or not test.questions:
-        return None
-    if catalog_api.episode_for_playback(episode_id) is None:
-        return None
-    scores = []
-    if user.is_authenticated:
-        scores = list(
-            TestAttempt.objects.filter(
-                user=user, episode_id=episode_id, submitted_at__isnull=False
-            ).values_list("score_percent", "passed")
-        )
-    return EpisodeTestSummary(
-        episode_id=episode_id,
-        has_questions=bool(test.questions),
-        questions_per_attempt=test.attempt_size,
-        pass_mark_percent=test.pass_mark_percent,
-        attempts=len(scores),
-        best_score_percent=max((score for score, _passed in scores), default=None),
-        passed=any(passed for _score, passed in scores),
-        url=reverse("playback:test", args=[episode_id]),
     )

@@ -220,6 +220,10 @@ def test_passing_the_test_completes_the_course_and_the_result_says_so(
         failed = _hand_in(client, learner, isolation, right=False)
     assert reports["accreditation"] == []
     assert "completed this course" not in client.get(failed["Location"]).content.decode()
+    # A day later: a failed attempt is followed by a wait before the retake.
+    TestAttempt.objects.filter(user=learner).update(
+        submitted_at=timezone.now() - timedelta(hours=24)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         passed = _hand_in(client, learner, isolation)
     assert len(reports["accreditation"]) == 1

@@ -10,6 +10,7 @@ from .certificate_services import certificate_issue
 from .evaluation import PointsEvaluation, RuleOutcome, Status, WorkHoursEvaluation
 from .ledger_services import course_completion_award
 from .models import CourseAccreditation, ProfessionalProfile, Register, Registration
+from .services import learner_named
 from .standing import RegisterEvaluation
 from .standing import register_evaluations as _register_evaluations
 
@@ -22,12 +23,14 @@ __all__ = [
     "WorkHoursEvaluation",
     "course_completed",
     "course_ids_for_shortfalls",
+    "learner_named",
     "register_evaluations",
     "register_shortfalls",
 ]
 
-# Set in the session once a learner has a profile, so the check costs no query afterwards.
-ONBOARDED_SESSION_KEY = "leerstroom_onboarded"
+# Set in the session once a learner has a name and a profile, so the check costs no query
+# afterwards. Named anew when onboarding asks for more, so every learner is checked again.
+ONBOARDED_SESSION_KEY = "leerstroom_onboarded_named"
 
 
 @dataclass(frozen=True)

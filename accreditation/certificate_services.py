@@ -2,6 +2,7 @@
 is detected, revoked (never deleted) by staff."""
 
 import json
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Certificate, LedgerEntry, ProfessionalProfile
 from .models.certificates import CERTIFICATE_CODE_ALPHABET, CERTIFICATE_CODE_LENGTH
+
+logger = logging.getLogger(__name__)
 
 CERTIFICATE_SIGNING_SALT = "accreditation.certificate"
 REVOKE_LOG_ACTION = "accreditation.certificate_revoke"
@@ -102,19 +105,23 @@ def _award_lines(*, user_id: int, course_id: int) -> list[dict]:
     ]
 
 
-def _learner_name(user) -> str:
-    return user.get_full_name().strip() or user.email
-
-
-def certificate_issue(*, user_id: int, course_id: int, completed_at: datetime) -> Certificate:
+def certificate_issue(
+    *, user_id: int, course_id: int, completed_at: datetime
+) -> Certificate | None:
     """The certificate for a completed course, issued with what the learner was awarded for it.
-    Idempotent: a certificate that exists is returned as it is, also under concurrent calls."""
+    Idempotent: a certificate that exists is returned as it is, also under concurrent calls.
+    None while the learner has not given their name: a certificate is made out to the
+    participant by name (registers' rule), never to an e-mail address. Saving the name in the
+    profile reports the learner's completions again, which issues it then."""
     existing = Certificate.objects.filter(user_id=user_id, course_id=course_id).first()
     if existing is not None:
         return existing
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(pk=user_id)
+    if not user.has_name:
+        logger.info("Certificate for course %s waits for learner %s's name.", course_id, user_id)
+        return None
     lines = _award_lines(user_id=user_id, course_id=course_id)
     fallback_title = (
         LedgerEntry.objects.filter(user_id=user_id, course_id=course_id)
@@ -134,7 +141,7 @@ def certificate_issue(*, user_id: int, course_id: int, completed_at: datetime) -
             course_title=course.title[:255],
             provider_name=course.provider[:255],
             completed_on=completed_on,
-            learner_name=_learner_name(user)[:255],
+            learner_name=user.get_full_name()[:255],
             big_number=profile.big_number if profile else "",
             lines=lines,
             code=_certificate_code_new(),

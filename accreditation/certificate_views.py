@@ -1,10 +1,9 @@
-from allauth.account.adapter import get_adapter
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from lms.ratelimit import client_ip, rate_limit_allows
 
 from .certificate_pdf import certificate_pdf_filename, certificate_pdf_render
 from .certificate_selectors import (
@@ -38,24 +37,9 @@ def certificate_pdf_response(request, certificate) -> HttpResponse:
 
 
 def _verification_allowed(request) -> bool:
-    key = f"accreditation:certificate-verify:{_client_ip(request)}"
-    cache.add(key, 0, timeout=60)
-    try:
-        return cache.incr(key) <= VERIFICATIONS_PER_MINUTE
-    except ValueError:
-        # The window ran out between add and incr: this lookup starts a new one.
-        cache.set(key, 1, timeout=60)
-        return True
-
-
-def _client_ip(request) -> str:
-    """The visitor's address as the sign-in limits see it: behind proxies, from the header or
-    the place in X-Forwarded-For that ``TRUSTED_CLIENT_IP_HEADER`` or ``TRUSTED_PROXY_COUNT``
-    names. A header that does not fit counts as the proxy's own address, so it limits more."""
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except (ImproperlyConfigured, PermissionDenied):
-        return request.META.get("REMOTE_ADDR", "")
+    return rate_limit_allows(
+        f"certificate-verify:{client_ip(request)}", limit=VERIFICATIONS_PER_MINUTE, seconds=60
+    )
 
 
 @never_cache

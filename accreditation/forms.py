@@ -37,6 +37,26 @@ def _not_in_future(value, message):
 
 
 class ProfessionalProfileForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        help_text=_("As your register knows you: certificates are made out to this name."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": _("Enter your first name: certificates need it.")},
+    )
+    surname_prefix = forms.CharField(
+        label=_("Tussenvoegsel"),
+        max_length=30,
+        required=False,
+        help_text=_("For example “van”, “de” or “van der”."),
+        widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Surname"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": _("Enter your surname: certificates need it.")},
+    )
     profession = forms.TypedChoiceField(
         label=_("Profession"),
         coerce=int,

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from playlists.api import ACCREDITATION_PATH_GENERATOR, made_for_you_path_url
@@ -26,15 +27,25 @@ from .selectors import (
     registration_list,
     work_hours_list,
 )
-from .services import professional_profile_save
+from .services import LearnerName, professional_profile_save
 from .work_hours_services import big_decision_record, work_hours_entry_add, work_hours_entry_delete
+
+BIG_NUMBER_DISPUTED_MESSAGE = _lazy(
+    "This BIG number is already linked to another account, so we did not save it. Our staff "
+    "will check who it belongs to and contact you by e-mail."
+)
 
 
 def _initial_from_profile(user) -> dict:
+    names = {
+        "first_name": user.first_name,
+        "surname_prefix": user.surname_prefix,
+        "last_name": user.last_name,
+    }
     profile = professional_profile_get(user=user)
     if profile is None:
-        return {}
-    return {
+        return names
+    return names | {
         "profession": profile.profession_id,
         "big_number": profile.big_number,
         "registers": [
@@ -50,14 +61,18 @@ def _profile_form_view(request, *, template: str, success_url: str, success_mess
         request.POST or None, initial=_initial_from_profile(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        professional_profile_save(
+        data = form.cleaned_data
+        saved = professional_profile_save(
             user=request.user,
-            profession_id=form.cleaned_data["profession"],
-            big_number=form.cleaned_data["big_number"],
-            registers=list(form.cleaned_data["registers"]),
+            profession_id=data["profession"],
+            big_number=data["big_number"],
+            registers=list(data["registers"]),
+            name=LearnerName(data["first_name"], data["surname_prefix"], data["last_name"]),
         )
         request.session[ONBOARDED_SESSION_KEY] = True
         messages.success(request, success_message)
+        if saved.big_number_disputed:
+            messages.warning(request, BIG_NUMBER_DISPUTED_MESSAGE)
         return redirect(success_url)
     return render(request, template, {"form": form}, status=400 if form.errors else 200)
 
@@ -147,12 +162,14 @@ def work_hours_delete(request, entry_id: int):
 def big_reregistration(request):
     form = BigReregistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        big_decision_record(
+        registration = big_decision_record(
             user=request.user,
             decided_on=form.cleaned_data["decided_on"],
             big_number=form.cleaned_data["big_number"],
         )
         messages.success(request, _("Your BIG deadline is updated."))
+        if registration.member_number != form.cleaned_data["big_number"]:
+            messages.warning(request, BIG_NUMBER_DISPUTED_MESSAGE)
         return redirect("accreditation:dashboard")
     return render(
         request,

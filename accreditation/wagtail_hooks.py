@@ -4,10 +4,18 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .big_number_admin import BigNumberClaimPermissionPolicy, BigNumberClaimViewSet
 from .certificate_admin import CertificatePermissionPolicy, CertificateViewSet
 from .certificate_services import REVOKE_LOG_ACTION
 from .ledger_services import REVERSAL_LOG_ACTION
-from .models import ActivityCategory, Certificate, Register, Requirement, WorkHourNorm
+from .models import (
+    ActivityCategory,
+    BigNumberClaim,
+    Certificate,
+    Register,
+    Requirement,
+    WorkHourNorm,
+)
 
 
 class RegisterViewSet(SnippetViewSet):
@@ -53,11 +61,17 @@ class AccreditationViewSetGroup(SnippetViewSetGroup):
 register_snippet(AccreditationViewSetGroup)
 
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
+register_permission_policy(BigNumberClaim, BigNumberClaimPermissionPolicy(BigNumberClaim))
 
 
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset():
     return CertificateViewSet(menu_hook="register_accreditation_menu_item", menu_order=900)
+
+
+@hooks.register("register_admin_viewset")
+def register_big_number_claim_viewset():
+    return BigNumberClaimViewSet(menu_hook="register_accreditation_menu_item", menu_order=910)
 
 
 @hooks.register("register_log_actions")
@@ -75,4 +89,14 @@ def attendance_export_permission():
 
     return Permission.objects.filter(
         content_type__app_label="accreditation", codename="export_attendance"
+    )
+
+
+@hooks.register("register_permissions")
+def ledger_view_permission():
+    """Lets administrators give a group the right to read any learner's points and evidence."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="accreditation", codename="view_ledgerentry"
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .evaluation import deadline_after_decision
 from .models import Register, Registration, WorkHoursEntry
-from .services import BIG_REGISTER_SLUG
+from .services import BIG_REGISTER_SLUG, big_number_assign
 
 MAX_HOURS_PER_WEEK = 168
 
@@ -123,10 +123,11 @@ def big_decision_record(*, user, decided_on: date, big_number: str = "") -> Regi
     if decided_on > timezone.localdate():
         raise ValidationError(_("The decision date is in the future."), code="date_in_future")
     register = Register.objects.get(slug=BIG_REGISTER_SLUG)
-    defaults = {"period_start": decided_on, "period_end": deadline_after_decision(decided_on)}
     if big_number:
-        defaults["member_number"] = big_number
+        big_number_assign(user=user, big_number=big_number)
     registration, _created = Registration.objects.update_or_create(
-        user=user, register=register, defaults=defaults
+        user=user,
+        register=register,
+        defaults={"period_start": decided_on, "period_end": deadline_after_decision(decided_on)},
     )
     return registration

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from catalog import api as catalog_api
 from playback import api as playback_api
@@ -268,7 +267,7 @@ def path_choices(*, user, course_id: int, episode_id: int | None) -> list[tuple[
 def path_people(path: LearningPath) -> list[tuple[int, str]]:
     """The path's collaborators: (user id, name)."""
     return [
-        (collaborator.user_id, collaborator.user.get_full_name() or collaborator.user.email)
+        (collaborator.user_id, collaborator.user.public_name)
         for collaborator in path.collaborators.select_related("user").order_by("joined_at")
     ]
 
@@ -291,7 +290,7 @@ def invite_get(token: str) -> InviteView | None:
     return InviteView(
         token=token,
         path_title=invite.path.title,
-        owner_name=owner.get_full_name() or owner.email,
+        owner_name=owner.public_name,
         usable=invite.used_at is None and invite.expires_at > timezone.now(),
     )
 
@@ -324,11 +323,6 @@ class PathProfile:
     paths: list[PathSummary]
 
 
-def owner_display_name(user) -> str:
-    """What other learners see of a path's owner: never their e-mail address."""
-    return user.get_full_name().strip() or _("a colleague")
-
-
 def path_profile_get(*, owner_id: int, request) -> PathProfile:
     """A learner's public paths, as others see them on the learner's profile."""
     paths = list(
@@ -339,4 +333,4 @@ def path_profile_get(*, owner_id: int, request) -> PathProfile:
     )
     if not paths:
         raise Http404
-    return PathProfile(owner_display_name(paths[0].owner), _summaries(paths, request))
+    return PathProfile(paths[0].owner.public_name, _summaries(paths, request))

@@ -139,7 +139,7 @@ def _path_page(request, path, access, *, token: str = ""):
             "progress": selectors.path_progress(entries),
             "gone": gone,
             "is_owner": access.own,
-            "owner_name": selectors.owner_display_name(path.owner),
+            "owner_name": path.owner.public_name,
             "can_write": access.write,
             "token": token,
             "share_url": share_url if access.own else "",

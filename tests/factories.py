@@ -1,3 +1,5 @@
+import itertools
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -26,6 +28,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
+_big_numbers = itertools.count(12345678901)
+
+
 def learner_with_profile(*, profession_slug: str = "verpleegkundige", big_number: str = ""):
     from accreditation.models import Register
     from accreditation.services import professional_profile_save
@@ -35,7 +40,7 @@ def learner_with_profile(*, profession_slug: str = "verpleegkundige", big_number
     professional_profile_save(
         user=user,
         profession_id=Profession.objects.get(slug=profession_slug).id,
-        big_number=big_number or "12345678901",
+        big_number=big_number or str(next(_big_numbers)),
         registers=list(Register.objects.filter(slug="venvn")),
     )
     return user

@@ -2,7 +2,7 @@ from .certificates import Certificate
 from .courses import ActivityCategory, CourseAccreditation
 from .exports import AttendanceExport
 from .ledger import LedgerEntry
-from .profiles import ProfessionalProfile, Registration
+from .profiles import BigNumberClaim, ProfessionalProfile, Registration
 from .registers import Register
 from .reminders import CalendarFeed, DeadlineReminder
 from .rules import CategoryRule, Requirement, WorkHourNorm
@@ -11,6 +11,7 @@ from .work_hours import WorkHoursEntry
 __all__ = [
     "ActivityCategory",
     "AttendanceExport",
+    "BigNumberClaim",
     "CalendarFeed",
     "CategoryRule",
     "Certificate",

@@ -31,6 +31,8 @@ class EmailUserManager(UserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # "van", "de", "van der": registers sort and print the surname without it.
+    surname_prefix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -46,6 +48,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        """The name as certificates print it: "Anna van der Berg"."""
+        parts = (self.first_name, self.surname_prefix, self.last_name)
+        return " ".join(part.strip() for part in parts if part.strip())
+
+    @property
+    def has_name(self) -> bool:
+        """Whether the learner gave the first name and surname certificates need."""
+        return bool(self.first_name.strip() and self.last_name.strip())
+
+    @property
+    def public_name(self) -> str:
+        """What other people see of this account: the name, never the e-mail address."""
+        return self.get_full_name() or str(_("a colleague"))
 
     @property
     def initials(self) -> str:

@@ -86,7 +86,9 @@ class ReportedAgain:
     failed: list[int]  # completion ids whose report raised
 
 
-def course_completions_report_again(*, since: date | None = None) -> ReportedAgain:
+def course_completions_report_again(
+    *, since: date | None = None, user_id: int | None = None
+) -> ReportedAgain:
     """Report stored completions to accreditation again: after a report that failed, or for
     completions stored before accreditation awarded certificates. Accreditation awards and
     issues each once, however often it is told. The ``course_completed`` signal is not sent
@@ -96,6 +98,8 @@ def course_completions_report_again(*, since: date | None = None) -> ReportedAga
     completions = CourseCompletion.objects.order_by("pk")
     if since is not None:
         completions = completions.filter(completed_at__date__gte=since)
+    if user_id is not None:
+        completions = completions.filter(user_id=user_id)
     reported, failed = 0, []
     for completion in completions.iterator():
         try:
@@ -110,6 +114,11 @@ def course_completions_report_again(*, since: date | None = None) -> ReportedAga
         else:
             reported += 1
     return ReportedAgain(reported=reported, failed=failed)
+
+
+def course_completions_on_learner_named(sender, *, user_id: int, **kwargs) -> None:
+    """Certificates wait for the learner's name; once it is given, they are issued."""
+    course_completions_report_again(user_id=user_id)
 
 
 def course_completion_on_episode_completed(sender, *, user_id, course_id, **kwargs) -> None:

@@ -23,6 +23,12 @@ def voucher_code_normalise(code: str) -> str:
     return _CODE_CLEAN.sub("", (code or "").strip().upper().replace(" ", "-"))[:32]
 
 
+NOT_VALID = _(
+    "This voucher code is not valid (anymore). Check it for typing errors, or ask whoever gave "
+    "it to you for a new one."
+)
+
+
 @transaction.atomic
 def voucher_redeem(*, user, code: str) -> Enrolment:
     """Enrol the learner in the voucher's course, using one of its uses; a learner who is
@@ -32,14 +38,15 @@ def voucher_redeem(*, user, code: str) -> Enrolment:
         raise VoucherRefused(_("Enter the voucher code as it was given to you."))
     voucher = Voucher.objects.select_for_update().filter(code=code).first()
     if voucher is None:
-        raise VoucherRefused(_("This voucher code does not exist. Check it for typing errors."))
+        raise VoucherRefused(NOT_VALID)
     existing = Enrolment.objects.filter(user=user, course_id=voucher.course_id).first()
     if existing is not None:
         return existing
+    # Unknown, expired or used up: one answer, so guessing tells nobody a code exists.
     if voucher.valid_until and voucher.valid_until < timezone.localdate():
-        raise VoucherRefused(_("This voucher code has expired."))
+        raise VoucherRefused(NOT_VALID)
     if voucher.uses >= voucher.max_uses:
-        raise VoucherRefused(_("This voucher code has been used up."))
+        raise VoucherRefused(NOT_VALID)
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(

@@ -7,6 +7,8 @@ from tests.factories import UserFactory, learner_with_profile
 
 pytestmark = pytest.mark.django_db
 
+NAMES = {"first_name": "Sanne", "surname_prefix": "de", "last_name": "Vries"}
+
 
 def _profession(slug: str) -> int:
     return Profession.objects.get(slug=slug).id
@@ -26,6 +28,7 @@ def test_onboarding_stores_profession_big_number_and_registers(client):
     response = client.post(
         "/profiel/welkom/?next=/zoeken/",
         {
+            **NAMES,
             "profession": _profession("verpleegkundige"),
             "big_number": "190 123 456 01",
             "registers": [venvn.id],
@@ -46,7 +49,7 @@ def test_onboarding_ignores_an_external_next_url(client):
     client.force_login(UserFactory())
     response = client.post(
         "/profiel/welkom/?next=https://phishing.example/",
-        {"profession": _profession("doktersassistent")},
+        {**NAMES, "profession": _profession("doktersassistent")},
     )
     assert response["Location"] == "/"
 
@@ -67,6 +70,7 @@ def test_invalid_big_numbers_are_refused_in_dutch_and_nothing_is_saved(client, b
     response = client.post(
         "/profiel/welkom/",
         {
+            **NAMES,
             "profession": _profession("verpleegkundige"),
             "big_number": big_number,
             "registers": [Register.objects.get(slug="venvn").id],
@@ -84,6 +88,7 @@ def test_big_number_is_optional_outside_big(client):
     response = client.post(
         "/profiel/welkom/",
         {
+            **NAMES,
             "profession": _profession("doktersassistent"),
             "registers": [Register.objects.get(slug="nvda-kabiz").id],
         },
@@ -103,7 +108,7 @@ def test_big_number_is_optional_outside_big(client):
 )
 def test_bad_choices_get_a_specific_message(client, field, value, message):
     client.force_login(UserFactory())
-    data = {"profession": _profession("doktersassistent"), field: value}
+    data = {**NAMES, "profession": _profession("doktersassistent"), field: value}
     response = client.post("/profiel/welkom/", data)
     assert response.status_code == 400
     assert message in response.text
@@ -123,7 +128,12 @@ def test_the_profile_page_changes_registers_and_keeps_the_big_registration(clien
     krt = Register.objects.get(slug="krt")
     response = client.post(
         "/profiel/",
-        {"profession": _profession("tandarts"), "big_number": "19012345601", "registers": [krt.id]},
+        {
+            **NAMES,
+            "profession": _profession("tandarts"),
+            "big_number": "19012345601",
+            "registers": [krt.id],
+        },
     )
     assert response.status_code == 302
     slugs = set(Registration.objects.filter(user=user).values_list("register__slug", flat=True))
@@ -136,3 +146,30 @@ def test_the_dashboard_lists_the_learners_registers(client):
     response = client.get("/accreditatie/")
     assert "V&amp;VN Kwaliteitsregister" in response.text
     assert "19012345601" in response.text
+
+
+def test_onboarding_asks_for_the_name_certificates_are_made_out_to(client):
+    user = UserFactory(first_name="", last_name="")
+    client.force_login(user)
+    data = {"profession": _profession("doktersassistent")}
+    response = client.post("/profiel/welkom/", data)
+    assert response.status_code == 400
+    assert "Vul je voornaam in: certificaten hebben die nodig." in response.text
+    assert "Vul je achternaam in: certificaten hebben die nodig." in response.text
+    assert not ProfessionalProfile.objects.filter(user=user).exists()
+
+    response = client.post("/profiel/welkom/", {**data, **NAMES})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.get_full_name() == "Sanne de Vries"
+    assert user.initials == "S."
+
+
+def test_a_learner_with_a_profile_but_no_name_is_asked_for_it(client):
+    user = learner_with_profile()
+    user.first_name = user.last_name = ""
+    user.save()
+    client.force_login(user)
+    response = client.get("/accreditatie/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/profiel/welkom/")

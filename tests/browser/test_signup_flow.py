@@ -27,6 +27,9 @@ def test_sign_up_verify_email_onboard_and_reach_home(page):
     page.locator("main form button[type=submit]").first.click()
 
     page.wait_for_url(re.compile(r"/profiel/welkom/"))
+    page.get_by_label("Voornaam").fill("Sanne")
+    page.get_by_label("Tussenvoegsel").fill("de")
+    page.get_by_label("Achternaam").fill("Vries")
     page.get_by_label("Beroep").select_option(label="Verpleegkundige")
     page.get_by_label("BIG-nummer").fill("1234")
     page.get_by_role("button", name="Opslaan en verder").click()

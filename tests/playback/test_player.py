@@ -141,13 +141,17 @@ def test_a_voucher_enrols_once_and_is_counted(client, learner):
     assert "data-master-url" in client.get(first.url).content.decode()
 
 
+NOT_VALID = "Deze vouchercode is niet (meer) geldig."
+
+
 @pytest.mark.parametrize(
     ("voucher_fields", "code", "message"),
     [
-        ({}, "ZZZZ-ZZZZ-ZZZZ", "bestaat niet"),
+        ({}, "ZZZZ-ZZZZ-ZZZZ", NOT_VALID),
         ({}, "", "zoals je die hebt gekregen"),
-        ({"valid_until": timezone.localdate() - timedelta(days=1)}, None, "verlopen"),
-        ({"uses": 1, "max_uses": 1}, None, "opgebruikt"),
+        # Expired and used up answer as an unknown code does: a guesser learns nothing.
+        ({"valid_until": timezone.localdate() - timedelta(days=1)}, None, NOT_VALID),
+        ({"uses": 1, "max_uses": 1}, None, NOT_VALID),
     ],
 )
 def test_a_bad_voucher_is_refused_with_a_reason(client, learner, voucher_fields, code, message):
@@ -168,6 +172,22 @@ def test_guessing_voucher_codes_is_slowed_down(client, learner):
         client.post("/stream/voucher/", {"code": "ABCD-EFGH", "next": "/"})
     response = client.post("/stream/voucher/", {"code": "ABCD-EFGH", "next": "/"}, follow=True)
     assert "Te veel pogingen" in response.content.decode()
+
+
+def test_guessing_from_many_accounts_at_one_address_is_slowed_down(client):
+    """Fresh accounts each get their own ten tries, but the address they share does not."""
+    for _account in range(6):
+        client.force_login(learner_with_profile())
+        for _attempt in range(10):
+            client.post("/stream/voucher/", {"code": "ABCD-EFGH", "next": "/"})
+    client.force_login(learner_with_profile())
+    response = client.post("/stream/voucher/", {"code": "ABCD-EFGH", "next": "/"}, follow=True)
+    assert "Te veel pogingen" in response.content.decode()
+    # Another address is not held back by this one.
+    response = client.post(
+        "/stream/voucher/", {"code": "ABCD-EFGH", "next": "/"}, REMOTE_ADDR="10.0.0.9", follow=True
+    )
+    assert "Te veel pogingen" not in response.content.decode()
 
 
 def test_voucher_codes_are_read_as_typed():

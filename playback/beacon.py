@@ -4,8 +4,9 @@ At webinar scale most requests are heartbeats, and Django's middleware (session,
 security headers) costs several times what recording a beat does. With the Redis buffer on, a
 well-formed beat sent with the session cookie that started its playback session is checked and
 queued by one Redis script (``heartbeat_buffer_by_cookie``) and answered 204 here. Anything
-else — a malformed beat, an unknown or signed-out session, the buffer off — goes on to Django
-unchanged, which gives the full answer (400, 403, 404) with its reason.
+else — a malformed beat, an unknown or signed-out session, a session superseded by a newer one,
+the buffer off — goes on to Django unchanged, which gives the full answer (400, 403, 404, 409)
+with its reason.
 """
 
 import io

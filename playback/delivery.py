@@ -1,8 +1,10 @@
 """Handing HLS to a player without Django in the byte path.
 
 Playlists are tiny and pass through Django, which checks a short-lived token bound to the
-viewer and rewrites every URI: nested playlists get the same token, segments get an expiring
-URL straight to storage (S3 presigned) or, with local storage, a Django-signed URL.
+viewer and rewrites every URI: nested playlists get a token that lives as long as the lecture,
+segments get an expiring URL straight to storage (S3 presigned) or, with local storage, a
+Django-signed URL. A token for a paid course names it, and a long-lived one is honoured only
+while the learner's enrolment lasts.
 """
 
 import re
@@ -13,6 +15,7 @@ from django.core import signing
 from django.core.files.storage import storages
 from django.urls import reverse
 
+from .access import course_access
 from .models import Video
 
 PLAYLIST_SALT = "playback.playlist"
@@ -33,26 +36,33 @@ class PlaylistGrant:
     video_uuid: str
     generation: int
     user_id: int
+    # The paid course the learner watches under an enrolment; None for a free one.
+    paid_course_id: int | None = None
 
 
-def master_url(*, video: Video, user) -> str | None:
-    """The URL a player opens, or None while nothing is playable yet."""
+def master_url(*, video: Video, user, paid_course_id: int | None = None) -> str | None:
+    """The URL a player opens, or None while nothing is playable yet. With the paid course
+    the learner may watch it in, playlists fetched later check their enrolment again."""
     if video.published_generation is None:
         return None
-    token = _playlist_token(video.uuid, video.published_generation, user.pk, None)
+    token = _playlist_token(video.uuid, video.published_generation, user.pk, None, paid_course_id)
     return reverse("playback:playlist", kwargs={"token": token, "path": "master.m3u8"})
 
 
-def thumbnails_url(*, video: Video, user, ttl: int) -> str:
+def thumbnails_url(*, video: Video, user, ttl: int, paid_course_id: int | None = None) -> str:
     """The seek-preview index (WebVTT), its sprite URLs signed for ``ttl`` seconds."""
-    token = _playlist_token(video.uuid, video.published_generation, user.pk, ttl)
+    token = _playlist_token(video.uuid, video.published_generation, user.pk, ttl, paid_course_id)
     return reverse("playback:playlist", kwargs={"token": token, "path": THUMBNAILS_PATH})
 
 
-def _playlist_token(video_uuid, generation: int, user_id: int, ttl: int | None) -> str:
+def _playlist_token(
+    video_uuid, generation: int, user_id: int, ttl: int | None, paid_course_id: int | None
+) -> str:
     data = {"v": str(video_uuid), "g": generation, "u": user_id}
     if ttl:
         data["t"] = ttl
+    if paid_course_id:
+        data["c"] = paid_course_id
     return signing.dumps(data, salt=PLAYLIST_SALT, compress=True)
 
 
@@ -68,7 +78,21 @@ def playlist_grant_load(*, token: str, user) -> PlaylistGrant:
         raise DeliveryDenied("invalid or expired token") from exc
     if not user.is_authenticated or data.get("u") != user.pk:
         raise DeliveryDenied("token belongs to someone else")
-    return PlaylistGrant(video_uuid=data["v"], generation=data["g"], user_id=data["u"])
+    paid_course_id = data.get("c")
+    # A master token lives minutes; one that lives as long as the lecture asks again, so a
+    # withdrawn enrolment stops the next playlist (one indexed query, paid courses only).
+    if (
+        paid_course_id
+        and data.get("t")
+        and not course_access(user=user, course_id=paid_course_id, free=False)
+    ):
+        raise DeliveryDenied("no longer enrolled")
+    return PlaylistGrant(
+        video_uuid=data["v"],
+        generation=data["g"],
+        user_id=data["u"],
+        paid_course_id=paid_course_id,
+    )
 
 
 def playlist_render(*, grant: PlaylistGrant, token: str, path: str, segment_ttl: int) -> str:
@@ -85,7 +109,9 @@ def playlist_render(*, grant: PlaylistGrant, token: str, path: str, segment_ttl:
     folder = path.rpartition("/")[0]
     # Nested playlists are fetched later (a switch of quality mid-lecture): they get a token
     # that lives as long as the segments do.
-    nested_token = _playlist_token(grant.video_uuid, grant.generation, grant.user_id, segment_ttl)
+    nested_token = _playlist_token(
+        grant.video_uuid, grant.generation, grant.user_id, segment_ttl, grant.paid_course_id
+    )
 
     def resolve(uri: str) -> str:
         relative = f"{folder}/{uri}" if folder else uri

@@ -153,9 +153,10 @@ def player_for(
     duration = video.duration or 0
     ttl = segment_ttl_for(duration)
     media = _shared_media(video, ttl)
+    paid_course_id = None if free else course_id
     return Player(
         state=PlayerState.READY,
-        master_url=master_url(video=video, user=user),
+        master_url=master_url(video=video, user=user, paid_course_id=paid_course_id),
         poster_url=media.poster_url,
         duration=duration,
         start_at=_start_at(
@@ -163,7 +164,9 @@ def player_for(
         ),
         captions=media.captions,
         # Not every video has seek thumbnails; the player hides the preview when none load.
-        thumbnails_url=thumbnails_url(video=video, user=user, ttl=ttl),
+        thumbnails_url=thumbnails_url(
+            video=video, user=user, ttl=ttl, paid_course_id=paid_course_id
+        ),
         chapters=[chapter for chapter in chapters if chapter.start < duration],
         **base,
     )

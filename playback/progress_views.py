@@ -13,6 +13,7 @@ from .services.heartbeat_buffer import buffering_enabled, heartbeat_buffer, sess
 from .services.progress import (
     HeartbeatRefused,
     NotPlayable,
+    SessionSuperseded,
     heartbeat_parse,
     heartbeat_record,
     playback_session_start,
@@ -21,8 +22,8 @@ from .services.progress import (
 BODY_MAX_BYTES = 16 * 1024
 
 
-def _refuse(status: int, reason) -> JsonResponse:
-    return JsonResponse({"reason": str(reason)}, status=status)
+def _refuse(status: int, reason, **details) -> JsonResponse:
+    return JsonResponse({"reason": str(reason), **details}, status=status)
 
 
 def _body(request):
@@ -43,9 +44,14 @@ def session_start(request):
         episode_id = data.get("episode") if isinstance(data, dict) else None
         if not isinstance(episode_id, int) or isinstance(episode_id, bool) or episode_id < 1:
             raise HeartbeatRefused(_("Say which episode is played."))
-        session = playback_session_start(user=request.user, episode_id=episode_id)
+        started = playback_session_start(user=request.user, episode_id=episode_id)
+        session = started.session
         if buffering_enabled():
-            session_remember(session, session_key=request.session.session_key or "")
+            session_remember(
+                session,
+                session_key=request.session.session_key or "",
+                superseded_ids=started.superseded_ids,
+            )
     except HeartbeatRefused as refused:
         return _refuse(400, refused.reason)
     except NotPlayable:
@@ -59,7 +65,8 @@ def session_start(request):
 @csrf_exempt
 @require_POST
 def heartbeat(request):
-    """One heartbeat, as JSON; answers 204, or 400/403/404 with the reason."""
+    """One heartbeat, as JSON; answers 204, or 400/403/404 with the reason, or 409 when the
+    learner has since started this episode elsewhere."""
     if not request.user.is_authenticated:
         return _refuse(403, _("Sign in to watch."))
     try:
@@ -76,4 +83,6 @@ def heartbeat(request):
         return _refuse(400, refused.reason)
     except (PlaybackSession.DoesNotExist, ValidationError, ValueError):  # also: not a UUID
         return _refuse(404, _("This playback session does not exist."))
+    except SessionSuperseded:
+        return _refuse(409, _("You are now watching on another screen or tab."), superseded=True)
     return HttpResponse(status=204)

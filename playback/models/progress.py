@@ -47,7 +47,8 @@ class ViewingProgress(models.Model):
 
 class PlaybackSession(models.Model):
     """One sitting of one learner with one episode, from pressing play; heartbeats belong to
-    it and may credit at most twice its wall-clock time (playback at 2×)."""
+    it and may credit at most twice its wall-clock time (playback at 2×). Starting another
+    session on the same episode supersedes it: from then on its beats credit nothing."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -63,9 +64,18 @@ class PlaybackSession(models.Model):
     last_seq = models.PositiveIntegerField(default=0)
     credited_seconds = models.FloatField(default=0)
     last_beat_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "-started_at"], name="session_user_recent")]
+        indexes = [
+            models.Index(fields=["user", "-started_at"], name="session_user_recent"),
+            # The learner's live sessions on an episode, found at every start.
+            models.Index(
+                fields=["user", "episode"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="session_live",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"playback session {self.id}"

@@ -29,6 +29,7 @@ from ..models import PlaybackSession, ViewingProgress
 from .progress import (
     Heartbeat,
     HeartbeatRefused,
+    SessionSuperseded,
     beat_apply,
     completions_announce,
     heartbeat_parse,
@@ -57,12 +58,16 @@ PROGRESS_FIELDS = [
 # ARGV: "u" with the learner's id (a request Django authenticated) or "k" with the session
 # cookie's key (the fast path, no Django), seq, payload, ttl, and with "u" the session key to
 # remember for the fast path. Returns 1 queued, 0 already counted, -1 "ask Django", -2 someone
-# else's session.
+# else's session, -3 superseded by a newer session (the fast path leaves that answer to Django).
 _PUSH = """
 local who = redis.call('HGET', KEYS[1], ARGV[1])
 if not who then return -1 end
 if who ~= ARGV[2] then
   if ARGV[1] == 'u' then return -2 end
+  return -1
+end
+if redis.call('HEXISTS', KEYS[1], 's') == 1 then
+  if ARGV[1] == 'u' then return -3 end
   return -1
 end
 if ARGV[1] == 'k' and redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
@@ -97,16 +102,23 @@ def _push_script():
     return _client().register_script(_PUSH)
 
 
-def session_remember(session: PlaybackSession, *, session_key: str = "") -> None:
+def session_remember(session: PlaybackSession, *, session_key: str = "", superseded_ids=()) -> None:
     """Let the buffer check beats of this session without asking the database; with the
-    Django session's key, beats sent with that session cookie skip Django altogether."""
+    Django session's key, beats sent with that session cookie skip Django altogether. The
+    sessions it superseded are marked, so their beats are refused from now on."""
     key = SESSION_KEY.format(session.pk)
     fields = {"u": session.user_id, "q": session.last_seq}
     if session_key:
         fields["k"] = session_key
+    if session.superseded_at is not None:
+        fields["s"] = 1
     pipe = _client().pipeline()
     pipe.hset(key, mapping=fields)
     pipe.expire(key, SESSION_TTL_SECONDS)
+    for superseded_id in superseded_ids:
+        # A hash holding only the mark sends the next beat to the database, which knows.
+        pipe.hset(SESSION_KEY.format(superseded_id), "s", 1)
+        pipe.expire(SESSION_KEY.format(superseded_id), SESSION_TTL_SECONDS)
     pipe.execute()
 
 
@@ -115,7 +127,7 @@ def heartbeat_buffer(
 ) -> bool:
     """Queue one beat from a request Django authenticated; False when it was already counted.
     Raises PlaybackSession.DoesNotExist when the session is not this learner's (or not a
-    session at all)."""
+    session at all), SessionSuperseded when the learner started another one on the episode."""
     uuid.UUID(beat.session_id)  # ValueError for anything that is not a session id
     outcome = _push(beat, "u", str(user_id), now=now, remember=session_key or "")
     if outcome == -1:  # started before the buffer knew it, or forgotten: ask the database once
@@ -124,6 +136,8 @@ def heartbeat_buffer(
         outcome = _push(beat, "u", str(user_id), now=now, remember=session_key or "")
     if outcome == -2:
         raise PlaybackSession.DoesNotExist
+    if outcome == -3:
+        raise SessionSuperseded
     return outcome == 1
 
 

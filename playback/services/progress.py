@@ -3,12 +3,15 @@
 Nothing is trusted blindly. Ranges and positions are clamped to the video. A beat whose
 sequence number is not higher than the last one changes nothing, so replays and late,
 out-of-order beats are harmless. A session can credit at most twice its wall-clock time
-(playback at 2×), so a forged jump from 0 to 100 % in 5 s credits at most 10 s."""
+(playback at 2×), so a forged jump from 0 to 100 % in 5 s credits at most 10 s. A learner has
+one live session per episode: starting one supersedes the others, whose later beats credit
+nothing, so six tabs at once credit no more than one (decision 11)."""
 
 import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,21 +36,54 @@ class NotPlayable(Exception):
     """The episode does not exist for this learner or has no ready video."""
 
 
-def playback_session_start(*, user, episode_id: int, now: datetime | None = None):
+class SessionSuperseded(Exception):
+    """The learner started another session on this episode after this one."""
+
+
+@dataclass(frozen=True)
+class PlaybackStart:
+    session: PlaybackSession
+    # The learner's sessions on this episode that the new one supersedes.
+    superseded_ids: list[str]
+
+
+@transaction.atomic
+def playback_session_start(*, user, episode_id: int, now: datetime | None = None) -> PlaybackStart:
+    """A new session for this learner and episode, superseding their live ones."""
     playable = episode_playable_for(user=user, episode_id=episode_id)
     if playable is None or playable.video_id is None:
         raise NotPlayable
     video = Video.objects.filter(pk=playable.video_id).first()
     if video is None or not video.is_playable or not video.duration:
         raise NotPlayable
-    return PlaybackSession.objects.create(
+    # One learner's starts one at a time, so starts at the same moment leave one live session.
+    # Not the progress row: beats lock their session before it, and this would reverse that.
+    # No-key, so a beat inserting the learner's first progress row (a key share) never waits.
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+    live = list(
+        PlaybackSession.objects.select_for_update()
+        .filter(user=user, episode_id=playable.episode_id, superseded_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "started_at")
+    )
+    now = now or timezone.now()
+    # Lifetimes never overlap, even when a clock or a caller gives an earlier time.
+    now = max([now, *(started_at for _pk, started_at in live)])
+    PlaybackSession.objects.filter(pk__in=[pk for pk, _started in live]).update(superseded_at=now)
+    session = PlaybackSession.objects.create(
         user=user,
         episode_id=playable.episode_id,
         course_id=playable.course_id,
         duration=video.duration,
         completion_share=playable.completion_share,
-        started_at=now or timezone.now(),
+        started_at=now,
     )
+    return PlaybackStart(session, [str(pk) for pk, _started in live])
+
+
+def session_superseded(session: PlaybackSession, *, at: datetime) -> bool:
+    """Whether a beat arriving at ``at`` comes after another session took over."""
+    return session.superseded_at is not None and at >= session.superseded_at
 
 
 @dataclass(frozen=True)
@@ -106,9 +142,11 @@ class HeartbeatResult:
 @transaction.atomic
 def heartbeat_record(*, user, beat: Heartbeat, now: datetime | None = None) -> HeartbeatResult:
     """Apply one heartbeat straight to the database; raises PlaybackSession.DoesNotExist for a
-    session that is not this learner's."""
+    session that is not this learner's, SessionSuperseded for one another session took over."""
     now = now or timezone.now()
     session = PlaybackSession.objects.select_for_update().get(pk=beat.session_id, user=user)
+    if session_superseded(session, at=now):
+        raise SessionSuperseded
     progress = progress_rows_lock([session], since=now)[(session.user_id, session.episode_id)]
     result = beat_apply(session=session, progress=progress, beat=beat, now=now)
     if result is not None:
@@ -164,8 +202,10 @@ def beat_apply(
     *, session: PlaybackSession, progress: ViewingProgress, beat: Heartbeat, now: datetime
 ) -> HeartbeatResult | None:
     """Fold one beat into the (locked) session and progress in memory; None when it changes
-    nothing because it was already counted."""
+    nothing because it was already counted or came after another session took over."""
     if beat.seq <= session.last_seq:  # a replay or a late beat: already counted
+        return None
+    if session_superseded(session, at=now):
         return None
     elapsed = max(0.0, (now - session.started_at).total_seconds())
     allowance = max(0.0, MAX_SPEED * elapsed - session.credited_seconds)

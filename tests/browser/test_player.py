@@ -159,3 +159,42 @@ def test_heartbeats_wait_while_offline_and_go_out_when_back(page, clips):
     progress = ViewingProgress.objects.get(user=learner)
     assert abs(progress.position - paused_at) < 0.2
     assert progress.watched_seconds > 2
+
+
+def test_watching_in_a_second_tab_pauses_the_first_until_the_learner_takes_it_back(page, clips):
+    _course, (episode,) = _course_with_video(clips)
+    _sign_in(page, learner_with_profile())
+    tabs = [page, page.context.new_page()]
+    for tab in tabs:
+        tab.set_default_timeout(15_000)
+        tab.goto(page.base_url + episode.url)
+        _player_ready(tab)
+        tab.evaluate("document.querySelector('video').muted = true")
+    first, second = tabs
+
+    def play(tab):
+        with tab.expect_response(lambda r: "/afspelen/sessies/" in r.url) as started:
+            tab.get_by_role("button", name="Afspelen").first.click()
+        assert started.value.status == 201
+        tab.wait_for_function("document.querySelector('video').currentTime > 1")
+
+    def pause_and_get_superseded(tab):
+        tab.locator("[data-player]").focus()
+        with tab.expect_response(lambda r: "/afspelen/voortgang/" in r.url) as beat:
+            tab.keyboard.press("k")
+        assert beat.value.status == 409
+        notice = tab.get_by_role("alert")
+        notice.wait_for()
+        assert "Je kijkt nu op een ander scherm of tabblad verder." in notice.inner_text()
+        assert tab.evaluate("document.querySelector('video').paused")
+
+    play(first)
+    play(second)  # the same episode in another tab takes over
+    pause_and_get_superseded(first)
+
+    with first.expect_response(lambda r: "/afspelen/sessies/" in r.url) as started:
+        first.get_by_role("button", name="Hier verder kijken").click()
+    assert started.value.status == 201
+    first.wait_for_function("!document.querySelector('video').paused")
+    assert first.get_by_role("alert").count() == 0
+    pause_and_get_superseded(second)

@@ -1,12 +1,20 @@
 """Playlists pass through Django with a short-lived token bound to the viewer; bytes do not."""
 
+import json
+from decimal import Decimal
+
 import pytest
 from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from playback.delivery import master_url
+from playback.models import Enrolment, Video
 from playback.services.pipeline import video_process
-from tests.factories import UserFactory
+from tests.factories import UserFactory, course_publish, learner_with_profile
 
 from .conftest import video_with_source
 
@@ -66,3 +74,78 @@ def test_a_tampered_segment_url_is_refused(client):
 def test_nothing_is_handed_out_before_the_video_is_playable(clips):
     video = video_with_source(data=clips["small"].read_bytes())
     assert master_url(video=video, user=UserFactory()) is None
+
+
+# --- Access checked again while a lecture plays -------------------------------------------------
+
+
+def _episode(*, price=Decimal("0")):
+    """An episode whose video has two media playlists and seek thumbnails in storage, as the
+    pipeline publishes them."""
+    video = Video.objects.create(
+        title="College", state=Video.State.READY, duration=600.0, published_generation=1
+    )
+    prefix = f"videos/{video.uuid}/hls/1"
+    storage = storages["videos"]
+    master = "#EXTM3U\n"
+    for rung in ("360p", "720p"):
+        master += f"#EXT-X-STREAM-INF:BANDWIDTH=1\n{rung}/index.m3u8\n"
+        playlist = b"#EXTM3U\n#EXTINF:6,\nseg0.m4s\n#EXT-X-ENDLIST\n"
+        storage.save(f"{prefix}/{rung}/index.m3u8", ContentFile(playlist))
+    storage.save(f"{prefix}/master.m3u8", ContentFile(master.encode()))
+    storage.save(
+        f"{prefix}/thumbnails/index.vtt",
+        ContentFile(b"WEBVTT\n\n00:00:00.000 --> 00:00:06.000\nsprite.jpg#xywh=0,0,160,90\n"),
+    )
+    course = course_publish(title="Echografie", episodes=["Probe"], price=price)
+    episode = course.get_children().specific().first()
+    episode.video = video
+    episode.save_revision().publish()
+    return course, episode
+
+
+def _player_config(client, episode) -> dict:
+    html = client.get(episode.url).content.decode()
+    start = html.index('id="player-config"')
+    return json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
+
+
+def _nested(client, master_url) -> list[str]:
+    master = client.get(master_url)
+    assert master.status_code == 200
+    return [line for line in master.text.splitlines() if line.endswith("index.m3u8")]
+
+
+def test_a_withdrawn_enrolment_stops_the_playlists_the_learner_already_holds(client):
+    learner = learner_with_profile()
+    client.force_login(learner)
+    course, episode = _episode(price=Decimal("95"))
+    enrolment = Enrolment.objects.create(user=learner, course=course)
+    config = _player_config(client, episode)
+    low, high = _nested(client, config["master"])
+    assert client.get(low).status_code == 200
+    assert client.get(config["thumbnails"]).status_code == 200
+
+    enrolment.delete()  # withdrawn by staff, mid-lecture
+    assert client.get(high).status_code == 403  # a change of quality
+    assert client.get(low).status_code == 403
+    assert client.get(config["thumbnails"]).status_code == 403
+    Enrolment.objects.create(user=learner, course=course)  # enrolled again: the same URLs work
+    assert client.get(high).status_code == 200
+
+
+def test_the_recheck_costs_a_free_course_nothing_and_a_paid_one_one_query(client):
+    learner = learner_with_profile()
+    client.force_login(learner)
+    queries = {}
+    for price in (Decimal("0"), Decimal("95")):
+        course, episode = _episode(price=price)
+        if price:
+            Enrolment.objects.create(user=learner, course=course)
+        master = _player_config(client, episode)["master"]
+        with CaptureQueriesContext(connection) as on_master:
+            low, _high = _nested(client, master)
+        with CaptureQueriesContext(connection) as on_nested:
+            assert client.get(low).status_code == 200
+        queries[bool(price)] = len(on_nested) - len(on_master)
+    assert queries == {False: 0, True: 1}

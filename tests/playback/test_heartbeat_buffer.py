@@ -11,7 +11,7 @@ from playback.api import episode_completed
 from playback.models import PlaybackSession, ViewingProgress
 from playback.services import heartbeat_buffer
 from playback.services.heartbeat_buffer import QUEUE_KEY, buffer_pending, heartbeats_flush
-from playback.services.progress import Heartbeat, heartbeat_record
+from playback.services.progress import Heartbeat, heartbeat_record, playback_session_start
 from tests.factories import learner_with_profile
 from tests.playback.test_heartbeats import DURATION, _beat, _progress, _start, episode, learner
 
@@ -219,3 +219,37 @@ def test_anything_the_fast_path_cannot_vouch_for_goes_to_django(client, learner,
     status, _content = _wsgi_post(_beat_body(session, 1, 10, [[0, 10]]), cookie)
     assert status == 403
     assert buffer_pending() == 0
+
+
+def test_a_superseded_session_is_refused_before_the_queue_and_by_the_fast_path(
+    client, learner, episode
+):
+    first = _start(client, episode, seconds_ago=120)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    assert _beat(client, first, 1, 30, [[0, 30]]).status_code == 204  # queued before
+    second = _start(client, episode, seconds_ago=60)  # the same episode in another tab
+    refused = _beat(client, first, 2, 60, [[30, 60]])
+    assert refused.status_code == 409
+    assert "ander scherm of tabblad" in refused.json()["reason"]
+    status, content = _wsgi_post(_beat_body(first, 3, 90, [[60, 90]]), cookie)
+    assert status == 409 and json.loads(content)["superseded"] is True
+    assert _beat(client, second, 1, 60, [[30, 60]]).status_code == 204
+    assert buffer_pending() == 2
+
+    heartbeats_flush()
+    progress = _progress(learner, episode)
+    assert progress.watched_ranges == [[0.0, 60.0]] and progress.position == 60
+    assert PlaybackSession.objects.get(pk=first).credited_seconds == 30
+
+
+def test_a_beat_queued_before_the_buffer_heard_of_the_takeover_credits_nothing(
+    client, learner, episode
+):
+    first = _start(client, episode, seconds_ago=120)
+    # Another tab's start has committed, and its request has not yet marked the first session.
+    playback_session_start(user=learner, episode_id=episode.pk)
+    assert _beat(client, first, 1, 60, [[0, 60]]).status_code == 204
+    assert buffer_pending() == 1
+    heartbeats_flush()
+    assert PlaybackSession.objects.get(pk=first).credited_seconds == 0
+    assert not ViewingProgress.objects.filter(watched_seconds__gt=0).exists()

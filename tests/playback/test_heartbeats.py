@@ -8,6 +8,12 @@ from django.utils import timezone
 
 from playback.api import episode_completed
 from playback.models import PlaybackSession, Video, ViewingProgress
+from playback.services.progress import (
+    Heartbeat,
+    SessionSuperseded,
+    heartbeat_record,
+    playback_session_start,
+)
 from tests.factories import course_publish, learner_with_profile
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +159,83 @@ def test_an_episode_without_a_ready_video_cannot_be_played(client, learner, epis
     )
     assert response.status_code == 404
     assert client.post("/stream/afspelen/sessies/", "{}", "application/json").status_code == 400
+
+
+# --- One live session per learner and episode --------------------------------------------------
+
+
+def _live(learner, episode) -> list[str]:
+    sessions = PlaybackSession.objects.filter(
+        user=learner, episode=episode, superseded_at__isnull=True
+    )
+    return [str(pk) for pk in sessions.values_list("pk", flat=True)]
+
+
+def test_a_superseded_session_is_refused_with_409_and_the_newest_keeps_crediting(
+    client, learner, episode
+):
+    first = _start(client, episode, seconds_ago=120)
+    assert _beat(client, first, 1, 30, [[0, 30]]).status_code == 204
+    second = _start(client, episode, seconds_ago=60)  # the same episode in another tab
+    refused = _beat(client, first, 2, 90, [[30, 90]])
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "reason": "Je kijkt nu op een ander scherm of tabblad verder.",
+        "superseded": True,
+    }
+    assert _beat(client, second, 1, 60, [[30, 60]]).status_code == 204
+    progress = _progress(learner, episode)
+    assert progress.watched_ranges == [[0.0, 60.0]] and progress.position == 60
+    assert PlaybackSession.objects.get(pk=first).last_seq == 1  # the refused beat left no mark
+    assert _live(learner, episode) == [second]
+
+
+def test_beats_before_the_takeover_count_and_beats_after_it_do_not(learner, episode):
+    t0 = timezone.now()
+    first = playback_session_start(user=learner, episode_id=episode.pk, now=t0).session
+
+    def beat(session, seq, ranges, at):
+        position = ranges[-1][1]
+        beat = Heartbeat(str(session.pk), seq, position, ranges)
+        return heartbeat_record(user=learner, beat=beat, now=t0 + timedelta(seconds=at))
+
+    assert beat(first, 1, [(0, 20)], at=20).credited_seconds == 20
+    takeover = t0 + timedelta(seconds=30)
+    second = playback_session_start(user=learner, episode_id=episode.pk, now=takeover).session
+    # Received before the takeover (say, processed late): it counts, within its own cap.
+    assert beat(first, 2, [(20, 30)], at=25).credited_seconds == 10
+    with pytest.raises(SessionSuperseded):
+        beat(first, 3, [(30, 100)], at=31)
+    assert beat(second, 1, [(30, 90)], at=40).credited_seconds == 20  # 10 s at double speed
+    progress = _progress(learner, episode)
+    assert progress.watched_ranges == [[0.0, 50.0]] and progress.position == 90
+    sessions = PlaybackSession.objects.filter(user=learner, episode=episode)
+    assert sum(s.credited_seconds for s in sessions) <= 2 * 40
+
+
+def test_sessions_started_at_once_leave_one_live_session(client, learner, episode):
+    other_course = course_publish(title="Decubitus", episodes=["Preventie"])
+    other_episode = other_course.get_children().specific().first()
+    other_episode.video = episode.video
+    other_episode.save_revision().publish()
+    elsewhere = _start(client, other_episode)
+    someone_else = learner_with_profile()
+    theirs = playback_session_start(user=someone_else, episode_id=episode.pk).session
+
+    started = [_start(client, episode) for _tab in range(6)]
+    assert _live(learner, episode) == [started[-1]]
+    assert _live(learner, other_episode) == [elsewhere]  # another episode: its own session
+    assert _live(someone_else, episode) == [str(theirs.pk)]  # another learner: untouched
+    for session in started[:-1]:
+        assert _beat(client, session, 1, 1, [[0, 1]]).status_code == 409
+
+
+def test_a_new_session_never_starts_before_the_one_it_supersedes(learner, episode):
+    t0 = timezone.now()
+    first = playback_session_start(user=learner, episode_id=episode.pk, now=t0).session
+    # A start whose clock runs behind (another server) still begins where the first ended.
+    second = playback_session_start(
+        user=learner, episode_id=episode.pk, now=t0 - timedelta(seconds=5)
+    ).session
+    first.refresh_from_db()
+    assert first.superseded_at == second.started_at == t0

@@ -343,6 +343,20 @@ function sessionStart() {
   return sessionPromise;
 }
 
+// The learner started this episode in another tab or on another device: that session counts
+// from now on. Pause here; playing again (or the button) starts a session that takes over.
+const superseded = $("superseded");
+function supersededShow() {
+  session = null;
+  sessionPromise = null;
+  video.pause();
+  rangeStart = null; // played after the other session took over: it counts nowhere
+  ranges = [];
+  superseded.hidden = false;
+}
+$("watch-here").addEventListener("click", () => video.play().catch(() => {}));
+video.addEventListener("play", () => { superseded.hidden = true; });
+
 function rangeClose() {
   if (rangeStart !== null && lastTime > rangeStart) ranges.push([round(rangeStart), round(lastTime)]);
   rangeStart = null;
@@ -423,6 +437,7 @@ async function queueFlush() {
       }
       if (response.status >= 500 || response.status === 429) return; // try again later
       delete root.dataset.offline;
+      if (response.status === 409 && queue[0].session === session) supersededShow();
       queue = queueRead().slice(1); // sent (or refused for good: 4xx); either way, next
       queueWrite(queue);
     }

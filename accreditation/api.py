@@ -223,3 +223,29 @@ def course_ids_for_shortfalls(
         .values_list("course_id", flat=True)[:limit]
     )
     return list(rows)
+
+
+@dataclass(frozen=True)
+class AccreditationLine:
+    register: str
+    points: Decimal
+    category: str
+    activity_id: str
+    valid_until: date
+
+
+def course_accreditation_lines(*, course_id: int, on: date) -> list[AccreditationLine]:
+    """A course's accreditations valid on a day, per register in the registers' order."""
+    rows = CourseAccreditation.objects.filter(
+        course_id=course_id, valid_from__lte=on, valid_until__gte=on
+    ).select_related("register", "category")
+    return [
+        AccreditationLine(
+            register=row.register.short_name,
+            points=row.points,
+            category=row.category.name,
+            activity_id=row.activity_id,
+            valid_until=row.valid_until,
+        )
+        for row in rows.order_by("register__sort_order")
+    ]

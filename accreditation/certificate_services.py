@@ -4,7 +4,6 @@ is detected, revoked (never deleted) by staff."""
 import json
 import logging
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.core import signing
@@ -12,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from catalog import api as catalog_api
 
 from .models import Certificate, LedgerEntry, ProfessionalProfile
 from .models.certificates import CERTIFICATE_CODE_ALPHABET, CERTIFICATE_CODE_LENGTH
@@ -69,19 +70,9 @@ def _certificate_code_new() -> str:
     )
 
 
-@dataclass(frozen=True)
-class _CourseFacts:
-    title: str
-    provider: str
-
-
-def _course_facts(*, course_id: int, fallback_title: str) -> _CourseFacts:
-    from catalog.models import CoursePage
-
-    course = CoursePage.objects.filter(pk=course_id).select_related("provider").first()
-    if course is None:
-        return _CourseFacts(fallback_title, "")
-    return _CourseFacts(course.title, course.provider.name if course.provider else "")
+def _course_heading(*, course_id: int, fallback_title: str) -> catalog_api.CourseHeading:
+    heading = catalog_api.course_heading_get(course_id=course_id)
+    return heading or catalog_api.CourseHeading(title=fallback_title, provider="")
 
 
 def _award_lines(*, user_id: int, course_id: int) -> list[dict]:
@@ -128,7 +119,7 @@ def certificate_issue(
         .values_list("title", flat=True)
         .first()
     )
-    course = _course_facts(course_id=course_id, fallback_title=fallback_title or "")
+    course = _course_heading(course_id=course_id, fallback_title=fallback_title or "")
     profile = ProfessionalProfile.objects.filter(user_id=user_id).first()
     if timezone.is_aware(completed_at):
         completed_on = timezone.localdate(completed_at)

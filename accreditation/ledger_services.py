@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog import api as catalog_api
+
 from .evidence import evidence_check
 from .models import CourseAccreditation, LedgerEntry, Register, Registration
 
@@ -31,10 +33,10 @@ def course_completion_award(*, user_id: int, course_id: int, completed_at: datet
             valid_until__gte=day,
         )
         .order_by("register_id", "-valid_from", "-pk")
-        .values_list(
-            "register_id", "points", "category_id", "activity_id", "course__title", named=True
-        )
+        .values_list("register_id", "points", "category_id", "activity_id", named=True)
     )
+    heading = catalog_api.course_heading_get(course_id=course_id)
+    title = heading.title if heading else ""
     awards = {}
     for accreditation in accreditations:
         # Overlapping accreditations in one register: the most recent one counts.
@@ -47,7 +49,7 @@ def course_completion_award(*, user_id: int, course_id: int, completed_at: datet
                 points=accreditation.points,
                 category_id=accreditation.category_id,
                 earned_on=day,
-                title=accreditation.course__title[:255],
+                title=title[:255],
                 course_id=course_id,
                 activity_id=accreditation.activity_id,
             ),

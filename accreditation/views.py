@@ -8,8 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from playlists.api import ACCREDITATION_PATH_GENERATOR, made_for_you_path_url
-
 from .api import ONBOARDED_SESSION_KEY
 from .calendar_feed import calendar_feed_get, calendar_feed_url
 from .certificate_selectors import certificate_list
@@ -110,10 +108,7 @@ def dashboard(request):
         {
             "profile": professional_profile_get(user=request.user),
             "registrations": [(c.registration, c.evaluation, c.chart) for c in cards],
-            "still_needed_url": points_still_needed(cards)
-            and made_for_you_path_url(
-                user_id=request.user.pk, generator=ACCREDITATION_PATH_GENERATOR
-            ),
+            "points_still_needed": points_still_needed(cards),
             "calendar_feed_url": feed and calendar_feed_url(feed=feed, request=request),
             "big_reregistration_url": BIG_REREGISTRATION_URL,
             "entries": ledger_entries_recent(user=request.user, limit=20),

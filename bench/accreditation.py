@@ -65,7 +65,9 @@ def _learner_seed(rng: random.Random, today: date) -> None:
     from accreditation.work_hours_services import big_decision_record, work_hours_entry_add
     from catalog.models import Profession
 
-    user = get_user_model().objects.create_user(email=LEARNER_EMAIL, password=None)
+    user = get_user_model().objects.create_user(
+        email=LEARNER_EMAIL, password=None, first_name="Sanne", last_name="Bakker"
+    )
     professional_profile_save(
         user=user,
         profession_id=Profession.objects.get(slug="verpleegkundige").pk,

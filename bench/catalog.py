@@ -1,7 +1,7 @@
 """The catalog benchmark: home page, searches and a course page over 10,000 courses.
 
 Seeds PostgreSQL (database ``leerstroom_bench_catalog``, made fresh unless ``--keep``) with
-10,000 live courses and 50,000 episodes (``catalog.synthetic``: tags, accreditation, covers, a
+10,000 live courses and 50,000 episodes (``lms.demo.synthetic``: tags, accreditation, covers, a
 learner with 40 courses of history and 200 colleagues who watched), then times requests made
 in-process through Django's full middleware stack with production-like settings (DEBUG off,
 cached templates, Redis cache), signed in as that learner. Times are server side: from the
@@ -64,7 +64,7 @@ def seed(log) -> dict:
     from django.core.cache import cache
     from django.core.management import call_command
 
-    from catalog.synthetic import synthetic_catalog_create
+    from lms.demo.synthetic import synthetic_catalog_create
 
     call_command("migrate", verbosity=0)
     cache.clear()
@@ -123,13 +123,13 @@ def main() -> None:
     if not seeded:
         seed(log)
 
+    from discovery.rows import ROWS
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
 
     from catalog.models import Competency, CoursePage, EpisodePage
-    from catalog.rows import ROWS
 
     settings.DEBUG = False
     connection.force_debug_cursor = True  # count queries without DEBUG's other costs

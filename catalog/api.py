@@ -1,8 +1,10 @@
 """What other apps may ask of the catalog."""
 
-import math
 from dataclasses import dataclass
 
+from .covers import COVER_SPEC as COVER_SPEC
+from .covers import COVER_SPECS as COVER_SPECS
+from .durations import minutes_from_seconds as minutes_from_seconds
 from .end_tests import AnswerOption as AnswerOption
 from .end_tests import EndTest as EndTest
 from .end_tests import Question as Question
@@ -10,6 +12,10 @@ from .end_tests import RequiredEpisode as RequiredEpisode
 from .end_tests import end_test_get as end_test_get
 from .end_tests import required_episodes as required_episodes
 from .models import CoursePage, EpisodeAttachment, EpisodePage, Profession
+from .selectors import Chapter as Chapter
+from .selectors import NextEpisode as NextEpisode
+from .selectors import episodes_of as episodes_of
+from .services import course_durations_refresh as course_durations_refresh
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ def watchables_get(pairs, *, request=None) -> dict[tuple[int, int | None], Watch
             )
         elif episode_id in episodes and episodes[episode_id].path.startswith(course.path):
             episode = episodes[episode_id]
-            minutes = math.ceil((episode.video.duration or 0) / 60) if episode.video else 0
+            minutes = minutes_from_seconds(episode.video.duration) if episode.video else 0
             found[course_id, episode_id] = Watchable(
                 course_id, episode_id, episode.title, episode.get_url(request), minutes
             )
@@ -93,8 +99,6 @@ def course_episode_watchables(course_ids, *, request=None) -> dict[int, list[Wat
         course.path: course.pk
         for course in CoursePage.objects.live().public().filter(pk__in=list(course_ids))
     }
-    from .selectors import episodes_of
-
     found: dict[int, list[Watchable]] = {course_id: [] for course_id in courses.values()}
     episodes = (
         episodes_of(courses)
@@ -105,7 +109,7 @@ def course_episode_watchables(course_ids, *, request=None) -> dict[int, list[Wat
         .order_by("path")
     )
     for episode in episodes:
-        minutes = math.ceil((episode.video.duration or 0) / 60)
+        minutes = minutes_from_seconds(episode.video.duration)
         course_id = courses[episode.course_path]
         found[course_id].append(
             Watchable(course_id, episode.pk, episode.title, episode.get_url(request), minutes)
@@ -113,48 +117,14 @@ def course_episode_watchables(course_ids, *, request=None) -> dict[int, list[Wat
     return found
 
 
-def course_cards_for_ids(ids: list[int], *, request):
-    """Cards (plain data) for live courses, in the order given, as the catalog shows them."""
-    from .cards import course_cards_for_ids as cards_for_ids
-    from .learners import learner_for
-
-    return cards_for_ids(ids, learner=learner_for(request), request=request)
-
-
 def episode_courses(page_ids) -> dict[int, int]:
     """For the ids among these that are episodes: episode id → its course's id."""
     episodes = list(EpisodePage.objects.filter(pk__in=list(page_ids)).values_list("pk", "path"))
-    step = EpisodePage.steplen
+    course_paths = {pk: EpisodePage.course_path_of(path) for pk, path in episodes}
     courses = dict(
-        CoursePage.objects.filter(path__in=[path[:-step] for _pk, path in episodes]).values_list(
-            "path", "pk"
-        )
+        CoursePage.objects.filter(path__in=course_paths.values()).values_list("path", "pk")
     )
-    return {pk: courses[path[:-step]] for pk, path in episodes if path[:-step] in courses}
-
-
-def course_cover_squares(course_ids, *, size: int) -> dict[int, bytes]:
-    """Square crops (around the focal point) of these courses' covers, as PNG bytes."""
-    from .cards import course_card_queryset
-
-    squares = {}
-    for course in course_card_queryset().filter(pk__in=list(course_ids)):
-        if course.cover_image is None:
-            continue
-        rendition = course.cover_image.get_rendition(f"fill-{size}x{size}|format-png")
-        with rendition.file.open("rb") as handle:
-            squares[course.pk] = handle.read()
-    return squares
-
-
-def course_ids_beyond_comfort_zone(
-    *, user_id: int, profession_id: int | None, limit: int
-) -> list[int]:
-    """Courses in the competencies this learner has watched least (see the home page row)."""
-    from .rows import comfort_zone_courses
-
-    picked = comfort_zone_courses(user_id=user_id, profession_id=profession_id, limit=limit)
-    return picked.course_ids if picked else []
+    return {pk: courses[path] for pk, path in course_paths.items() if path in courses}
 
 
 @dataclass(frozen=True)
@@ -171,7 +141,9 @@ def episode_for_playback(episode_id: int) -> PlayableEpisode | None:
     episode = EpisodePage.objects.live().public().filter(pk=episode_id).first()
     if episode is None:
         return None
-    course = CoursePage.objects.live().public().filter(path=episode.path[: -EpisodePage.steplen])
+    course = (
+        CoursePage.objects.live().public().filter(path=EpisodePage.course_path_of(episode.path))
+    )
     course = course.first()
     if course is None:
         return None
@@ -189,6 +161,20 @@ def document_episode_ids(document_id: int) -> list[int]:
         .distinct()
         .order_by("episode_id")
     )
+
+
+@dataclass(frozen=True)
+class CourseHeading:
+    title: str
+    provider: str
+
+
+def course_heading_get(*, course_id: int) -> CourseHeading | None:
+    """A course's title and provider as a certificate states them; None once it is deleted."""
+    course = CoursePage.objects.filter(pk=course_id).select_related("provider").first()
+    if course is None:
+        return None
+    return CourseHeading(course.title, course.provider.name if course.provider else "")
 
 
 @dataclass(frozen=True)

@@ -83,8 +83,11 @@ def course_of_page(page) -> int | None:
     if isinstance(page, CoursePage):
         return page.pk
     if isinstance(page, EpisodePage):
-        course_path = page.path[: -EpisodePage.steplen]
-        return CoursePage.objects.filter(path=course_path).values_list("pk", flat=True).first()
+        return (
+            CoursePage.objects.filter(path=EpisodePage.course_path_of(page.path))
+            .values_list("pk", flat=True)
+            .first()
+        )
     return None
 
 

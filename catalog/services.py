@@ -6,7 +6,7 @@ from .models import CoursePage, EpisodePage
 def course_durations_refresh(*, video_id: int) -> int:
     """Work out again the length of every course with an episode showing this video."""
     course_paths = {
-        episode.path[: -EpisodePage.steplen]
+        EpisodePage.course_path_of(episode.path)
         for episode in EpisodePage.objects.filter(video_id=video_id).only("path")
     }
     courses = CoursePage.objects.filter(path__in=course_paths)

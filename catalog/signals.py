@@ -3,9 +3,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from playback.api import video_ready
-
-from .cards import COVER_SPECS
+from .covers import COVER_SPECS
 from .generation import catalog_generation_advance
 from .models import CoursePage, EpisodeAttachment, EpisodeChapter, EpisodePage, EpisodeQuestion
 from .search_index import (
@@ -13,12 +11,6 @@ from .search_index import (
     course_search_documents_missing_build,
     course_search_documents_refresh,
 )
-from .services import course_durations_refresh
-
-
-@receiver(video_ready)
-def course_durations_follow_videos(sender, *, video_id: int, **kwargs) -> None:
-    course_durations_refresh(video_id=video_id)
 
 
 @receiver(page_published)

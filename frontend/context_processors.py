@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     # label, url name, icon
     (_("Home"), "home", "home"),
-    (_("Search"), "catalog:search", "search"),
+    (_("Search"), "discovery:search", "search"),
     (_("My learning paths"), "playlists:library", "paths"),
     (_("My accreditation"), "accreditation:dashboard", "award"),
 ]

@@ -27,7 +27,7 @@ urlpatterns = [
     path("stream/", include("playback.urls")),
     path("", include("accreditation.urls")),
     path("", include("playlists.urls")),
-    path("", include("catalog.urls")),
+    path("", include("discovery.urls")),
 ]
 
 if settings.DEBUG:

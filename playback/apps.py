@@ -9,16 +9,8 @@ class PlaybackConfig(AppConfig):
     def ready(self):
         from accreditation.api import learner_named
 
-        from .api import episode_completed
-        from .services.completion import (
-            course_completion_on_episode_completed,
-            course_completions_on_learner_named,
-        )
+        from .services.completion import course_completions_on_learner_named
 
-        episode_completed.connect(
-            course_completion_on_episode_completed,
-            dispatch_uid="playback.course_completion_on_episode_completed",
-        )
         learner_named.connect(
             course_completions_on_learner_named,
             dispatch_uid="playback.course_completions_on_learner_named",

@@ -10,6 +10,7 @@ from django.core.files import File
 from django.db import transaction
 
 from .models import Video
+from .services.queue import video_enqueue
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 DEMO_VIDEOS = [
@@ -43,8 +44,6 @@ def demo_clip_render(*, title: str, seconds: int, pattern: str, target: Path) ->
 
 def demo_videos_seed() -> int:
     """Create and queue the demo lectures that are missing; returns how many were created."""
-    from .tasks import video_enqueue
-
     created = 0
     with tempfile.TemporaryDirectory() as folder:
         for title, seconds, pattern in DEMO_VIDEOS:

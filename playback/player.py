@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from catalog.api import Chapter, NextEpisode
+
 from .access import course_access
 from .delivery import master_url, segment_ttl_for, segment_url, thumbnails_url
 from .models import Video, ViewingProgress
@@ -54,24 +56,6 @@ SCRIPT_STRINGS = {
 MEDIA_URLS_REUSED_SECONDS = 60
 # Closer to the end than this, a learner starts again from the beginning.
 RESUME_TAIL_SECONDS = 10
-
-
-@dataclass(frozen=True)
-class Chapter:
-    start: float
-    title: str
-
-    @property
-    def clock(self) -> str:
-        minutes, seconds = divmod(int(self.start), 60)
-        hours, minutes = divmod(minutes, 60)
-        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
-@dataclass(frozen=True)
-class NextEpisode:
-    url: str
-    title: str
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from .models import TranscodePart, Video
 from .services.chunked import PartBusy, part_process
+from .services.heartbeat_buffer import buffering_enabled, heartbeats_flush
 from .services.leases import lease_seconds_left
 from .services.pipeline import VideoBusy, video_process
+from .services.queue import video_enqueue
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -35,12 +37,6 @@ def video_part_task(self, part_id: int) -> None:
         raise self.retry(countdown=lease_seconds_left(part) + 1, max_retries=None) from None
 
 
-def video_enqueue(video_id: int) -> None:
-    """Queue the job and note that it reached the broker."""
-    video_process_task.delay(video_id)
-    Video.objects.filter(pk=video_id).update(queued_at=timezone.now())
-
-
 @shared_task(ignore_result=True)
 def videos_requeue_stalled_task() -> int:
     """Queue videos whose job never reached the broker (it was down at upload time)."""
@@ -58,6 +54,4 @@ def videos_requeue_stalled_task() -> int:
 @shared_task(ignore_result=True)
 def heartbeats_flush_task() -> int:
     """Write buffered heartbeats to the database; a no-op without the Redis buffer."""
-    from .services.heartbeat_buffer import buffering_enabled, heartbeats_flush
-
     return heartbeats_flush() if buffering_enabled() else 0

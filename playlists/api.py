@@ -6,6 +6,9 @@ from catalog.api import Watchable
 
 from .curated import CuratedTile, curated_tiles
 from .models import LearningPath
+from .play_all import PATH_PARAMETER as PATH_PARAMETER
+from .play_all import path_id_from as path_id_from
+from .play_all import url_in_path
 from .selectors import path_access, path_play_order
 
 
@@ -29,7 +32,7 @@ def path_next_episode(*, user, path_id: int, episode_id: int, request=None) -> W
         following.course_id,
         following.episode_id,
         following.title,
-        f"{following.url}?leerpad={path.pk}",
+        url_in_path(following.url, path.pk),
         following.minutes,
     )
 

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from catalog import api as catalog_api
+from discovery import api as discovery_api
+from lms.queue import task_enqueue
 
 from .models import LearningPath
 
@@ -46,7 +47,7 @@ def path_mosaic_refresh(*, path_id: int) -> bool:
     if key == path.mosaic_of and (path.mosaic or not courses):
         return False
     tile = MOSAIC_SIZE // 2 if len(courses) >= 4 else MOSAIC_SIZE
-    squares = catalog_api.course_cover_squares(courses, size=tile)
+    squares = discovery_api.course_cover_squares(courses, size=tile)
     covers = [squares[c] for c in courses if c in squares][: 4 if tile < MOSAIC_SIZE else 1]
     old = path.mosaic.name if path.mosaic else ""
     if covers:
@@ -66,10 +67,11 @@ def path_mosaic_refresh(*, path_id: int) -> bool:
     return True
 
 
-def path_mosaic_refresh_later(path: LearningPath) -> None:
-    from .tasks import path_mosaic_refresh_task
+MOSAIC_REFRESH_TASK = "playlists.tasks.path_mosaic_refresh_task"
 
-    transaction.on_commit(lambda: path_mosaic_refresh_task.delay(path.pk))
+
+def path_mosaic_refresh_later(path: LearningPath) -> None:
+    transaction.on_commit(lambda: task_enqueue(MOSAIC_REFRESH_TASK, path.pk))
 
 
 def _picture_read(upload) -> tuple[str, Image.Image]:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404
 
 from catalog import api as catalog_api
+from discovery import api as discovery_api
 
 from .covers import path_mosaic_refresh_later
 from .models import CuratedPath, CuratedPathFollow, LearningPath, PathItem
@@ -21,12 +22,8 @@ def curated_live(slug: str) -> CuratedPath:
 
 def _pairs(curated: CuratedPath) -> list[list[tuple[int, int | None]]]:
     """Per section, its items as (course id, episode id or None), from the chosen pages."""
-    from catalog.models import EpisodePage
-
     chosen = [page.id for block in curated.sections for page in block.value["items"] if page]
-    parents = {
-        episode.pk: episode.get_parent().pk for episode in EpisodePage.objects.filter(pk__in=chosen)
-    }
+    parents = catalog_api.episode_courses(chosen)
     sections = []
     for block in curated.sections:
         items = []
@@ -51,7 +48,7 @@ def curated_sections(curated: CuratedPath, *, request) -> list[CuratedSection]:
     live = catalog_api.watchables_get([p for section in pairs for p in section], request=request)
     cards = {
         card.id: card
-        for card in catalog_api.course_cards_for_ids(
+        for card in discovery_api.course_cards_for_ids(
             list(dict.fromkeys(c for section in pairs for c, _e in section)), request=request
         )
     }

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 
 from catalog.models import CoursePage
 
-from .models import LearningPath
+from .made_for_you import made_for_you_refresh
+from .models import CuratedPath, LearningPath
 from .services import path_create, path_item_add
 
 DEMO_PATHS = [
@@ -85,8 +86,6 @@ DEMO_CURATED = [
 
 def demo_curated_seed() -> int:
     """Create and publish the demo curated paths that are missing."""
-    from .models import CuratedPath
-
     made = 0
     for order, (slug, title, intro, sections) in enumerate(DEMO_CURATED):
         if CuratedPath.objects.filter(slug=slug).exists():
@@ -122,7 +121,5 @@ def demo_curated_seed() -> int:
 
 def demo_made_for_you_seed(emails) -> int:
     """Make the "Made for you" paths of these learners now, rather than at night."""
-    from .made_for_you import made_for_you_refresh
-
     users = get_user_model().objects.filter(email__in=list(emails))
     return sum(made_for_you_refresh(user_id=user.pk) for user in users)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accreditation import api as accreditation_api
 from catalog import api as catalog_api
+from discovery import api as discovery_api
 from playback import api as playback_api
 
 from .api import ACCREDITATION_PATH_GENERATOR
@@ -50,7 +51,7 @@ def _accreditation_complete(profile) -> list[int]:
 
 
 def _comfort_zone(profile) -> list[int]:
-    return catalog_api.course_ids_beyond_comfort_zone(
+    return discovery_api.course_ids_beyond_comfort_zone(
         user_id=profile.user_id, profession_id=profile.profession_id, limit=PATH_LENGTH * 2
     )
 

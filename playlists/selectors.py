@@ -7,6 +7,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 
 from catalog import api as catalog_api
+from discovery import api as discovery_api
 from playback import api as playback_api
 
 from .models import LearningPath, PathCollaborator, PathFollow, PathInvite, PathItem, PathPlay
@@ -137,7 +138,7 @@ def _summaries(paths: list[LearningPath], request) -> list[PathSummary]:
             courses.append(course_id)
     cards = {
         card.id: card
-        for card in catalog_api.course_cards_for_ids(
+        for card in discovery_api.course_cards_for_ids(
             list({c for courses in firsts.values() for c in courses}), request=request
         )
     }
@@ -209,7 +210,7 @@ def path_entries(*, path: LearningPath, request) -> tuple[list[PathEntry], int]:
     live = catalog_api.watchables_get(((c, e) for _pk, c, e in items), request=request)
     cards = {
         card.id: card
-        for card in catalog_api.course_cards_for_ids(
+        for card in discovery_api.course_cards_for_ids(
             list(dict.fromkeys(c for _pk, c, _e in items)), request=request
         )
     }

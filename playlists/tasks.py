@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .covers import path_mosaic_refresh
+from .made_for_you import learners_active, made_for_you_refresh
 
 
 @shared_task(acks_late=True)
@@ -12,16 +13,12 @@ def path_mosaic_refresh_task(path_id: int) -> bool:
 @shared_task(acks_late=True)
 def made_for_you_refresh_task(user_id: int) -> int:
     """Refresh one learner's "Made for you" paths (safe to run again)."""
-    from .made_for_you import made_for_you_refresh
-
     return made_for_you_refresh(user_id=user_id)
 
 
 @shared_task(acks_late=True)
 def made_for_you_schedule_task() -> int:
     """Queue a refresh for every learner who was active lately; runs every night."""
-    from .made_for_you import learners_active
-
     learners = learners_active()
     for user_id in learners:
         made_for_you_refresh_task.delay(user_id)

@@ -12,6 +12,7 @@ from playback import api as playback_api
 
 from . import covers, selectors, services
 from . import curated as curated_paths
+from .play_all import url_in_path
 
 
 def _wants_json(request) -> bool:
@@ -359,7 +360,7 @@ def path_play_all(request, path_id: int):
     )
     first = next(unwatched, order[0])
     services.path_played(path=path, user=request.user)
-    return redirect(f"{first.url}?leerpad={path.pk}")
+    return redirect(url_in_path(first.url, path.pk))
 
 
 @login_required

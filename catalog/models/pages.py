@@ -1,5 +1,3 @@
-import math
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -14,6 +12,7 @@ from wagtail.search import index
 
 from ..admin_forms import EpisodePageForm
 from ..blocks import BaseStreamBlock
+from ..durations import minutes_from_seconds
 from .view_restrictions import CachedViewRestrictions
 
 
@@ -30,16 +29,6 @@ class HomePage(CachedViewRestrictions, Page):
 
     class Meta:
         verbose_name = _("catalog home")
-
-    def get_context(self, request, *args, **kwargs):
-        from catalog.learners import learner_for
-        from catalog.rows import home_rows
-        from playlists import api as playlists_api
-
-        context = super().get_context(request, *args, **kwargs)
-        context["home"] = home_rows(learner=learner_for(request), request=request)
-        context["curated_paths"] = playlists_api.curated_paths_featured()
-        return context
 
 
 class CoursePage(CachedViewRestrictions, Page):
@@ -192,17 +181,6 @@ class CoursePage(CachedViewRestrictions, Page):
     def is_free(self) -> bool:
         return not self.price
 
-    def get_context(self, request, *args, **kwargs):
-        from django.utils import timezone
-
-        from catalog.selectors import course_accreditations, course_episodes
-
-        context = super().get_context(request, *args, **kwargs)
-        user_id = request.user.pk if request.user.is_authenticated else None
-        context["episodes"] = course_episodes(course=self, user_id=user_id)
-        context["accreditations"] = course_accreditations(course=self, on=timezone.localdate())
-        return context
-
     def clean(self):
         super().clean()
         errors = {}
@@ -243,11 +221,16 @@ class CoursePage(CachedViewRestrictions, Page):
             .live()
             .aggregate(total=models.Sum("video__duration"))["total"]
         )
-        return math.ceil(seconds / 60) if seconds else 0
+        return minutes_from_seconds(seconds)
 
 
 class EpisodePage(CachedViewRestrictions, Page):
     """One lecture of a course: a video with its chapters, handouts and an optional end test."""
+
+    @staticmethod
+    def course_path_of(path: str) -> str:
+        """The tree path of the course an episode at this tree path belongs to."""
+        return path[: -EpisodePage.steplen]
 
     video = models.ForeignKey(
         "playback.Video",
@@ -328,23 +311,6 @@ class EpisodePage(CachedViewRestrictions, Page):
     class Meta:
         verbose_name = _("episode")
         verbose_name_plural = _("episodes")
-
-    def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import episode_facts, episode_player
-        from playback import api as playback_api
-
-        context = super().get_context(request, *args, **kwargs)
-        context["facts"] = facts = episode_facts(episode=self, request=request)
-        context["course"] = facts.course
-        context["player"] = episode_player(episode=self, facts=facts, request=request)
-        context["test_summary"] = (
-            playback_api.episode_test_summary(user=request.user, episode_id=self.pk)
-            if facts.has_end_test
-            else None
-        )
-        path_id = request.GET.get("leerpad", "")
-        context["path_id"] = int(path_id) if path_id.isdigit() else None
-        return context
 
     def clean(self):
         super().clean()

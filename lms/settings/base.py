@@ -30,6 +30,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 INSTALLED_APPS = [
     "lms.accounts",
     "catalog",
+    "discovery",
     "playback",
     "playlists",
     "accreditation",
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "lms.accounts.middleware.OnboardingMiddleware",
+    "accreditation.middleware.OnboardingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -7,6 +7,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.search import index
 
+from ..reasons import reason_message
+
 
 def video_source_path(video: "Video", filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
@@ -108,8 +110,6 @@ class Video(index.Indexed, ClusterableModel):
 
     @property
     def reason(self) -> str:
-        from ..reasons import reason_message
-
         return reason_message(self.reason_code, self.reason_params)
 
     @property

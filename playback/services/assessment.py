@@ -19,6 +19,7 @@ from catalog import api as catalog_api
 
 from ..access import episode_playable_for
 from ..models import TestAttempt
+from .completion import course_completion_check
 from .retakes import RetakeRefused, attempt_allowance
 
 ANSWER_FIELD_PREFIX = "question-"
@@ -234,8 +235,6 @@ def attempt_submit(
         attempt.submitted_at = now
         attempt.save()
         if attempt.passed:
-            from .completion import course_completion_check
-
             # After the commit, so an episode completed at the same moment is seen as well.
             transaction.on_commit(
                 partial(course_completion_check, user_id=user.pk, course_id=attempt.course_id)

@@ -38,6 +38,7 @@ from .leases import LeaseRenewer, lease_release, lease_take
 from .publishing import (
     SegmentUploader,
 )
+from .queue import video_part_enqueue
 from .renditions import parts_prefix
 from .states import IllegalTransition, video_fail
 from .stitching import parts_finish, playlists_publish
@@ -162,8 +163,6 @@ def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer
 
 def parts_enqueue(*, video: Video) -> None:
     """Queue every unfinished part; when every part is already done, finish the video here."""
-    from ..tasks import video_part_task
-
     pending = list(
         TranscodePart.objects.filter(video=video, generation=video.generation, done=False)
     )
@@ -171,7 +170,7 @@ def parts_enqueue(*, video: Video) -> None:
         parts_finish(video=video)
         return
     for part in sorted(pending, key=_queue_order):
-        transaction.on_commit(lambda pk=part.pk: video_part_task.delay(pk), robust=True)
+        transaction.on_commit(lambda pk=part.pk: video_part_enqueue(pk), robust=True)
 
 
 def _queue_order(part: TranscodePart) -> tuple[int, int]:

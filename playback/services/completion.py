@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accreditation import api as accreditation_api
 from catalog import api as catalog_api
 
 from ..models import CourseCompletion, TestAttempt, ViewingProgress
@@ -66,18 +67,10 @@ def course_completion_check(*, user_id: int, course_id: int) -> CourseCompletion
 
 
 def course_completion_report(*, user_id: int, course_id: int, completed_at: datetime) -> None:
-    from accreditation import api as accreditation_api
-
-    from ..api import course_completed
-
-    try:
-        accreditation_api.course_completed(
-            user_id=user_id, course_id=course_id, completed_at=completed_at
-        )
-    finally:
-        course_completed.send(
-            sender=CourseCompletion, user_id=user_id, course_id=course_id, completed_at=completed_at
-        )
+    """The one channel a completion takes out of playback: accreditation's API."""
+    accreditation_api.course_completed(
+        user_id=user_id, course_id=course_id, completed_at=completed_at
+    )
 
 
 @dataclass(frozen=True)
@@ -91,10 +84,7 @@ def course_completions_report_again(
 ) -> ReportedAgain:
     """Report stored completions to accreditation again: after a report that failed, or for
     completions stored before accreditation awarded certificates. Accreditation awards and
-    issues each once, however often it is told. The ``course_completed`` signal is not sent
-    again: its other receivers need not be idempotent."""
-    from accreditation import api as accreditation_api
-
+    issues each once, however often it is told."""
     completions = CourseCompletion.objects.order_by("pk")
     if since is not None:
         completions = completions.filter(completed_at__date__gte=since)
@@ -119,10 +109,6 @@ def course_completions_report_again(
 def course_completions_on_learner_named(sender, *, user_id: int, **kwargs) -> None:
     """Certificates wait for the learner's name; once it is given, they are issued."""
     course_completions_report_again(user_id=user_id)
-
-
-def course_completion_on_episode_completed(sender, *, user_id, course_id, **kwargs) -> None:
-    course_completion_check(user_id=user_id, course_id=course_id)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..access import episode_playable_for
 from ..models import PlaybackSession, Video, ViewingProgress
 from ..watching import ranges_clamp, ranges_credit, ranges_total
+from .completion import course_completion_check
 
 MAX_SPEED = 2.0
 MAX_RANGES = 50
@@ -231,15 +232,12 @@ def beat_apply(
 
 
 def completions_announce(progress_rows) -> None:
-    """Tell other apps, once the transaction commits, which episodes were just completed."""
-    from ..api import episode_completed
+    """Once the transaction commits, check whether the episodes just completed complete their
+    courses (which then reports each completion to accreditation, once)."""
+    completed = [(row.user_id, row.course_id) for row in progress_rows]
 
-    completed = [(row.user_id, row.episode_id, row.course_id) for row in progress_rows]
+    def courses_check() -> None:
+        for user_id, course_id in completed:
+            course_completion_check(user_id=user_id, course_id=course_id)
 
-    def send():
-        for user_id, episode_id, course_id in completed:
-            episode_completed.send(
-                sender=ViewingProgress, user_id=user_id, episode_id=episode_id, course_id=course_id
-            )
-
-    transaction.on_commit(send)
+    transaction.on_commit(courses_check)

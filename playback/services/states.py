@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from catalog import api as catalog_api
+
 from ..models import Video
 from ..reasons import Reason
 
@@ -74,13 +76,15 @@ def video_fail(*, video: Video, reason: Reason, detail: str = "") -> Video:
     )
 
 
-def video_mark_ready(*, video: Video) -> Video:
-    from ..api import video_ready
+def _course_durations_refresher(video_id: int):
+    def course_durations_refresh() -> None:
+        catalog_api.course_durations_refresh(video_id=video_id)
 
-    transaction.on_commit(
-        lambda: video_ready.send(sender=Video, video_id=video.pk, duration=video.duration),
-        robust=True,
-    )
+    return course_durations_refresh
+
+
+def video_mark_ready(*, video: Video) -> Video:
+    transaction.on_commit(_course_durations_refresher(video.pk), robust=True)
     return _move(
         video,
         State.READY,

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from ..models import UploadSession, Video
 from ..models.video import video_source_path
+from .queue import video_enqueue
+from .states import video_queue_again
 
 CHUNK_BYTES = 8 * 1024 * 1024  # also the S3 part size (at least 5 MB, at most 10,000 parts)
 PART_URL_SECONDS = 3600
@@ -145,8 +147,6 @@ def upload_complete(*, upload: UploadSession) -> Video:
     The source is moved into storage before the transaction: a copy of several GB must not
     hold a row lock. Completing twice gives the same video.
     """
-    from ..tasks import video_enqueue
-
     upload.refresh_from_db()
     if upload.video_id:
         return upload.video
@@ -202,9 +202,6 @@ def _multipart_finish(upload: UploadSession) -> None:
 
 
 def video_transcode_again(*, video: Video) -> Video:
-    from ..tasks import video_enqueue
-    from .states import video_queue_again
-
     video = video_queue_again(video=video, new_generation=video.state == Video.State.READY)
     transaction.on_commit(lambda: video_enqueue(video.id), robust=True)
     return video

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.contrib.auth.models import Group
 
-from catalog.demo import demo_catalog_seed
 from catalog.models import CoursePage
+from lms.demo.catalog import demo_catalog_seed
 from tests.factories import PASSWORD, UserFactory, learner_with_profile, progress_record
 
 

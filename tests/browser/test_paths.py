@@ -1,7 +1,7 @@
 """Learning paths in Chromium: made from a course card, filled, reordered by drag and by
 keyboard, and the order kept after a reload."""
 
-from catalog.demo import demo_catalog_seed
+from lms.demo.catalog import demo_catalog_seed
 from tests.factories import PASSWORD, learner_with_profile
 
 

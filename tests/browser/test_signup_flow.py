@@ -2,8 +2,8 @@ import re
 
 from django.core import mail
 
-from catalog.demo import demo_catalog_seed
-from catalog.demo_data import COURSES
+from lms.demo.catalog import demo_catalog_seed
+from lms.demo.catalog_data import COURSES
 from tests.factories import PASSWORD
 
 

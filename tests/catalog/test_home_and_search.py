@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from catalog.demo import demo_catalog_seed
-from catalog.demo_data import COURSES
+from lms.demo.catalog import demo_catalog_seed
+from lms.demo.catalog_data import COURSES
 from tests.factories import UserFactory, learner_with_profile
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import CoursePage
-from catalog.synthetic import synthetic_catalog_create
+from lms.demo.synthetic import synthetic_catalog_create
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from catalog.demo import demo_catalog_seed
+from lms.demo.catalog import demo_catalog_seed
 from tests.factories import learner_with_profile
 
 pytestmark = pytest.mark.django_db

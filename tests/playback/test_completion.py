@@ -12,12 +12,7 @@ from django.utils import timezone
 
 from accreditation import api as accreditation_api
 from catalog.api import end_test_get
-from playback.api import (
-    course_completed,
-    course_completion_get,
-    course_ids_completed,
-    episode_completed,
-)
+from playback.api import course_completion_get, course_ids_completed
 from playback.models import CourseCompletion, PlaybackSession, TestAttempt, Video
 from playback.services.completion import course_completion_check
 from tests.factories import course_publish, end_test_publish, learner_with_profile, progress_record
@@ -30,21 +25,14 @@ QUESTIONS = [
 
 @pytest.fixture
 def reports(monkeypatch):
-    """What accreditation is told, and what the course_completed signal says."""
-    calls = {"accreditation": [], "signal": []}
+    """What accreditation is told: the one channel a completion takes out of playback."""
+    calls = {"accreditation": []}
 
     def spy(**kwargs):
         calls["accreditation"].append(kwargs)
 
-    def receiver(sender, **kwargs):
-        calls["signal"].append(
-            {key: kwargs[key] for key in ("user_id", "course_id", "completed_at")}
-        )
-
-    monkeypatch.setattr(accreditation_api, "course_completed", spy, raising=False)
-    course_completed.connect(receiver)
-    yield calls
-    course_completed.disconnect(receiver)
+    monkeypatch.setattr(accreditation_api, "course_completed", spy)
+    return calls
 
 
 @pytest.fixture
@@ -110,7 +98,6 @@ def test_a_course_is_complete_when_required_episodes_are_watched_and_their_tests
         "completed_at": completion.completed_at,
     }
     assert reports["accreditation"] == [expected]
-    assert reports["signal"] == [expected]
     assert list(course_ids_completed(user_id=learner.pk)) == [course.pk]
     found = course_completion_get(user_id=learner.pk, course_id=course.pk)
     assert found.completed_at == completion.completed_at
@@ -142,11 +129,8 @@ def test_completion_is_reported_once_however_often_it_is_checked(
     with django_capture_on_commit_callbacks(execute=True):
         for _round in range(3):
             course_completion_check(user_id=learner.pk, course_id=course.pk)
-            episode_completed.send(
-                sender=None, user_id=learner.pk, episode_id=intro.pk, course_id=course.pk
-            )
     assert CourseCompletion.objects.filter(user=learner, course=course).count() == 1
-    assert len(reports["accreditation"]) == 1 and len(reports["signal"]) == 1
+    assert len(reports["accreditation"]) == 1
 
 
 # --- Through the learner's own actions --------------------------------------------------------
@@ -242,7 +226,7 @@ def test_an_episode_completion_and_a_test_pass_arriving_together_report_once(
         _watch_through_the_player(client, isolation)
         _hand_in(client, learner, isolation)
     assert CourseCompletion.objects.filter(user=learner, course=course).count() == 1
-    assert len(reports["accreditation"]) == 1 and len(reports["signal"]) == 1
+    assert len(reports["accreditation"]) == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -272,13 +256,11 @@ def test_concurrent_checks_create_and_report_one_completion(migrated_data, repor
     assert errors == []
     assert len({completion.pk for completion in results}) == 1
     assert CourseCompletion.objects.filter(user=learner, course=course).count() == 1
-    assert len(reports["accreditation"]) == 1 and len(reports["signal"]) == 1
+    assert len(reports["accreditation"]) == 1
 
 
 @pytest.mark.django_db
 def test_the_accreditation_app_takes_the_report(django_capture_on_commit_callbacks, caplog):
-    if not hasattr(accreditation_api, "course_completed"):
-        pytest.skip("accreditation.api.course_completed does not exist yet")
     from accreditation.models import LedgerEntry
 
     course = course_publish(

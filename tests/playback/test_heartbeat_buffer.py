@@ -7,9 +7,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from playback.api import episode_completed
 from playback.models import PlaybackSession, ViewingProgress
 from playback.services import heartbeat_buffer
+from playback.services import progress as progress_services
 from playback.services.heartbeat_buffer import QUEUE_KEY, buffer_pending, heartbeats_flush
 from playback.services.progress import Heartbeat, heartbeat_record, playback_session_start
 from tests.factories import learner_with_profile
@@ -113,25 +113,21 @@ def test_a_late_flush_never_moves_the_position_back(client, learner, episode):
 
 
 def test_completion_through_the_buffer_is_announced_once(
-    client, learner, episode, django_capture_on_commit_callbacks
+    client, learner, episode, django_capture_on_commit_callbacks, monkeypatch
 ):
     reports = []
-
-    def receiver(sender, **kwargs):
-        reports.append(kwargs)
-
-    episode_completed.connect(receiver)
-    try:
-        session = _start(client, episode, seconds_ago=DURATION)
-        _beat(client, session, 1, 300, [[0, 300]])
-        _beat(client, session, 2, 600, [[300, 600]])
-        _beat(client, session, 3, 600, [[0, 600]])
-        with django_capture_on_commit_callbacks(execute=True):
-            heartbeats_flush()
-            heartbeats_flush()
-    finally:
-        episode_completed.disconnect(receiver)
-    assert [report["episode_id"] for report in reports] == [episode.pk]
+    # The one channel out of a completed episode: whether it completes the course.
+    monkeypatch.setattr(
+        progress_services, "course_completion_check", lambda **kwargs: reports.append(kwargs)
+    )
+    session = _start(client, episode, seconds_ago=DURATION)
+    _beat(client, session, 1, 300, [[0, 300]])
+    _beat(client, session, 2, 600, [[300, 600]])
+    _beat(client, session, 3, 600, [[0, 600]])
+    with django_capture_on_commit_callbacks(execute=True):
+        heartbeats_flush()
+        heartbeats_flush()
+    assert reports == [{"user_id": learner.pk, "course_id": episode.get_parent().pk}]
 
 
 def test_someone_elses_session_is_404_and_queues_nothing(client, learner, episode):

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from playback.api import episode_completed
 from playback.models import PlaybackSession, Video, ViewingProgress
+from playback.services import progress as progress_services
 from playback.services.progress import (
     Heartbeat,
     SessionSuperseded,
@@ -96,28 +96,25 @@ def test_positions_and_ranges_past_the_end_are_clamped(client, learner, episode)
     assert progress.watched_ranges == [[0.0, 5.0], [590.0, 600.0]]
 
 
-def test_completion_is_reported_once(client, learner, episode, django_capture_on_commit_callbacks):
+def test_completion_is_reported_once(
+    client, learner, episode, django_capture_on_commit_callbacks, monkeypatch
+):
     reports = []
-
-    def receiver(sender, **kwargs):
-        reports.append(kwargs)
-
-    episode_completed.connect(receiver)
-    try:
-        session = _start(client, episode, seconds_ago=DURATION)
-        with django_capture_on_commit_callbacks(execute=True):
-            _beat(client, session, 1, 300, [[0, 300]])
-            _beat(client, session, 2, 530, [[300, 530]])
-        assert reports == []  # 530 of 600 s is under 90 %
-        with django_capture_on_commit_callbacks(execute=True):
-            _beat(client, session, 3, 545, [[530, 545]])  # 545 s: 90.8 %
-            _beat(client, session, 4, 600, [[0, 600]])
-            again = _start(client, episode, seconds_ago=DURATION)
-            _beat(client, again, 1, 600, [[0, 600]])
-    finally:
-        episode_completed.disconnect(receiver)
-    assert len(reports) == 1
-    assert reports[0]["episode_id"] == episode.pk and reports[0]["user_id"] == learner.pk
+    # The one channel out of a completed episode: whether it completes the course.
+    monkeypatch.setattr(
+        progress_services, "course_completion_check", lambda **kwargs: reports.append(kwargs)
+    )
+    session = _start(client, episode, seconds_ago=DURATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        _beat(client, session, 1, 300, [[0, 300]])
+        _beat(client, session, 2, 530, [[300, 530]])
+    assert reports == []  # 530 of 600 s is under 90 %
+    with django_capture_on_commit_callbacks(execute=True):
+        _beat(client, session, 3, 545, [[530, 545]])  # 545 s: 90.8 %
+        _beat(client, session, 4, 600, [[0, 600]])
+        again = _start(client, episode, seconds_ago=DURATION)
+        _beat(client, again, 1, 600, [[0, 600]])
+    assert reports == [{"user_id": learner.pk, "course_id": episode.get_parent().pk}]
     assert _progress(learner, episode).completed_at is not None
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from catalog.demo import cover_image_draw
+from lms.demo.catalog import cover_image_draw
 from playlists import covers, services
 from tests.factories import course_publish, learner_with_profile
 

@@ -86,7 +86,7 @@ def test_editors_write_curated_paths_and_moderators_publish_them(client):
 
 
 def test_the_demo_curated_paths_are_seeded_once():
-    from catalog.demo import demo_catalog_seed
+    from lms.demo.catalog import demo_catalog_seed
 
     demo_catalog_seed()
     assert demo_curated_seed() == 2

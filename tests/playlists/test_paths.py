@@ -199,7 +199,7 @@ def test_titles_and_descriptions_are_escaped(client, owner):
 
 
 def test_the_path_page_runs_the_same_queries_for_5_and_500_items(client, owner):
-    from catalog.synthetic import synthetic_catalog_create
+    from lms.demo.synthetic import synthetic_catalog_create
 
     made = synthetic_catalog_create(courses=500, episodes_per_course=1, colleagues=0, history=0)
     path = services.path_create(owner=owner, title="Veel")

@@ -83,9 +83,11 @@ ROWS: dict[str, Row] = {
         lambda w: "/documents/authenticate_with_password/999/"
     ),
     # Catalog
-    "catalog:search": row(lambda w: "/zoeken/?q=wondzorg"),
-    "catalog:row": row(lambda w: "/rijen/nieuw/"),
-    "catalog:continue_watching_remove": row(lambda w: f"/verder-kijken/{w.course.pk}/verwijderen/"),
+    "discovery:search": row(lambda w: "/zoeken/?q=wondzorg"),
+    "discovery:row": row(lambda w: "/rijen/nieuw/"),
+    "discovery:continue_watching_remove": row(
+        lambda w: f"/verder-kijken/{w.course.pk}/verwijderen/"
+    ),
     # Playback
     "playback:playlist": row(lambda w: w.master_url),
     "playback:segment": row(lambda w: "/stream/hls-segment/forged"),
@@ -358,12 +360,12 @@ playlists:item_remove                    get    method    method  method  method
 playlists:item_remove                    post   login     done    hidden  hidden  hidden
 playlists:item_move                      get    method    method  method  method  method
 playlists:item_move                      post   login     done    hidden  hidden  hidden
-catalog:search                           get    ok        ok      ok      ok      ok
-catalog:search                           post   ok        ok      ok      ok      ok
-catalog:row                              get    ok        ok      ok      ok      ok
-catalog:row                              post   ok        ok      ok      ok      ok
-catalog:continue_watching_remove         get    method    method  method  method  method
-catalog:continue_watching_remove         post   login     done    done    done    done
+discovery:search                           get    ok        ok      ok      ok      ok
+discovery:search                           post   ok        ok      ok      ok      ok
+discovery:row                              get    ok        ok      ok      ok      ok
+discovery:row                              post   ok        ok      ok      ok      ok
+discovery:continue_watching_remove         get    method    method  method  method  method
+discovery:continue_watching_remove         post   login     done    done    done    done
 wagtailcore_login                        get    login     login   login   login   login
 wagtailcore_login                        post   login     login   login   login   login
 wagtailcore_authenticate_with_password   get    hidden    hidden  hidden  hidden  hidden

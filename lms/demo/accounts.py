@@ -1,10 +1,16 @@
 """Demo accounts: one editor and two learners of different professions."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+
+from accreditation.models import Register
+from accreditation.services import professional_profile_save
+from catalog.models import CoursePage, EpisodePage, Profession
+from playback.models import ViewingProgress
 
 DEMO_PASSWORD = "leerstroom-demo"
 
@@ -53,9 +59,6 @@ DEMO_ACCOUNTS = [
 
 def demo_accounts_seed() -> list[DemoAccount]:
     """Create the demo accounts that are missing; existing ones keep their password."""
-    from accreditation.models import Register
-    from accreditation.services import professional_profile_save
-    from catalog.models import Profession
 
     user_model = get_user_model()
     # Editors write and submit pages; Moderators (Wagtail's own group) also publish them.
@@ -98,12 +101,8 @@ DEMO_EPISODE_SECONDS = 600.0
 
 def demo_history_seed() -> int:
     """Give the demo learners some viewing history, once; returns how many entries were made."""
-    from datetime import timedelta
 
     from django.utils import timezone
-
-    from catalog.models import CoursePage, EpisodePage
-    from playback.models import ViewingProgress
 
     user_model = get_user_model()
     now = timezone.now()

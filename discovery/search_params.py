@@ -12,7 +12,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Competency, CoursePage, Profession, Provider
+from accreditation.api import register_list
+from catalog.models import Competency, CoursePage, Profession, Provider
+
 from .places import PLACES_BY_SLUG, Place
 
 if TYPE_CHECKING:
@@ -81,8 +83,6 @@ class Vocabulary:
 
     @classmethod
     def load(cls) -> "Vocabulary":
-        from accreditation.api import register_list
-
         return cls(
             professions={p.slug: (p.id, p.display_name) for p in Profession.objects.all()},
             competencies={c.slug: (c.id, c.display_name) for c in Competency.objects.all()},

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from catalog.demo import demo_catalog_seed
-from lms.accounts.demo import DEMO_PASSWORD, demo_accounts_seed, demo_history_seed
+from lms.demo.accounts import DEMO_PASSWORD, demo_accounts_seed, demo_history_seed
+from lms.demo.catalog import demo_catalog_seed
 from playback.demo import demo_videos_seed
 from playlists.demo import demo_curated_seed, demo_made_for_you_seed, demo_paths_seed
 

@@ -27,11 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation import api as accreditation_api
+from catalog.api import episodes_of
+from catalog.models import CoursePage
 
 from .cards import course_cards
 from .facet_counts import Bucket, TagFacet, facet_counts
 from .learners import Learner
-from .models import CoursePage
 from .places import distance_squared
 from .search_params import (
     DISTANCES_KM,
@@ -42,7 +43,6 @@ from .search_params import (
     SearchRequest,
     Vocabulary,
 )
-from .selectors import episodes_of
 
 QUERY_MAX_WORDS = 12
 FACET_OPTIONS_SHOWN = 6

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (one course per block reads better than wrapped strings)
 """The demo catalog, as data: courses Dutch healthcare professionals actually look for.
 
 Providers are invented; registers, professions, competencies and activity categories are the

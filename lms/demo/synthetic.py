@@ -24,11 +24,19 @@ from wagtail.models import Page
 
 from accreditation.models import ActivityCategory, CourseAccreditation, Register
 from accreditation.services import professional_profile_save
+from catalog.models import (
+    Competency,
+    CoursePage,
+    EpisodePage,
+    HomePage,
+    Profession,
+    Provider,
+    Topic,
+)
+from catalog.search_index import course_search_documents_refresh
 from playback.models import ViewingProgress
 
-from .demo import cover_image_draw
-from .models import Competency, CoursePage, EpisodePage, HomePage, Profession, Provider, Topic
-from .search_index import course_search_documents_refresh
+from .catalog import cover_image_draw
 
 WORDS = [
     "zorg",
@@ -302,7 +310,9 @@ def _learners_create(rng, first_episode, professions, registers, colleagues, his
     learners = []
     for number in range(colleagues + 1):
         user = user_model.objects.create(
-            email=f"synthetisch-{run}-{number}@leerstroom.localhost", first_name="Test"
+            email=f"synthetisch-{run}-{number}@leerstroom.localhost",
+            first_name="Test",
+            last_name=f"Leerling {number}",
         )
         professional_profile_save(
             user=user, profession_id=professions[0].pk, big_number="", registers=registers[:2]

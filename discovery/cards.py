@@ -9,14 +9,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accreditation import api as accreditation_api
+from catalog.api import COVER_SPEC
+from catalog.models import CoursePage
 from playback import api as playback_api
 
 from .learners import Learner
-from .models import CoursePage
 
-COVER_SPEC = "fill-640x360|format-webp"
-# Every size a course cover is shown in: on cards, and across the top of the course page.
-COVER_SPECS = [COVER_SPEC, "fill-1280x540|format-webp"]
 # Registers shown on a card when the learner has none of their own.
 ANY_REGISTER_SHOWN = 2
 

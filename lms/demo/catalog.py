@@ -1,4 +1,4 @@
-"""The demo catalog (``demo_data``), with covers drawn locally."""
+"""The demo catalog (``catalog_data``), with covers drawn locally."""
 
 import colorsys
 import hashlib
@@ -15,18 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
 from accreditation.models import ActivityCategory, CourseAccreditation, Register
-from playback.models import Video
-
-from .demo_data import (
-    ACCREDITATION_ENDS_IN_DAYS,
-    COURSES,
-    FEATURED,
-    LECTURES,
-    PROVIDERS,
-    SPONSORS,
-    TOPICS,
-)
-from .models import (
+from catalog.models import (
     Competency,
     CoursePage,
     EpisodePage,
@@ -37,6 +26,17 @@ from .models import (
     Provider,
     Sponsor,
     Topic,
+)
+from playback.models import Video
+
+from .catalog_data import (
+    ACCREDITATION_ENDS_IN_DAYS,
+    COURSES,
+    FEATURED,
+    LECTURES,
+    PROVIDERS,
+    SPONSORS,
+    TOPICS,
 )
 
 

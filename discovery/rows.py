@@ -2,7 +2,7 @@
 
 Each row is data: a slug, a title and a function that picks its courses for a learner. The home
 page renders the first rows at once and lets the browser fetch the others as they scroll into
-view (``catalog:row``)."""
+view (``discovery:row``)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accreditation import api as accreditation_api
+from catalog.models import Competency, CoursePage, EpisodePage, FeaturedCollection
 from playback import api as playback_api
 
 from .cards import CourseCard, course_card_queryset, course_cards, course_cards_for_ids
 from .learners import Learner
-from .models import Competency, CoursePage, EpisodePage, FeaturedCollection
 
 ROW_LENGTH = 12
 POPULAR_DAYS = 30
@@ -59,7 +59,7 @@ class Row:
 
 
 def _search_url(**params) -> str:
-    return f"{reverse('catalog:search')}?{urlencode(params)}"
+    return f"{reverse('discovery:search')}?{urlencode(params)}"
 
 
 def continue_watching(context: RowContext, row: Row) -> RowContent | None:

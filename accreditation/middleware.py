@@ -2,7 +2,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from accreditation.api import ONBOARDED_SESSION_KEY, learner_profile_exists
+from .api import ONBOARDED_SESSION_KEY, learner_profile_exists
 
 # Paths a learner without a profile may still use: accounts, the admin, files, the form itself.
 _EXEMPT_PREFIXES = (

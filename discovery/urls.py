@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "catalog"
+app_name = "discovery"
 
 urlpatterns = [
     path("zoeken/", views.search, name="search"),

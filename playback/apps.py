@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,9 +10,16 @@ class PlaybackConfig(AppConfig):
     def ready(self):
         from accreditation.api import learner_named
 
+        from .models import Video
         from .services.completion import course_completions_on_learner_named
+        from .signals import video_files_follow_delete
 
         learner_named.connect(
             course_completions_on_learner_named,
             dispatch_uid="playback.course_completions_on_learner_named",
+        )
+        post_delete.connect(
+            video_files_follow_delete,
+            sender=Video,
+            dispatch_uid="playback.video_files_follow_delete",
         )

@@ -16,12 +16,12 @@ from django.core.files.storage import storages
 from django.urls import reverse
 
 from .access import course_access
+from .layout import THUMBNAILS_INDEX, hls_prefix
 from .models import Video
 
 PLAYLIST_SALT = "playback.playlist"
 SEGMENT_SALT = "playback.segment"
 PLAYLIST_PATH = re.compile(r"^(master|[a-z0-9]{2,12}/index)\.m3u8$|^thumbnails/index\.vtt$")
-THUMBNAILS_PATH = "thumbnails/index.vtt"
 # However long a lecture, a token never outlives this.
 TOKEN_TTL_MAX_SECONDS = 12 * 3600
 _URI_ATTRIBUTE = re.compile(r'URI="([^"]+)"')
@@ -52,7 +52,7 @@ def master_url(*, video: Video, user, paid_course_id: int | None = None) -> str 
 def thumbnails_url(*, video: Video, user, ttl: int, paid_course_id: int | None = None) -> str:
     """The seek-preview index (WebVTT), its sprite URLs signed for ``ttl`` seconds."""
     token = _playlist_token(video.uuid, video.published_generation, user.pk, ttl, paid_course_id)
-    return reverse("playback:playlist", kwargs={"token": token, "path": THUMBNAILS_PATH})
+    return reverse("playback:playlist", kwargs={"token": token, "path": THUMBNAILS_INDEX})
 
 
 def _playlist_token(
@@ -100,7 +100,7 @@ def playlist_render(*, grant: PlaylistGrant, token: str, path: str, segment_ttl:
     if not PLAYLIST_PATH.match(path):
         raise DeliveryDenied("not a playlist of this video")
     storage = storages["videos"]
-    prefix = f"videos/{grant.video_uuid}/hls/{grant.generation}"
+    prefix = hls_prefix(grant.video_uuid, grant.generation)
     name = f"{prefix}/{path}"
     if not storage.exists(name):
         raise DeliveryDenied("playlist not published")
@@ -119,7 +119,7 @@ def playlist_render(*, grant: PlaylistGrant, token: str, path: str, segment_ttl:
             return reverse("playback:playlist", kwargs={"token": nested_token, "path": relative})
         return segment_url(name=f"{prefix}/{relative}", ttl=segment_ttl)
 
-    if path == THUMBNAILS_PATH:
+    if path == THUMBNAILS_INDEX:
         return _thumbnails_render(text, resolve)
     lines = []
     for line in text.splitlines():

@@ -3,6 +3,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import layout
 from .delivery import (
     DeliveryDenied,
     playlist_grant_load,
@@ -38,7 +39,7 @@ def segment(request, token: str):
     except DeliveryDenied:
         return HttpResponse(status=403, content_type="text/plain")
     storage = storages["videos"]
-    if not name.startswith("videos/") or not storage.exists(name):
+    if not name.startswith(f"{layout.ROOT}/") or not storage.exists(name):
         raise Http404
     response = FileResponse(storage.open(name, "rb"), content_type=content_type_for(name))
     response["Cache-Control"] = "private, max-age=3600"

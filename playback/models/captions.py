@@ -7,10 +7,11 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 
 from ..captions import captions_to_webvtt
+from ..layout import caption_key
 
 
 def caption_path(caption: "Caption", filename: str) -> str:
-    return f"videos/{caption.video.uuid}/captions/{caption.language}.vtt"
+    return caption_key(caption.video.uuid, caption.language)
 
 
 class Caption(models.Model):

@@ -7,12 +7,12 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.search import index
 
+from ..layout import hls_prefix, source_key
 from ..reasons import reason_message
 
 
 def video_source_path(video: "Video", filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
-    return f"videos/{video.uuid}/source/original.{extension}"
+    return source_key(video.uuid, filename)
 
 
 class Video(index.Indexed, ClusterableModel):
@@ -106,7 +106,7 @@ class Video(index.Indexed, ClusterableModel):
 
     @property
     def storage_prefix(self) -> str:
-        return f"videos/{self.uuid}/hls/{self.generation}"
+        return hls_prefix(self.uuid, self.generation)
 
     @property
     def reason(self) -> str:

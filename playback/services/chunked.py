@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 
 from ..ladder import ladder_for_source
+from ..layout import parts_prefix
 from ..models import TranscodePart, Video
 from ..reasons import Reason
 from .ffmpeg import FfmpegError, ffmpeg_run, input_options
@@ -39,7 +40,6 @@ from .publishing import (
     SegmentUploader,
 )
 from .queue import video_part_enqueue
-from .renditions import parts_prefix
 from .states import IllegalTransition, video_fail
 from .stitching import parts_finish, playlists_publish
 from .transcoding import (
@@ -124,7 +124,7 @@ def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer
         return False
     if len(chunks) < 2:
         return False
-    storage, prefix = video_storage(), parts_prefix(video, video.generation)
+    storage, prefix = video_storage(), parts_prefix(video.uuid, video.generation)
     parts = []
     for index, (name, start, end) in enumerate(chunks):
         key = f"{prefix}/chunk_{index:04d}.mkv"
@@ -282,7 +282,7 @@ def _video_fail(video: Video, reason: Reason, detail: str = "") -> None:
     """Fail the whole video; a part that fails after another one already did changes nothing."""
     with contextlib.suppress(IllegalTransition):
         video_fail(video=video, reason=reason, detail=detail)
-    storage_delete_tree(video_storage(), parts_prefix(video, video.generation))
+    storage_delete_tree(video_storage(), parts_prefix(video.uuid, video.generation))
 
 
 class PartUploader(SegmentUploader):

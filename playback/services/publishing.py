@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile, File
 
+from ..layout import MASTER_NAME, PLAYLIST_NAME
 from .ffmpeg import FfmpegError
 from .fmp4 import segment_seconds
 from .hls import (
@@ -26,8 +27,6 @@ from .hls import (
 )
 
 AUDIO_STREAM = "audio"
-MASTER_NAME = "master.m3u8"
-PLAYLIST_NAME = "index.m3u8"
 AUDIO_CODECS = "mp4a.40.2"
 
 # (file name, seconds, bytes)

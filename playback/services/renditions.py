@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from ..layout import PLAYLIST_NAME, hls_prefix, parts_prefix
 from ..models import Rendition, TranscodePart, Video
-from .publishing import PLAYLIST_NAME, StreamResult
+from .publishing import StreamResult
 from .workspace import storage_delete_tree, video_storage
 
 
@@ -27,16 +28,11 @@ def renditions_record(*, video: Video, results: list[StreamResult]) -> None:
         )
 
 
-def parts_prefix(video: Video, generation: int) -> str:
-    """Where the chunks of a long video wait for their workers."""
-    return f"videos/{video.uuid}/parts/{generation}"
-
-
 def generation_delete(*, video: Video, generation: int) -> None:
     """Remove an older generation's files once the new one is live."""
     storage = video_storage()
-    storage_delete_tree(storage, f"videos/{video.uuid}/hls/{generation}")
-    storage_delete_tree(storage, parts_prefix(video, generation))
+    storage_delete_tree(storage, hls_prefix(video.uuid, generation))
+    storage_delete_tree(storage, parts_prefix(video.uuid, generation))
     Rendition.objects.filter(video=video, generation=generation).delete()
     TranscodePart.objects.filter(video=video, generation=generation).delete()
 

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
+from ..layout import THUMBNAILS_INDEX, THUMBNAILS_SPRITE
 from ..models import Video
 from .ffmpeg import ffmpeg_run, input_options
 from .workspace import video_storage
@@ -130,8 +131,8 @@ def poster_image_create(*, title: str, path: Path):
 
 def stills_publish(*, storage, prefix: str, sprite: Path, vtt: str) -> None:
     with open(sprite, "rb") as handle:
-        storage.save(f"{prefix}/thumbnails/sprite.jpg", ContentFile(handle.read()))
-    storage.save(f"{prefix}/thumbnails/index.vtt", ContentFile(vtt.encode()))
+        storage.save(f"{prefix}/{THUMBNAILS_SPRITE}", ContentFile(handle.read()))
+    storage.save(f"{prefix}/{THUMBNAILS_INDEX}", ContentFile(vtt.encode()))
 
 
 def _input(source: Path) -> list[str]:

@@ -12,19 +12,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from ..ladder import ladder_for_source
+from ..layout import MASTER_NAME, PLAYLIST_NAME, parts_prefix
 from ..models import TranscodePart, Video
 from .hls import media_playlist_render
 from .publishing import (
     AUDIO_STREAM,
-    MASTER_NAME,
-    PLAYLIST_NAME,
     Segment,
     StreamResult,
     master_render,
     stream_result_estimate,
     stream_result_measure,
 )
-from .renditions import generation_delete, parts_prefix, renditions_record, video_mark_playable
+from .renditions import generation_delete, renditions_record, video_mark_playable
 from .states import video_mark_ready
 from .stills import video_thumbnails_make
 from .transcoding import stream_specs
@@ -127,7 +126,7 @@ def parts_finish(*, video: Video) -> Video:
         results = _playlists_write(video, list(parts), final=True)
         renditions_record(video=video, results=results)
         video = video_mark_ready(video=video)
-    storage_delete_tree(video_storage(), parts_prefix(video, video.generation))
+    storage_delete_tree(video_storage(), parts_prefix(video.uuid, video.generation))
     if previous and previous != video.generation:
         generation_delete(video=video, generation=previous)
     return video

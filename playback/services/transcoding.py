@@ -7,9 +7,10 @@ import ffmpeg
 from django.conf import settings
 
 from ..ladder import Rung
+from ..layout import PLAYLIST_NAME
 from ..reasons import Reason
 from .ffmpeg import FfmpegError, FfmpegTimeout, ffmpeg_run, input_options
-from .publishing import AUDIO_STREAM, PLAYLIST_NAME, HlsPublisher, StreamResult, StreamSpec
+from .publishing import AUDIO_STREAM, HlsPublisher, StreamResult, StreamSpec
 
 
 def transcode_arguments(

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import storages
 
+from ..layout import video_folder
 from ..models import Video
 
 COPY_BLOCK_BYTES = 8 * 1024 * 1024
@@ -52,3 +53,8 @@ def storage_delete_tree(storage, prefix: str) -> None:
         storage.delete(f"{prefix}/{name}")
     for folder in folders:
         storage_delete_tree(storage, f"{prefix}/{folder}")
+
+
+def video_files_delete(*, video_uuid) -> None:
+    """Every file of a video: its source, captions, parts and every generation of its stream."""
+    storage_delete_tree(video_storage(), video_folder(video_uuid))

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
+from playback.layout import parts_prefix
 from playback.models import TranscodePart, Video
 from playback.services import chunked, stitching
 from playback.services.hls import media_playlist_parse
 from playback.services.pipeline import video_process
-from playback.services.renditions import parts_prefix
 from playback.tasks import video_part_task
 
 from .conftest import video_with_source
@@ -69,7 +69,7 @@ def test_a_long_video_is_cut_at_keyframes_into_parts_and_the_sound_is_one_part(
     assert sum(p.duration for p in pictures) == pytest.approx(40, abs=0.1)
     storage = storages["videos"]
     assert all(storage.exists(p.source_key) for p in parts)
-    assert all(p.source_key.startswith(parts_prefix(video, 1)) for p in parts)
+    assert all(p.source_key.startswith(parts_prefix(video.uuid, 1)) for p in parts)
     assert len(queued) == len(parts)
     assert video.poster_id is not None
 

@@ -176,10 +176,26 @@ def _facet(name, label, labels: dict, counts: dict, selected, multiple=True) -> 
     return Facet(name, str(label), options, multiple)
 
 
+GROUPED_COLUMNS = {"vorm": "format", "taal": "language", "aanbieder": "provider_id"}
+
+
 def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
     """The facets with their counts, and the number of upcoming webinars."""
-    ops = connection.ops
-    tags = [
+    counts = facet_counts(
+        base,
+        {_column_facet(GROUPED_COLUMNS, name): q for name, q in filters.items()},
+        grouped=list(GROUPED_COLUMNS.values()),
+        tags=_tag_facets(request, today),
+        buckets=_buckets(request),
+    )
+    facets = _tag_facets_shown(counts, request, vocabulary) + _other_facets_shown(
+        counts, request, vocabulary
+    )
+    return facets, counts["wanneer"].get("komend", 0), counts[""].get("total", 0)
+
+
+def _tag_facets(request: SearchRequest, today) -> list[TagFacet]:
+    return [
         _tag_facet("beroep", "professions"),
         _tag_facet("competentie", "competencies"),
         TagFacet(
@@ -187,6 +203,12 @@ def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
             accreditation_api.course_accreditations_valid(on=today, min_points=request.min_points),
         ),
     ]
+
+
+def _buckets(request: SearchRequest) -> list[Bucket]:
+    """Ranges counted as conditions on the filtered courses: price, duration, distance, the
+    total and the upcoming webinars."""
+    ops = connection.ops
     buckets = [
         Bucket("prijs", value, "base.price <= %s", (ops.adapt_decimalfield_value(ceiling),))
         for value, ceiling in PRICES
@@ -215,44 +237,32 @@ def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
             (FORMATS.WEBINAR, ops.adapt_datetimefield_value(timezone.now())),
         )
     )
-    grouped = {"vorm": "format", "taal": "language", "aanbieder": "provider_id"}
-    counts = facet_counts(
-        base,
-        {_column_facet(grouped, name): q for name, q in filters.items()},
-        grouped=list(grouped.values()),
-        tags=tags,
-        buckets=buckets,
-    )
+    return buckets
 
-    # Facets on tags: their counts come keyed by id, their options by slug.
+
+def _tag_facets_shown(counts, request: SearchRequest, vocabulary) -> list[Facet]:
+    """Facets on tags: their counts come keyed by id, their options by slug."""
     tagged = [
         ("beroep", _("Profession"), vocabulary.professions, request.professions),
         ("competentie", _("Competency (CanMEDS)"), vocabulary.competencies, request.competencies),
         ("register", _("Register"), vocabulary.registers, request.registers),
     ]
-    facets = [
+    return [
         _facet(name, label, vocabulary.names(terms), _by_slug(counts, name, terms), selected)
         for name, label, terms, selected in tagged
-    ] + [
+    ]
+
+
+def _other_facets_shown(counts, request: SearchRequest, vocabulary) -> list[Facet]:
+    prices = {
+        value: _("Free") if not ceiling else _("Up to € %(amount)s") % {"amount": ceiling}
+        for value, ceiling in PRICES
+    }
+    durations = {value: label for value, label, *_rest in DURATIONS}
+    facets = [
         _facet("vorm", _("Format"), dict(FORMATS.choices), counts["format"], request.formats),
-        _facet(
-            "prijs",
-            _("Price"),
-            {
-                value: _("Free") if not ceiling else _("Up to € %(amount)s") % {"amount": ceiling}
-                for value, ceiling in PRICES
-            },
-            counts["prijs"],
-            (request.price,),
-            multiple=False,
-        ),
-        _facet(
-            "duur",
-            _("Duration"),
-            {value: label for value, label, *_rest in DURATIONS},
-            counts["duur"],
-            request.durations,
-        ),
+        _facet("prijs", _("Price"), prices, counts["prijs"], (request.price,), multiple=False),
+        _facet("duur", _("Duration"), durations, counts["duur"], request.durations),
         _facet("taal", _("Language"), LANGUAGES, counts["language"], request.languages),
         _facet(
             "aanbieder",
@@ -263,17 +273,18 @@ def _facets(base: QuerySet, filters, request: SearchRequest, vocabulary, today):
         ),
     ]
     if request.place is not None:
+        distances = {str(km): _("Within %(km)s km") % {"km": km} for km in DISTANCES_KM}
         facets.append(
             _facet(
                 "afstand",
                 _("Distance"),
-                {str(km): _("Within %(km)s km") % {"km": km} for km in DISTANCES_KM},
+                distances,
                 counts["afstand"],
                 (str(request.distance_km),),
                 multiple=False,
             )
         )
-    return facets, counts["wanneer"].get("komend", 0), counts[""].get("total", 0)
+    return facets
 
 
 def _by_slug(counts, facet: str, terms: dict[str, tuple[int, str]]) -> dict[str, int]:

@@ -112,94 +112,110 @@ def _shown(value: str) -> str:
 
 def search_request_parse(params: QueryDict, vocabulary: Vocabulary) -> tuple[SearchRequest, list]:
     """A search from URL parameters, and notes on what was ignored or changed."""
-    notes: list[str] = []
+    read = _ParameterReader(params)
+    starts_from, starts_until = read.period()
+    place, distance_km = read.place_and_distance()
+    request = SearchRequest(
+        query=read.query(),
+        professions=read.choices("beroep", vocabulary.professions, _("profession")),
+        competencies=read.choices("competentie", vocabulary.competencies, _("competency")),
+        registers=read.choices("register", vocabulary.registers, _("register")),
+        min_points=read.min_points(),
+        formats=read.choices("vorm", FORMATS.values, _("format")),
+        price=read.one("prijs", dict(PRICES), _("price")),
+        durations=read.choices("duur", {value for value, *_rest in DURATIONS}, _("duration")),
+        languages=read.choices("taal", LANGUAGES, _("language")),
+        providers=read.choices("aanbieder", vocabulary.providers, _("provider")),
+        starts_from=starts_from,
+        starts_until=starts_until,
+        place=place,
+        distance_km=distance_km,
+        sort=read.one("sorteer", SORTS, _("sort order")),
+    )
+    return request, read.notes
 
-    def ignored(label, value) -> None:
-        notes.append(
+
+class _ParameterReader:
+    """Reads a search's URL parameters, noting in Dutch what it ignored or changed."""
+
+    def __init__(self, params: QueryDict):
+        self.params = params
+        self.notes: list[str] = []
+
+    def ignored(self, label, value) -> None:
+        self.notes.append(
             _("Ignored an unknown value for “%(filter)s”: “%(value)s”.")
             % {"filter": label, "value": _shown(value)}
         )
 
-    def choices(name: str, allowed, label) -> tuple[str, ...]:
+    def choices(self, name: str, allowed, label) -> tuple[str, ...]:
         chosen = []
-        for value in params.getlist(name):
+        for value in self.params.getlist(name):
             if value in allowed:
                 if value not in chosen:
                     chosen.append(value)
             elif value:
-                ignored(label, value)
+                self.ignored(label, value)
         return tuple(chosen)
 
-    def one(name: str, allowed, label) -> str:
-        values = choices(name, allowed, label)
+    def one(self, name: str, allowed, label) -> str:
+        values = self.choices(name, allowed, label)
         return values[-1] if values else ""
 
-    def day(name: str, label) -> date | None:
-        value = params.get(name, "").strip()
+    def day(self, name: str, label) -> date | None:
+        value = self.params.get(name, "").strip()
         if not value:
             return None
         try:
             return date.fromisoformat(value)
         except ValueError:
-            notes.append(
+            self.notes.append(
                 _("“%(value)s” is not a date for “%(filter)s”; use the form 2026-03-31.")
                 % {"value": _shown(value), "filter": label}
             )
             return None
 
-    query = "".join(ch for ch in params.get("q", "") if ch.isprintable()).strip()
-    if len(query) > QUERY_MAX_LENGTH:
-        query = query[:QUERY_MAX_LENGTH].strip()
-        notes.append(
-            _("Your search was shortened to %(count)s characters.") % {"count": QUERY_MAX_LENGTH}
-        )
-
-    min_points = None
-    raw_points = params.get("punten", "").strip().replace(",", ".")
-    if raw_points:
-        try:
-            min_points = Decimal(raw_points)
-            if not min_points.is_finite() or not 0 < min_points <= MAX_POINTS:
-                raise InvalidOperation
-        except InvalidOperation:
-            min_points = None
-            notes.append(
-                _("“%(value)s” is not a number of points between 0 and %(max)s.")
-                % {"value": _shown(raw_points), "max": MAX_POINTS}
+    def query(self) -> str:
+        query = "".join(ch for ch in self.params.get("q", "") if ch.isprintable()).strip()
+        if len(query) > QUERY_MAX_LENGTH:
+            query = query[:QUERY_MAX_LENGTH].strip()
+            self.notes.append(
+                _("Your search was shortened to %(count)s characters.")
+                % {"count": QUERY_MAX_LENGTH}
             )
+        return query
 
-    starts_from, starts_until = day("vanaf", _("from")), day("tot", _("until"))
-    if starts_from and starts_until and starts_until < starts_from:
-        notes.append(_("The end date came before the start date, so it was ignored."))
-        starts_until = None
+    def min_points(self) -> Decimal | None:
+        raw = self.params.get("punten", "").strip().replace(",", ".")
+        if not raw:
+            return None
+        try:
+            points = Decimal(raw)
+            if points.is_finite() and 0 < points <= MAX_POINTS:
+                return points
+        except InvalidOperation:
+            pass
+        self.notes.append(
+            _("“%(value)s” is not a number of points between 0 and %(max)s.")
+            % {"value": _shown(raw), "max": MAX_POINTS}
+        )
+        return None
 
-    place = PLACES_BY_SLUG.get(params.get("plaats", ""))
-    if params.get("plaats") and place is None:
-        ignored(_("place"), params["plaats"])
-    distance = one("afstand", {str(km) for km in DISTANCES_KM}, _("distance"))
-    if place is None:
-        distance = ""  # a distance alone (the form always sends one) means nothing
-    elif not distance:
-        distance = str(DISTANCES_KM[1])
+    def period(self) -> tuple[date | None, date | None]:
+        starts_from, starts_until = self.day("vanaf", _("from")), self.day("tot", _("until"))
+        if starts_from and starts_until and starts_until < starts_from:
+            self.notes.append(_("The end date came before the start date, so it was ignored."))
+            starts_until = None
+        return starts_from, starts_until
 
-    request = SearchRequest(
-        query=query,
-        professions=choices("beroep", vocabulary.professions, _("profession")),
-        competencies=choices("competentie", vocabulary.competencies, _("competency")),
-        registers=choices("register", vocabulary.registers, _("register")),
-        min_points=min_points,
-        formats=choices("vorm", FORMATS.values, _("format")),
-        price=one("prijs", dict(PRICES), _("price")),
-        durations=choices("duur", {value for value, *_rest in DURATIONS}, _("duration")),
-        languages=choices("taal", LANGUAGES, _("language")),
-        providers=choices("aanbieder", vocabulary.providers, _("provider")),
-        starts_from=starts_from,
-        starts_until=starts_until,
-        place=place,
-        distance_km=int(distance) if distance else None,
-        sort=one("sorteer", SORTS, _("sort order")),
-    )
-    return request, notes
+    def place_and_distance(self) -> tuple[Place | None, int | None]:
+        place = PLACES_BY_SLUG.get(self.params.get("plaats", ""))
+        if self.params.get("plaats") and place is None:
+            self.ignored(_("place"), self.params["plaats"])
+        distance = self.one("afstand", {str(km) for km in DISTANCES_KM}, _("distance"))
+        if place is None:
+            return None, None  # a distance alone (the form always sends one) means nothing
+        return place, int(distance) if distance else DISTANCES_KM[1]
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def path_next_episode(*, user, path_id: int, episode_id: int, request=None) -> W
     )
 
 
-def path_page_url(path_id: int) -> str:
+def _path_page_url(path_id: int) -> str:
     return reverse("playlists:path", kwargs={"path_id": path_id})
 
 
@@ -52,7 +52,7 @@ def made_for_you_path_url(*, user_id: int, generator: str) -> str | None:
         .values_list("pk", flat=True)
         .first()
     )
-    return path_page_url(path_id) if path_id else None
+    return _path_page_url(path_id) if path_id else None
 
 
 __all__ = [
@@ -61,5 +61,4 @@ __all__ = [
     "curated_paths_featured",
     "made_for_you_path_url",
     "path_next_episode",
-    "path_page_url",
 ]

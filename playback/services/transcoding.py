@@ -30,16 +30,38 @@ def transcode_arguments(
     the whole, moved by that many seconds (the ``tfdt`` of every fragment), so parts play on
     from one another.
     """
-    segment = settings.PLAYBACK_SEGMENT_SECONDS
-    gop_seconds = settings.PLAYBACK_GOP_SECONDS
     input_arguments = input_options(formats)
     if timeline_offset is not None:
         input_arguments["itsoffset"] = timeline_offset
     stream = ffmpeg.input(f"file:{source}", **input_arguments)
-    outputs = []
+    options = _hls_options(output, short_first_segments, timeline_offset)
+    outputs, stream_map = [], []
+    if rungs:
+        split = stream.video.filter_multi_output("split", len(rungs))
+        outputs += [
+            split[index].filter("scale", rung.width, rung.height).filter("format", "yuv420p")
+            for index, rung in enumerate(rungs)
+        ]
+        options.update(_video_options(rungs, frame_rate))
+        stream_map += [f"v:{index},name:{rung.name}" for index, rung in enumerate(rungs)]
+    if has_audio:
+        outputs.append(stream["a:0"])
+        options.update(
+            {"c:a": "aac", "b:a": f"{settings.PLAYBACK_AUDIO_KBPS}k", "ac": 2, "ar": 48000}
+        )
+        stream_map.append(f"a:0,name:{AUDIO_STREAM}")
+    options["var_stream_map"] = " ".join(stream_map)
+    command = ffmpeg.output(*outputs, str(output / "%v" / PLAYLIST_NAME), **options)
+    if timeline_offset is not None:
+        command = command.global_args("-copyts")
+    return command.get_args()
+
+
+def _hls_options(output: Path, short_first_segments: bool, timeline_offset: float | None):
+    """fMP4 segments of the set length, written beside a playlist per stream."""
     options: dict[str, object] = {
         "f": "hls",
-        "hls_time": segment,
+        "hls_time": settings.PLAYBACK_SEGMENT_SECONDS,
         "hls_list_size": 0,
         "hls_segment_type": "fmp4",
         "hls_flags": "independent_segments+temp_file",
@@ -54,41 +76,28 @@ def transcode_arguments(
         options["hls_list_size"] = settings.PLAYBACK_SHORT_SEGMENTS
     if timeline_offset is not None:
         options["hls_segment_options"] = "movflags=+frag_discont"
-    stream_map = []
-    if rungs:
-        split = stream.video.filter_multi_output("split", len(rungs))
-        outputs += [
-            split[index].filter("scale", rung.width, rung.height).filter("format", "yuv420p")
-            for index, rung in enumerate(rungs)
-        ]
-        options.update(
-            {
-                "c:v": "libx264",
-                "preset": settings.PLAYBACK_X264_PRESET,
-                "profile:v": "high",
-                # A closed GOP every two seconds, at the same instants in every rung.
-                "g": max(1, round(frame_rate * gop_seconds)),
-                "keyint_min": max(1, round(frame_rate * gop_seconds)),
-                "sc_threshold": 0,
-                "flags": "+cgop",
-                "force_key_frames": f"expr:gte(t,n_forced*{gop_seconds})",
-            }
-        )
-        for index, rung in enumerate(rungs):
-            options[f"b:v:{index}"] = f"{rung.video_kbps}k"
-            options[f"maxrate:v:{index}"] = f"{rung.peak_kbps}k"
-            options[f"bufsize:v:{index}"] = f"{rung.video_kbps * 2}k"
-            stream_map.append(f"v:{index},name:{rung.name}")
-    if has_audio:
-        outputs.append(stream["a:0"])
-        options.update({"c:a": "aac", "b:a": f"{settings.PLAYBACK_AUDIO_KBPS}k", "ac": 2})
-        options["ar"] = 48000
-        stream_map.append(f"a:0,name:{AUDIO_STREAM}")
-    options["var_stream_map"] = " ".join(stream_map)
-    command = ffmpeg.output(*outputs, str(output / "%v" / PLAYLIST_NAME), **options)
-    if timeline_offset is not None:
-        command = command.global_args("-copyts")
-    return command.get_args()
+    return options
+
+
+def _video_options(rungs: list[Rung], frame_rate: float) -> dict[str, object]:
+    """x264 for every rung, a closed GOP every two seconds at the same instants in each."""
+    gop_seconds = settings.PLAYBACK_GOP_SECONDS
+    frames_per_gop = max(1, round(frame_rate * gop_seconds))
+    options: dict[str, object] = {
+        "c:v": "libx264",
+        "preset": settings.PLAYBACK_X264_PRESET,
+        "profile:v": "high",
+        "g": frames_per_gop,
+        "keyint_min": frames_per_gop,
+        "sc_threshold": 0,
+        "flags": "+cgop",
+        "force_key_frames": f"expr:gte(t,n_forced*{gop_seconds})",
+    }
+    for index, rung in enumerate(rungs):
+        options[f"b:v:{index}"] = f"{rung.video_kbps}k"
+        options[f"maxrate:v:{index}"] = f"{rung.peak_kbps}k"
+        options[f"bufsize:v:{index}"] = f"{rung.video_kbps * 2}k"
+    return options
 
 
 def stream_specs(*, rungs: list[Rung], has_audio: bool) -> list[StreamSpec]:

@@ -96,44 +96,13 @@ def attempt_sheet(
     if test is not None:
         allowance = attempt_allowance(test=test, handed_in=handed_in, now=now or timezone.now())
     answers_shown = attempt.is_submitted and allowance is not None and allowance.answers_shown
-    by_id = test.by_id if test else {}
     chosen = attempt.answers if chosen is None else chosen
-    right_ids = set(attempt.right_question_ids)
-    questions = []
-    if not attempt.is_submitted or answers_shown:
-        for number, question_id in enumerate(attempt.question_ids, start=1):
-            question = by_id.get(question_id)
-            if question is None:  # removed from the test since
-                continue
-            options = {option.id: option for option in question.options}
-            shown = attempt.option_orders.get(str(question_id), [])
-            order = tuple(options[option_id] for option_id in shown if option_id in options)
-            questions.append(
-                SheetQuestion(
-                    id=question_id,
-                    number=number,
-                    text=question.text,
-                    multiple=question.multiple,
-                    options=order,
-                    chosen=frozenset(chosen.get(str(question_id), ())),
-                    right=(question_id in right_ids) if attempt.is_submitted else None,
-                    explanation=question.explanation if attempt.is_submitted else "",
-                )
-            )
+    questions = (
+        _sheet_questions(attempt, test, chosen) if not attempt.is_submitted or answers_shown else []
+    )
     where = catalog_api.watchable_get(course_id=attempt.course_id, episode_id=attempt.episode_id)
     course = catalog_api.watchable_get(course_id=attempt.course_id)
-    attempts = ()
-    if attempt.is_submitted:
-        attempts = tuple(
-            AttemptSummary(
-                row.pk,
-                row.submitted_at,
-                row.score_percent,
-                row.passed,
-                _result_url(row.episode_id, row.pk),
-            )
-            for row in handed_in
-        )
+    attempts = _attempt_summaries(handed_in) if attempt.is_submitted else ()
     out_of_attempts = allowance is not None and allowance.out_of_attempts and not allowance.passed
     return AttemptSheet(
         attempt_id=attempt.pk,
@@ -161,6 +130,46 @@ def attempt_sheet(
         provider=catalog_api.course_provider_get(course_id=attempt.course_id)
         if attempt.is_submitted and out_of_attempts
         else None,
+    )
+
+
+def _sheet_questions(attempt: TestAttempt, test, chosen) -> list[SheetQuestion]:
+    """The attempt's questions in its order, with its answer order and what was chosen; a
+    question removed from the test since is left out."""
+    by_id = test.by_id if test else {}
+    right_ids = set(attempt.right_question_ids)
+    questions = []
+    for number, question_id in enumerate(attempt.question_ids, start=1):
+        question = by_id.get(question_id)
+        if question is None:
+            continue
+        options = {option.id: option for option in question.options}
+        shown = attempt.option_orders.get(str(question_id), [])
+        questions.append(
+            SheetQuestion(
+                id=question_id,
+                number=number,
+                text=question.text,
+                multiple=question.multiple,
+                options=tuple(options[option_id] for option_id in shown if option_id in options),
+                chosen=frozenset(chosen.get(str(question_id), ())),
+                right=(question_id in right_ids) if attempt.is_submitted else None,
+                explanation=question.explanation if attempt.is_submitted else "",
+            )
+        )
+    return questions
+
+
+def _attempt_summaries(handed_in) -> tuple[AttemptSummary, ...]:
+    return tuple(
+        AttemptSummary(
+            row.pk,
+            row.submitted_at,
+            row.score_percent,
+            row.passed,
+            _result_url(row.episode_id, row.pk),
+        )
+        for row in handed_in
     )
 
 

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 from django.db.models import Max, Min, Q, Subquery
 
-from .certificate_services import certificate_issue
+from .certificates.services import certificate_issue
 from .evaluation import PointsEvaluation, RuleOutcome, Status, WorkHoursEvaluation
-from .ledger_services import course_completion_award
+from .ledger.services import course_completion_award
 from .models import CourseAccreditation, ProfessionalProfile, Register, Registration
-from .services import learner_named
-from .standing import RegisterEvaluation
-from .standing import register_evaluations as _register_evaluations
+from .profiles.services import learner_named
+from .standing.evaluations import RegisterEvaluation
+from .standing.evaluations import register_evaluations as _register_evaluations
 
 __all__ = [
     "PointsEvaluation",
@@ -75,9 +75,7 @@ class CoursePoints:
 def course_points(*, course_ids, on: date, register_ids=None) -> dict[int, list[CoursePoints]]:
     """Per course, the points it earns on a day in these registers (all registers if None),
     in the registers' order."""
-    rows = CourseAccreditation.objects.filter(
-        course_id__in=course_ids, valid_from__lte=on, valid_until__gte=on
-    )
+    rows = CourseAccreditation.objects.valid_on(on).filter(course_id__in=course_ids)
     if register_ids is not None:
         rows = rows.filter(register_id__in=register_ids)
     points: dict[int, list[CoursePoints]] = {}
@@ -93,9 +91,7 @@ def course_points(*, course_ids, on: date, register_ids=None) -> dict[int, list[
 def course_ids_expiring(*, on: date, until: date, register_ids=None, limit: int) -> list[int]:
     """Courses whose accreditation (in these registers, or any) ends between two days,
     soonest first."""
-    rows = CourseAccreditation.objects.filter(
-        valid_from__lte=on, valid_until__gte=on, valid_until__lte=until
-    )
+    rows = CourseAccreditation.objects.valid_on(on).filter(valid_until__lte=until)
     if register_ids is not None:
         rows = rows.filter(register_id__in=register_ids)
     ids = (
@@ -134,7 +130,7 @@ def register_list() -> list[RegisterData]:
 def course_accreditations_valid(*, on: date, register_ids=None, min_points=None):
     """Accreditations valid on a day (optionally in these registers, with at least these
     points), as (course_id, register_id) rows."""
-    rows = CourseAccreditation.objects.filter(valid_from__lte=on, valid_until__gte=on)
+    rows = CourseAccreditation.objects.valid_on(on)
     if register_ids is not None:
         rows = rows.filter(register_id__in=register_ids)
     if min_points is not None:
@@ -145,27 +141,10 @@ def course_accreditations_valid(*, on: date, register_ids=None, min_points=None)
 def course_points_most(*, course_ref, on: date, register_ids=None) -> Subquery:
     """The most points the course ``course_ref`` (an ``OuterRef``) earns on a day in one of these
     registers (any register if None); NULL when it earns none."""
-    rows = CourseAccreditation.objects.filter(
-        course_id=course_ref, valid_from__lte=on, valid_until__gte=on
-    )
+    rows = CourseAccreditation.objects.valid_on(on).filter(course_id=course_ref)
     if register_ids is not None:
         rows = rows.filter(register_id__in=register_ids)
     return Subquery(rows.order_by("-points").values("points")[:1])
-
-
-def course_ids_most_points(*, on: date, register_ids, limit: int, exclude=()) -> list[int]:
-    """Courses earning the most points on a day in these registers, most first."""
-    rows = (
-        CourseAccreditation.objects.filter(
-            valid_from__lte=on, valid_until__gte=on, register_id__in=register_ids
-        )
-        .exclude(course_id__in=list(exclude))
-        .values("course_id")
-        .annotate(most=Max("points"))
-        .order_by("-most", "course_id")
-        .values_list("course_id", flat=True)[:limit]
-    )
-    return list(rows)
 
 
 def course_completed(*, user_id: int, course_id: int, completed_at: datetime) -> None:
@@ -215,7 +194,8 @@ def course_ids_for_shortfalls(
         if shortfall.points_needed > 0 and shortfall.category_ids:
             wanted |= Q(register_id=shortfall.register_id, category_id__in=shortfall.category_ids)
     rows = (
-        CourseAccreditation.objects.filter(wanted, valid_from__lte=on, valid_until__gte=on)
+        CourseAccreditation.objects.valid_on(on)
+        .filter(wanted)
         .exclude(course_id__in=list(exclude))
         .values("course_id")
         .annotate(most=Max("points"))
@@ -236,9 +216,11 @@ class AccreditationLine:
 
 def course_accreditation_lines(*, course_id: int, on: date) -> list[AccreditationLine]:
     """A course's accreditations valid on a day, per register in the registers' order."""
-    rows = CourseAccreditation.objects.filter(
-        course_id=course_id, valid_from__lte=on, valid_until__gte=on
-    ).select_related("register", "category")
+    rows = (
+        CourseAccreditation.objects.valid_on(on)
+        .filter(course_id=course_id)
+        .select_related("register", "category")
+    )
     return [
         AccreditationLine(
             register=row.register.short_name,

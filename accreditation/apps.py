@@ -7,6 +7,6 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation")
 
     def ready(self):
-        from .rules_cache import rules_signals_connect
+        from .rules.cache import rules_signals_connect
 
         rules_signals_connect()

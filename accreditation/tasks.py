@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .reminders import deadline_reminders_send
+from .deadlines.reminders import deadline_reminders_send
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -1,21 +1,31 @@
 from django.urls import path
 
-from . import calendar_views, certificate_views, export_views, views
+from .certificates import views as certificate_views
+from .deadlines import views as deadline_views
+from .exports import views as export_views
+from .ledger import views as ledger_views
+from .profiles import views as profile_views
+from .standing import views as standing_views
+from .work_hours import views as work_hours_views
 
 app_name = "accreditation"
 
 urlpatterns = [
-    path("profiel/", views.profile, name="profile"),
-    path("profiel/welkom/", views.onboarding, name="onboarding"),
-    path("accreditatie/", views.dashboard, name="dashboard"),
-    path("accreditatie/werkuren/", views.work_hours, name="work_hours"),
+    path("profiel/", profile_views.profile, name="profile"),
+    path("profiel/welkom/", profile_views.onboarding, name="onboarding"),
+    path("accreditatie/", standing_views.dashboard, name="dashboard"),
+    path("accreditatie/werkuren/", work_hours_views.work_hours, name="work_hours"),
     path(
         "accreditatie/werkuren/<int:entry_id>/verwijderen/",
-        views.work_hours_delete,
+        work_hours_views.work_hours_delete,
         name="work_hours_delete",
     ),
-    path("accreditatie/big-herregistratie/", views.big_reregistration, name="big_reregistration"),
-    path("accreditatie/activiteit-toevoegen/", views.activity_add, name="activity_add"),
+    path(
+        "accreditatie/big-herregistratie/",
+        work_hours_views.big_reregistration,
+        name="big_reregistration",
+    ),
+    path("accreditatie/activiteit-toevoegen/", ledger_views.activity_add, name="activity_add"),
     path(
         "mijn-accreditatie/certificaten/<int:certificate_id>.pdf",
         certificate_views.certificate_pdf,
@@ -33,12 +43,12 @@ urlpatterns = [
     ),
     path(
         "mijn-accreditatie/agenda/<str:token>.ics",
-        calendar_views.calendar_feed,
+        deadline_views.calendar_feed,
         name="calendar_feed",
     ),
     path(
         "mijn-accreditatie/agenda/nieuwe-link/",
-        calendar_views.calendar_feed_new_link,
+        deadline_views.calendar_feed_new_link,
         name="calendar_feed_new_link",
     ),
     path(

@@ -4,10 +4,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .big_number_admin import BigNumberClaimPermissionPolicy, BigNumberClaimViewSet
-from .certificate_admin import CertificatePermissionPolicy, CertificateViewSet
-from .certificate_services import REVOKE_LOG_ACTION
-from .ledger_services import REVERSAL_LOG_ACTION
+from .certificates.admin import CertificatePermissionPolicy, CertificateViewSet
+from .certificates.services import REVOKE_LOG_ACTION
+from .ledger.services import REVERSAL_LOG_ACTION
 from .models import (
     ActivityCategory,
     BigNumberClaim,
@@ -16,6 +15,7 @@ from .models import (
     Requirement,
     WorkHourNorm,
 )
+from .profiles.admin import BigNumberClaimPermissionPolicy, BigNumberClaimViewSet
 
 
 class RegisterViewSet(SnippetViewSet):

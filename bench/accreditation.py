@@ -61,8 +61,8 @@ def _learner_seed(rng: random.Random, today: date) -> None:
     from django.contrib.auth import get_user_model
 
     from accreditation.models import ActivityCategory, LedgerEntry, Register, Registration
-    from accreditation.services import professional_profile_save
-    from accreditation.work_hours_services import big_decision_record, work_hours_entry_add
+    from accreditation.profiles.services import professional_profile_save
+    from accreditation.work_hours.services import big_decision_record, work_hours_entry_add
     from catalog.models import Profession
 
     user = get_user_model().objects.create_user(
@@ -209,7 +209,7 @@ def main() -> None:
     from django.utils import timezone
 
     from accreditation import api
-    from accreditation.exports import attendance_csv_lines, course_attendance_rows
+    from accreditation.exports.attendance import attendance_csv_lines, course_attendance_rows
     from accreditation.models import LedgerEntry, Register
 
     connection.force_debug_cursor = True  # count queries without DEBUG's other costs

@@ -33,7 +33,7 @@ _big_numbers = itertools.count(12345678901)
 
 def learner_with_profile(*, profession_slug: str = "verpleegkundige", big_number: str = ""):
     from accreditation.models import Register
-    from accreditation.services import professional_profile_save
+    from accreditation.profiles.services import professional_profile_save
     from catalog.models import Profession
 
     user = UserFactory()

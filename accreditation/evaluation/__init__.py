@@ -1,10 +1,10 @@
 """Evaluation of a learner's standing per register: pure functions over plain data.
 
-Nothing here touches the database; ``accreditation.selectors`` gathers the data and
+Nothing here touches the database; ``accreditation.standing`` gathers the data and
 ``accreditation.api`` hands the results to other apps.
 """
 
-from .periods import Status, deadline_after_decision, period_resolve, years_after
+from .periods import Status, deadline_after_decision, period_resolve, valid_on, years_after
 from .points import (
     CategoryRuleData,
     Earning,
@@ -35,6 +35,7 @@ __all__ = [
     "period_resolve",
     "points_evaluate",
     "requirement_in_force",
+    "valid_on",
     "work_hours_evaluate",
     "work_period_from_actual_hours",
     "work_period_from_contract",

@@ -20,6 +20,11 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def valid_on(day: date, *, valid_from: date, valid_until: date | None) -> bool:
+    """Whether a version of a rule holds on a day; one without an end holds from its start on."""
+    return valid_from <= day and (valid_until is None or day <= valid_until)
+
+
 def deadline_after_decision(decided_on: date, years: int = 5) -> date:
     """BIG: after a positive decision the new deadline is five years after the decision date,
     so re-registering early moves the deadline forward."""

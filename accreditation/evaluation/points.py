@@ -6,7 +6,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from .periods import DAYS_PER_YEAR, Status, years_after
+from .periods import DAYS_PER_YEAR, Status, valid_on, years_after
 
 ZERO = Decimal(0)
 TENTH = Decimal("0.1")
@@ -95,9 +95,7 @@ def requirement_in_force(
     """The version valid on a day; a temporary version (with an end) wins over a standing one,
     then the newest."""
     valid = [
-        r
-        for r in requirements
-        if r.valid_from <= day and (r.valid_until is None or day <= r.valid_until)
+        r for r in requirements if valid_on(day, valid_from=r.valid_from, valid_until=r.valid_until)
     ]
     if not valid:
         return None
@@ -122,33 +120,42 @@ def _apply_caps(
     return counted
 
 
-def points_evaluate(
-    *,
-    register_id: int,
-    register: str,
-    requirement: RequirementData | None,
-    earnings: Iterable[Earning],
-    period_start: date,
-    period_end: date,
-    on: date,
-    category_ids: Iterable[int],
-) -> PointsEvaluation:
-    """Points earned in a period counted against a requirement, with caps and minima applied."""
-    years = requirement.period_years if requirement else 5
-    boundaries = [years_after(period_start, n) for n in range(1, years + 1)]
+class _RulesApplied(NamedTuple):
+    outcomes: tuple[RuleOutcome, ...]
+    # Points the minima still lack, and the categories that would make them up.
+    minimum_shortfall: Decimal
+    short_minimum_categories: frozenset[int]
+    # Categories whose cap is reached: more points there count for nothing.
+    saturated: frozenset[int]
+
+
+class _Pace(NamedTuple):
+    rate_per_year: Decimal
+    projected: Decimal
+    needed_per_year: Decimal | None
+    remaining_days: int
+
+
+def _earnings_tally(
+    earnings: Iterable[Earning], *, period_start: date, last_day: date, boundaries: list[date]
+) -> tuple[dict[int, Decimal], list[Decimal]]:
+    """Points earned from the period's start to ``last_day``, per category and per period year
+    (years end on ``boundaries``)."""
+    years = len(boundaries)
     by_year = [ZERO] * years
     earned: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    last_day = min(on, period_end)
     for earning in earnings:
         if period_start <= earning.earned_on <= last_day:
             earned[earning.category_id] += earning.points
             year = min(bisect_right(boundaries, earning.earned_on), years - 1)
             by_year[year] += earning.points
-    earned_total = sum(earned.values(), ZERO)
-    rules = requirement.rules if requirement else ()
-    counted = _apply_caps(earned, rules)
-    counted_total = sum(counted.values(), ZERO)
+    return earned, by_year
 
+
+def _rules_apply(
+    rules: tuple[CategoryRuleData, ...], *, earned: dict[int, Decimal], counted: dict[int, Decimal]
+) -> _RulesApplied:
+    """Each category rule against the points earned and counted per category."""
     outcomes = []
     saturated: set[int] = set()
     short_minimum_categories: set[int] = set()
@@ -177,38 +184,96 @@ def points_evaluate(
                 _tenths(not_counted),
             )
         )
+    return _RulesApplied(
+        tuple(outcomes),
+        minimum_shortfall,
+        frozenset(short_minimum_categories),
+        frozenset(saturated),
+    )
 
-    required = requirement.total_points if requirement else None
-    shortfall_total = max(required - counted_total, ZERO) if required is not None else ZERO
-    points_needed = max(shortfall_total, minimum_shortfall)
-    counting = short_minimum_categories or set(category_ids)
-    counting_category_ids = frozenset(counting - saturated) if points_needed else frozenset()
 
-    elapsed_days = max((last_day - period_start).days + 1, 1)
+def _pace(
+    counted_total: Decimal,
+    points_needed: Decimal,
+    *,
+    period_start: date,
+    period_end: date,
+    on: date,
+) -> _Pace:
+    """The points per year so far, where that rate ends up by the period's end, and the rate
+    still needed (None when no time is left to earn what is missing)."""
+    elapsed_days = max((min(on, period_end) - period_start).days + 1, 1)
     remaining_days = max((period_end - on).days, 0)
     rate_per_year = counted_total * DAYS_PER_YEAR / elapsed_days
     projected = counted_total + rate_per_year * remaining_days / DAYS_PER_YEAR
     if points_needed and remaining_days:
-        pace_needed = points_needed * DAYS_PER_YEAR / remaining_days
+        needed_per_year = points_needed * DAYS_PER_YEAR / remaining_days
     else:
-        pace_needed = ZERO if not points_needed else None
+        needed_per_year = ZERO if not points_needed else None
+    return _Pace(rate_per_year, projected, needed_per_year, remaining_days)
 
-    per_year = requirement.points_per_year if requirement else None
-    years_below = tuple(
+
+def _years_below_yearly_minimum(
+    per_year: Decimal | None, by_year: list[Decimal], *, boundaries: list[date], on: date
+) -> tuple[int, ...]:
+    """The finished period years (1-based) with fewer points than the yearly minimum."""
+    return tuple(
         n + 1
         for n, boundary in enumerate(boundaries)
         if per_year and boundary <= on and by_year[n] < per_year
     )
+
+
+def _status(
+    requirement: RequirementData | None,
+    points_needed: Decimal,
+    pace: _Pace,
+    *,
+    on: date,
+    period_end: date,
+) -> str:
     if requirement is None:
-        status = Status.UNKNOWN
-    elif not points_needed:
-        status = Status.MET
-    elif on >= period_end:
-        status = Status.NOT_MET
-    elif rate_per_year * remaining_days / DAYS_PER_YEAR >= points_needed:
-        status = Status.ON_TRACK
-    else:
-        status = Status.BEHIND
+        return Status.UNKNOWN
+    if not points_needed:
+        return Status.MET
+    if on >= period_end:
+        return Status.NOT_MET
+    if pace.rate_per_year * pace.remaining_days / DAYS_PER_YEAR >= points_needed:
+        return Status.ON_TRACK
+    return Status.BEHIND
+
+
+def points_evaluate(
+    *,
+    register_id: int,
+    register: str,
+    requirement: RequirementData | None,
+    earnings: Iterable[Earning],
+    period_start: date,
+    period_end: date,
+    on: date,
+    category_ids: Iterable[int],
+) -> PointsEvaluation:
+    """Points earned in a period counted against a requirement, with caps and minima applied."""
+    years = requirement.period_years if requirement else 5
+    boundaries = [years_after(period_start, n) for n in range(1, years + 1)]
+    earned, by_year = _earnings_tally(
+        earnings, period_start=period_start, last_day=min(on, period_end), boundaries=boundaries
+    )
+    rules = requirement.rules if requirement else ()
+    counted = _apply_caps(earned, rules)
+    counted_total = sum(counted.values(), ZERO)
+    applied = _rules_apply(rules, earned=earned, counted=counted)
+
+    required = requirement.total_points if requirement else None
+    shortfall_total = max(required - counted_total, ZERO) if required is not None else ZERO
+    points_needed = max(shortfall_total, applied.minimum_shortfall)
+    counting = applied.short_minimum_categories or frozenset(category_ids)
+    pace = _pace(
+        counted_total, points_needed, period_start=period_start, period_end=period_end, on=on
+    )
+    per_year = requirement.points_per_year if requirement else None
+    needed_per_year = pace.needed_per_year
     return PointsEvaluation(
         register_id=register_id,
         register=register,
@@ -217,16 +282,18 @@ def points_evaluate(
         period_start=period_start,
         period_end=period_end,
         on=on,
-        earned=_tenths(earned_total),
+        earned=_tenths(sum(earned.values(), ZERO)),
         counted=_tenths(counted_total),
         shortfall_total=_tenths(shortfall_total),
-        rules=tuple(outcomes),
+        rules=applied.outcomes,
         points_needed=_tenths(points_needed),
-        counting_category_ids=counting_category_ids,
+        counting_category_ids=counting - applied.saturated if points_needed else frozenset(),
         points_by_year=tuple(_tenths(points) for points in by_year),
-        years_below_yearly_minimum=years_below,
-        rate_per_year=_tenths(rate_per_year),
-        pace_needed_per_year=_tenths(pace_needed) if pace_needed is not None else None,
-        projected_points=_tenths(projected),
-        status=status,
+        years_below_yearly_minimum=_years_below_yearly_minimum(
+            per_year, by_year, boundaries=boundaries, on=on
+        ),
+        rate_per_year=_tenths(pace.rate_per_year),
+        pace_needed_per_year=_tenths(needed_per_year) if needed_per_year is not None else None,
+        projected_points=_tenths(pace.projected),
+        status=_status(requirement, points_needed, pace, on=on, period_end=period_end),
     )

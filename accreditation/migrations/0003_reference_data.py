@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from accreditation.reference_data import registers_load
+from accreditation.rules.reference_data import registers_load
 from lms.accounts.permissions import editors_grant
 
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from accreditation.reference_data import activity_categories_load
+from accreditation.rules.reference_data import activity_categories_load
 from lms.accounts.permissions import editors_grant
 
 

@@ -1,8 +1,8 @@
 from django.db import migrations
 
-from accreditation.ledger_triggers import ledger_triggers_create, ledger_triggers_drop
-from accreditation.reference_data import activity_categories_load
-from accreditation.reference_rules import requirements_load, work_hour_norms_load
+from accreditation.ledger.triggers import ledger_triggers_create, ledger_triggers_drop
+from accreditation.rules.reference_data import activity_categories_load
+from accreditation.rules.reference_rules import requirements_load, work_hour_norms_load
 from lms.accounts.permissions import editors_grant
 
 

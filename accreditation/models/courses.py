@@ -35,6 +35,12 @@ class ActivityCategory(models.Model):
         return self.name
 
 
+class CourseAccreditationQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """The accreditations in force on a day; both ends count."""
+        return self.filter(valid_from__lte=day, valid_until__gte=day)
+
+
 class CourseAccreditation(Orderable):
     """What a course earns in one register: points, category and the register's activity ID.
 
@@ -71,6 +77,8 @@ class CourseAccreditation(Orderable):
     )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
+
+    objects = CourseAccreditationQuerySet.as_manager()
 
     panels = [
         # Short lists: a plain drop-down is quicker for editors than a chooser.

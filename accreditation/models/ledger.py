@@ -8,7 +8,7 @@ class LedgerEntry(models.Model):
     DELETE (triggers in migration 0007); a correction is a new reversing entry.
 
     A migration that alters this table on SQLite rebuilds it and loses the triggers: such a
-    migration must create them again with ``accreditation.ledger_triggers``.
+    migration must create them again with ``accreditation.ledger.triggers``.
     """
 
     class Kind(models.TextChoices):

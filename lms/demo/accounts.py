@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accreditation.models import Register
-from accreditation.services import professional_profile_save
+from accreditation.profiles.services import professional_profile_save
 from catalog.models import CoursePage, EpisodePage, Profession
 from playback.models import ViewingProgress
 

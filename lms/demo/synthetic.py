@@ -23,7 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from accreditation.models import ActivityCategory, CourseAccreditation, Register
-from accreditation.services import professional_profile_save
+from accreditation.profiles.services import professional_profile_save
 from catalog.models import (
     Competency,
     CoursePage,

@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accreditation.middleware.OnboardingMiddleware",
+    "accreditation.profiles.middleware.OnboardingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -80,7 +80,7 @@ def test_the_same_completion_reported_50_times_gives_one_award_per_register():
 @pytest.mark.django_db(transaction=True)
 def test_50_concurrent_reports_of_one_completion_give_one_award_per_register(migrated_data):
     from accreditation.models import ActivityCategory, CategoryRule, Requirement, WorkHourNorm
-    from accreditation.reference_rules import requirements_load, work_hour_norms_load
+    from accreditation.rules.reference_rules import requirements_load, work_hour_norms_load
     from catalog.models import Profession
 
     requirements_load(Register, Requirement, CategoryRule, ActivityCategory)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from accreditation import api
-from accreditation.certificate_pdf import certificate_verification_url
-from accreditation.certificate_services import REVOKE_LOG_ACTION, certificate_revoke
+from accreditation.certificates.pdf import certificate_verification_url
+from accreditation.certificates.services import REVOKE_LOG_ACTION, certificate_revoke
 from accreditation.models import Certificate
 from catalog.models import Provider
 from tests.accreditation.factories import registration_make

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accreditation.evaluation import PointsEvaluation
-from accreditation.pace_chart import pace_chart
-from accreditation.work_hours_services import big_decision_record, work_hours_entry_add
+from accreditation.standing.pace_chart import pace_chart
+from accreditation.work_hours.services import big_decision_record, work_hours_entry_add
 from playlists.made_for_you import made_for_you_refresh
 from playlists.models import LearningPath
 from tests.accreditation.factories import awards_make, registration_make

@@ -12,7 +12,7 @@ from accreditation.evaluation import (
     work_period_from_contract,
 )
 from accreditation.models import ActivityCategory, Register, Requirement
-from accreditation.work_hours_services import big_decision_record, work_hours_entry_add
+from accreditation.work_hours.services import big_decision_record, work_hours_entry_add
 from tests.accreditation.factories import awards_make, registration_make
 from tests.factories import UserFactory, learner_with_profile
 

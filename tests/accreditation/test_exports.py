@@ -9,13 +9,13 @@ import pytest
 from django.utils import timezone
 
 from accreditation import api
-from accreditation.exports import (
+from accreditation.exports.attendance import (
     AttendanceRow,
     attendance_csv_lines,
     course_attendance_rows,
     spreadsheet_safe,
 )
-from accreditation.ledger_services import ledger_entry_reverse
+from accreditation.ledger.services import ledger_entry_reverse
 from accreditation.models import LedgerEntry, Register
 from tests.factories import UserFactory, course_publish, learner_with_profile
 

@@ -13,8 +13,8 @@ from PIL import Image
 from wagtail.models import ModelLogEntry
 
 from accreditation import api
-from accreditation.forms import ManualActivityForm
-from accreditation.ledger_services import ledger_entry_reverse, manual_activity_add
+from accreditation.ledger.forms import ManualActivityForm
+from accreditation.ledger.services import ledger_entry_reverse, manual_activity_add
 from accreditation.models import ActivityCategory, LedgerEntry, Register
 from tests.accreditation.factories import awards_make, registration_make
 from tests.factories import UserFactory, learner_with_profile

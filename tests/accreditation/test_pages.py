@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accreditation.models import ActivityCategory, LedgerEntry, Register, WorkHoursEntry
-from accreditation.work_hours_services import big_decision_record, work_hours_entry_add
+from accreditation.work_hours.services import big_decision_record, work_hours_entry_add
 from tests.accreditation.factories import awards_make, registration_make
 from tests.factories import learner_with_profile
 

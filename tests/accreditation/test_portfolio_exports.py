@@ -13,8 +13,8 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.http import StreamingHttpResponse
 
-from accreditation.exports import course_attendance_rows
-from accreditation.ledger_services import ledger_entry_reverse
+from accreditation.exports.attendance import course_attendance_rows
+from accreditation.ledger.services import ledger_entry_reverse
 from accreditation.models import ActivityCategory, LedgerEntry, Register
 from tests.accreditation.factories import registration_make
 from tests.factories import UserFactory, course_publish, learner_with_profile

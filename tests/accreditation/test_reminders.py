@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accreditation.deadlines.reminders import deadline_reminders_send, reminder_due
 from accreditation.models import DeadlineReminder
-from accreditation.reminders import deadline_reminders_send, reminder_due
 from accreditation.tasks import deadline_reminders_send_task
-from accreditation.work_hours_services import big_decision_record
+from accreditation.work_hours.services import big_decision_record
 from tests.accreditation.factories import registration_make
 from tests.factories import learner_with_profile
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from accreditation.evaluation import deadline_after_decision
-from accreditation.forms import BigReregistrationForm, WorkHoursEntryForm
 from accreditation.models import Registration, WorkHoursEntry
-from accreditation.work_hours_services import big_decision_record, work_hours_entry_add
+from accreditation.work_hours.forms import BigReregistrationForm, WorkHoursEntryForm
+from accreditation.work_hours.services import big_decision_record, work_hours_entry_add
 from tests.factories import learner_with_profile
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import re
 import subprocess
 from datetime import date
 
-from accreditation.certificate_pdf import certificate_verification_url
+from accreditation.certificates.pdf import certificate_verification_url
 from accreditation.models import Certificate
 from catalog.models import CoursePage
 from playback.models import Video

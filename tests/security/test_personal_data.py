@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from accreditation import api
-from accreditation.certificate_pdf import certificate_verification_url
+from accreditation.certificates.pdf import certificate_verification_url
 from accreditation.models import BigNumberClaim, Certificate, ProfessionalProfile, Registration
 from catalog.models import Profession
 from playback.models import CourseCompletion

@@ -14,10 +14,10 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from accreditation import api as accreditation_api
-from accreditation.calendar_feed import calendar_feed_renew
-from accreditation.ledger_services import manual_activity_add
+from accreditation.deadlines.feed import calendar_feed_renew
+from accreditation.ledger.services import manual_activity_add
 from accreditation.models import ActivityCategory, BigNumberClaim, Certificate, Register
-from accreditation.work_hours_services import work_hours_entry_add
+from accreditation.work_hours.services import work_hours_entry_add
 from catalog.models import EpisodeAttachment, EpisodePage
 from playback.delivery import master_url
 from playback.models import Enrolment, PlaybackSession, TestAttempt, UploadSession, Video

@@ -1,0 +1,1 @@
+"""Certificates: issued per completed course, verified by code, revoked by staff."""

@@ -1,0 +1,1 @@
+"""Exports: the learner's portfolio and attendance lists for the registers."""

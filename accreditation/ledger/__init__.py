@@ -1,0 +1,1 @@
+"""The append-only points ledger: awards, activities with evidence, reversals."""

@@ -1,0 +1,1 @@
+"""The learner's professional profile: name, profession, BIG number and registers."""

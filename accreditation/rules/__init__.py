@@ -1,0 +1,1 @@
+"""What the registers demand, as data: registers, categories, requirements, BIG norms."""

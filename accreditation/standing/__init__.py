@@ -1,0 +1,1 @@
+"""A learner's standing per register and the page that shows it."""

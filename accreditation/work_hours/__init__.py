@@ -1,0 +1,1 @@
+"""BIG work hours: the learner's log and the re-registration decision."""

@@ -121,8 +121,8 @@ def migrated_data(transactional_db):
         Requirement,
         WorkHourNorm,
     )
-    from accreditation.reference_data import activity_categories_load, registers_load
-    from accreditation.reference_rules import requirements_load, work_hour_norms_load
+    from accreditation.rules.reference_data import activity_categories_load, registers_load
+    from accreditation.rules.reference_rules import requirements_load, work_hour_norms_load
     from catalog.models import Competency, HomePage, Profession
     from catalog.reference_data import competencies_load, professions_load
 
@@ -212,7 +212,7 @@ def _ledger_emptied_before_flush(request):
     yield
     from django.db import connection
 
-    from accreditation.ledger_triggers import ledger_empty_for_flush
+    from accreditation.ledger.triggers import ledger_empty_for_flush
 
     ledger_empty_for_flush(connection)
 

@@ -6,4 +6,7 @@ from celery import current_app
 
 
 def task_enqueue(name: str, *args) -> None:
+    if name not in current_app.tasks:
+        # Outside the worker (web server, seeding) the apps' tasks modules load on first use.
+        current_app.loader.import_default_modules()
     current_app.tasks[name].delay(*args)

@@ -6,15 +6,18 @@ from django.contrib.auth.decorators import permission_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import EditView
 
 from .delivery import master_url
 from .models import UploadSession, Video
-from .services.states import IllegalTransition
+from .services.stalls import video_stalled_since
+from .services.states import FINAL, IllegalTransition
 from .services.uploads import (
     CHUNK_BYTES,
     UploadError,
@@ -159,16 +162,36 @@ def upload_complete_view(request, upload_id):
     )
 
 
+def video_stalled_text(video: Video) -> str:
+    """ "Stalled since 14:03" when nobody works on the video any more, in place of a frozen
+    percentage; empty while it is done, queued or under way."""
+    since = video_stalled_since(video=video)
+    if since is None:
+        return ""
+    local = timezone.localtime(since)
+    same_day = local.date() == timezone.localdate()
+    when = formats.time_format(local) if same_day else formats.date_format(local, "DATETIME_FORMAT")
+    return _("Stalled since %(time)s") % {"time": when}
+
+
 def video_status_json(video: Video, user) -> dict:
     return {
         "state": video.state,
         "state_label": video.get_state_display(),
         "progress": round(video.progress),
+        "stalled": video_stalled_text(video),
         "reason": video.reason,
         "playable": video.is_playable,
         "master_url": master_url(video=video, user=user),
-        "final": video.state in (Video.State.READY, Video.State.REJECTED, Video.State.FAILED),
+        "final": video.state in FINAL,
     }
+
+
+class VideoEditView(EditView):
+    """The video's page with its processing panel, "stalled since" included."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, stalled=video_stalled_text(self.object))
 
 
 @can_change
@@ -185,8 +208,9 @@ def transcode_again_view(request, pk):
     try:
         video = video_transcode_again(video=video)
     except IllegalTransition:
-        return JsonResponse(
-            {"error": _("This video is still being processed; try again when it is done.")},
-            status=409,
+        message = _(
+            "A worker is processing this video right now. You can transcode it again once it is "
+            "done, or once it has stalled."
         )
+        return JsonResponse({"error": message}, status=409)
     return JsonResponse(video_status_json(video, request.user))

@@ -52,11 +52,12 @@ def demo_videos_seed() -> int:
             path = demo_clip_render(
                 title=title, seconds=seconds, pattern=pattern, target=Path(folder) / "demo.mp4"
             )
+            video = Video(title=title, source_name=f"{pattern}.mp4")
+            # The file is copied first: SQLite's one write lock is not held while bytes move.
+            with open(path, "rb") as handle:
+                video.source.save(f"{pattern}.mp4", File(handle), save=False)
+            video.source_size = path.stat().st_size
             with transaction.atomic():
-                video = Video(title=title, source_name=f"{pattern}.mp4")
-                with open(path, "rb") as handle:
-                    video.source.save(f"{pattern}.mp4", File(handle), save=False)
-                video.source_size = path.stat().st_size
                 video.save()
                 transaction.on_commit(
                     lambda video_id=video.id: video_enqueue(video_id), robust=True

@@ -23,6 +23,14 @@ MESSAGES = {
     "timeout": _("Transcoding took longer than the %(minutes)s minutes allowed."),
     "attempts_exhausted": _("Transcoding failed %(attempts)s times; the file was set aside."),
     "source_missing": _("The uploaded file can no longer be found."),
+    "stalled": _(
+        "Processing stopped %(attempts)s times without finishing (the worker stopped "
+        "responding); the file was set aside."
+    ),
+    "database_error": _(
+        "The database kept refusing while the video was processed (%(detail)s). "
+        "Choose Transcode again to try once more."
+    ),
 }
 
 

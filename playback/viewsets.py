@@ -10,9 +10,15 @@ from .reasons import duration_display
 
 
 class StateColumn(Column):
-    """State with a progress bar while transcoding, kept fresh by a small script."""
+    """State with a progress bar while transcoding, or since when it stalled; kept fresh by a
+    small script."""
 
     cell_template_name = "playback/admin/state_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["stalled"] = admin_views.video_stalled_text(instance)
+        return context
 
 
 class VideoViewSet(ModelViewSet):
@@ -24,6 +30,7 @@ class VideoViewSet(ModelViewSet):
     search_fields = ["title"]
     list_filter = ["state"]
     ordering = ["-created_at"]
+    edit_view_class = admin_views.VideoEditView
     edit_template_name = "playback/admin/edit.html"
     index_template_name = "playback/admin/index.html"
     list_display = [

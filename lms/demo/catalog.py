@@ -3,11 +3,12 @@
 import colorsys
 import hashlib
 import io
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFont
@@ -38,6 +39,11 @@ from .catalog_data import (
     SPONSORS,
     TOPICS,
 )
+
+# SQLite's write lock has no queue: a writer that commits and begins again at once keeps a waiting
+# worker out past its busy timeout (20 s) for as long as it goes on. A pause longer than SQLite's
+# longest busy-wait sleep (100 ms) after each course lets the worker's lease renewal in.
+WRITE_LOCK_PAUSE_SECONDS = 0.15
 
 
 def cover_image_draw(*, title: str, width: int = 1280, height: int = 720) -> bytes:
@@ -102,6 +108,8 @@ def demo_catalog_seed() -> int:
         with transaction.atomic():
             _course_create(home, spec, providers, sponsors, topics, lectures)
         created += 1
+        if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+            time.sleep(WRITE_LOCK_PAUSE_SECONDS)
     _featured_seed()
     return created
 

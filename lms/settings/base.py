@@ -223,11 +223,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "playback.tasks.videos_requeue_stalled_task",
         "schedule": 60.0,
     },
-    "flush-heartbeats": {
-        "task": "playback.tasks.heartbeats_flush_task",
-        "schedule": PLAYBACK_HEARTBEAT_FLUSH_SECONDS,
-        "options": {"expires": PLAYBACK_HEARTBEAT_FLUSH_SECONDS * 2},
-    },
     "deadline-reminders": {
         "task": "accreditation.tasks.deadline_reminders_send_task",
         "schedule": crontab(hour=7, minute=30),
@@ -238,6 +233,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=15),
     },
 }
+# Only the Redis buffer has heartbeats to flush; without it the task would run idle every two
+# seconds and fill the worker's log.
+if PLAYBACK_HEARTBEAT_BUFFER and REDIS_URL:
+    CELERY_BEAT_SCHEDULE["flush-heartbeats"] = {
+        "task": "playback.tasks.heartbeats_flush_task",
+        "schedule": PLAYBACK_HEARTBEAT_FLUSH_SECONDS,
+        "options": {"expires": PLAYBACK_HEARTBEAT_FLUSH_SECONDS * 2},
+    }
 
 # --- Accounts -------------------------------------------------------------------------
 

@@ -87,9 +87,18 @@ PLAYBACK_TIMEOUT_SECONDS_PER_VIDEO_SECOND = 4
 PLAYBACK_TIMEOUT_MINIMUM_SECONDS = 300
 PLAYBACK_FFMPEG_MEMORY_BYTES = env_int("PLAYBACK_FFMPEG_MEMORY_BYTES", 8 * 1024**3)
 PLAYBACK_SCRATCH_DIR = env("PLAYBACK_SCRATCH_DIR", "")
-PLAYBACK_LEASE_SECONDS = env_int("PLAYBACK_LEASE_SECONDS", 30)
+# A worker renews its lease every third of this. Longer than two waits for SQLite's write lock
+# (20 s), so a renewal the lock holds up once does not cost the job.
+PLAYBACK_LEASE_SECONDS = env_int("PLAYBACK_LEASE_SECONDS", 60)
+# Work whose lease ran out this long ago is taken over (or failed after PLAYBACK_MAX_ATTEMPTS)
+# by the sweep that runs every minute, whatever state it stopped in.
+PLAYBACK_STALLED_GRACE_SECONDS = env_int("PLAYBACK_STALLED_GRACE_SECONDS", 60)
 # Videos left in "uploaded" this long (their job was never queued) are queued again.
 PLAYBACK_REQUEUE_AFTER_SECONDS = 120
+# A job that meets a database error that usually passes (a lock, a deadlock, a dropped
+# connection) is tried again this many times, waiting twice as long each time from the base.
+PLAYBACK_DATABASE_RETRIES = 6
+PLAYBACK_DATABASE_RETRY_SECONDS = env_int("PLAYBACK_DATABASE_RETRY_SECONDS", 5)
 # Media URLs handed to a player stay valid this long.
 PLAYBACK_URL_TTL_SECONDS = env_int("PLAYBACK_URL_TTL_SECONDS", 300)
 # With Redis, heartbeats are queued there and written to the database in batches by the

@@ -35,7 +35,7 @@ from ..layout import parts_prefix
 from ..models import TranscodePart, Video
 from ..reasons import Reason
 from .ffmpeg import FfmpegError, ffmpeg_run, input_options
-from .leases import LeaseRenewer, lease_release, lease_take
+from .leases import LeaseLost, LeaseRenewer, lease_abandon, lease_release, lease_take
 from .publishing import (
     SegmentUploader,
 )
@@ -49,6 +49,7 @@ from .transcoding import (
     stream_specs,
     transcode_arguments,
 )
+from .transient import TRANSIENT_DATABASE_ERRORS
 from .workspace import scratch_folder, storage_delete_tree, storage_download, video_storage
 
 logger = logging.getLogger(__name__)
@@ -190,19 +191,35 @@ def _upload(storage, path: Path, key: str) -> None:
 def part_process(*, part: TranscodePart) -> None:
     """Encode one part and publish it; run it again and nothing changes.
 
-    Raises PartBusy while another worker is encoding the same part.
+    Raises PartBusy while another worker is encoding the same part, and LeaseLost when the part
+    was taken over from this worker. Any other error leaves the part free for the next try.
     """
     part.refresh_from_db()
     video = Video.objects.get(pk=part.video_id)
     current = video.state == Video.State.TRANSCODING and video.generation == part.generation
-    if current and not part.done:
-        if not lease_take(part):
-            raise PartBusy(part.pk)
-        try:
-            _part_encode(part, video, LeaseRenewer(part))
-        finally:
-            lease_release(part)
-    parts_finish(video=video)
+    if not current or part.done:
+        parts_finish(video=video)
+        return
+    held = lease_take(part)
+    if held is None:
+        raise PartBusy(part.pk)
+    renew = LeaseRenewer(part, held)
+    try:
+        _part_encode(part, video, renew)
+        # Still under the lease: a worker that dies while finishing leaves the video stalled.
+        parts_finish(video=video)
+    except LeaseLost:
+        raise
+    except BaseException:
+        lease_abandon(part, renew.held)
+        raise
+    lease_release(part, renew.held)
+
+
+def part_give_up(*, part: TranscodePart, error: Exception) -> None:
+    """The part kept meeting database errors: its video fails with the reason."""
+    video = Video.objects.get(pk=part.video_id)
+    _video_fail(video, Reason("database_error", {"detail": str(error)[:200]}), repr(error))
 
 
 def _part_encode(part: TranscodePart, video: Video, renew: LeaseRenewer) -> None:
@@ -267,15 +284,21 @@ def _progress_writer(part: TranscodePart, video: Video, renew: LeaseRenewer):
         if now - last_write["at"] < PROGRESS_WRITE_SECONDS:
             return
         last_write["at"] = now
-        TranscodePart.objects.filter(pk=part.pk).update(encoded_seconds=seconds)
-        if part.kind == Kind.VIDEO and video.duration:
-            encoded = TranscodePart.objects.filter(
-                video=video, generation=part.generation, kind=Kind.VIDEO
-            ).aggregate(total=Sum("encoded_seconds"))["total"]
-            percent = min(99.0, 100 * (encoded or 0) / video.duration)
-            Video.objects.filter(pk=video.pk).update(progress=round(percent, 1))
+        # Progress is for show: a write the database refuses now, the next one makes up for.
+        with contextlib.suppress(*TRANSIENT_DATABASE_ERRORS):
+            _progress_write(part, video, seconds)
 
     return on_progress
+
+
+def _progress_write(part: TranscodePart, video: Video, seconds: float) -> None:
+    TranscodePart.objects.filter(pk=part.pk).update(encoded_seconds=seconds)
+    if part.kind == Kind.VIDEO and video.duration:
+        encoded = TranscodePart.objects.filter(
+            video=video, generation=part.generation, kind=Kind.VIDEO
+        ).aggregate(total=Sum("encoded_seconds"))["total"]
+        percent = min(99.0, 100 * (encoded or 0) / video.duration)
+        Video.objects.filter(pk=video.pk).update(progress=round(percent, 1))
 
 
 def _video_fail(video: Video, reason: Reason, detail: str = "") -> None:

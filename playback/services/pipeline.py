@@ -1,5 +1,6 @@
 """The whole way from an uploaded file to a published HLS ladder, safe to run again."""
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -12,10 +13,11 @@ from ..models import Video
 from ..reasons import Reason
 from . import chunked
 from .ffmpeg import FfmpegError
-from .leases import LeaseRenewer, lease_release, lease_take
+from .leases import LeaseLost, LeaseRenewer, lease_abandon, lease_release, lease_take
 from .probing import SourceRejected, source_probe, source_validate
 from .renditions import generation_delete, renditions_record, video_mark_playable
 from .states import (
+    IllegalTransition,
     video_fail,
     video_mark_ready,
     video_reject,
@@ -25,6 +27,7 @@ from .states import (
 )
 from .stills import video_poster_make, video_thumbnails_make
 from .transcoding import failure_reason, hls_transcode
+from .transient import TRANSIENT_DATABASE_ERRORS
 from .workspace import scratch_folder, storage_download, video_storage
 
 State = Video.State
@@ -40,17 +43,34 @@ def video_process(*, video: Video) -> Video:
 
     A long video is split into parts for several workers (``chunked``); this call then returns
     with the video still transcoding, and the worker that finishes the last part publishes it.
-    Raises VideoBusy while another worker is processing the same video.
+    Raises VideoBusy while another worker is processing the same video, and LeaseLost when this
+    one was too slow to renew its lease and the video was taken over. Any other error leaves the
+    video free for the next try, and stalled until then.
     """
     video.refresh_from_db()
     if video.state in (State.READY, State.REJECTED, State.FAILED):
         return video
-    if not lease_take(video):
+    held = lease_take(video)
+    if held is None:
         raise VideoBusy(video.pk)
+    renew = LeaseRenewer(video, held)
     try:
-        return _process(video, LeaseRenewer(video))
-    finally:
-        lease_release(video)
+        video = _process(video, renew)
+    except LeaseLost:
+        raise
+    except BaseException:
+        lease_abandon(video, renew.held)
+        raise
+    lease_release(video, renew.held)
+    return video
+
+
+def video_give_up(*, video: Video, error: Exception) -> Video:
+    """The job kept meeting database errors: the editor reads why and may transcode again."""
+    reason = Reason("database_error", {"detail": str(error)[:200]})
+    with contextlib.suppress(IllegalTransition):  # already final: nothing to record
+        video = video_fail(video=video, reason=reason, detail=repr(error))
+    return video
 
 
 def _process(video: Video, renew: LeaseRenewer) -> Video:
@@ -107,8 +127,10 @@ def _transcode_and_publish(video: Video, source: Path, scratch: Path, renew: Lea
         renew()
         now = time.monotonic()
         if now - last_write["at"] >= PROGRESS_WRITE_SECONDS:
-            Video.objects.filter(pk=video.pk).update(progress=round(percent, 1))
             last_write["at"] = now
+            # Progress is for show: a write the database refuses now, the next one makes up for.
+            with contextlib.suppress(*TRANSIENT_DATABASE_ERRORS):
+                Video.objects.filter(pk=video.pk).update(progress=round(percent, 1))
 
     try:
         results = hls_transcode(

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import UploadSession, Video
+from ..models import TranscodePart, UploadSession, Video
 from ..models.video import video_source_path
 from .queue import video_enqueue
 from .states import video_queue_again
@@ -202,6 +202,13 @@ def _multipart_finish(upload: UploadSession) -> None:
 
 
 def video_transcode_again(*, video: Video) -> Video:
-    video = video_queue_again(video=video, new_generation=video.state == Video.State.READY)
-    transaction.on_commit(lambda: video_enqueue(video.id), robust=True)
+    """Start the video over: after it is done, or once it stalled (nobody holds its lease).
+
+    Raises IllegalTransition while a worker is on it.
+    """
+    with transaction.atomic():
+        video = video_queue_again(video=video, new_generation=video.state == Video.State.READY)
+        # Parts planned for this generation by the stalled or failed run are void.
+        TranscodePart.objects.filter(video=video, generation=video.generation).delete()
+        transaction.on_commit(lambda: video_enqueue(video.id), robust=True)
     return video

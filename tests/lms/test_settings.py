@@ -32,6 +32,7 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_production_settings_pass_check_deploy_without_warnings():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -53,6 +54,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "The environment variable SECRET_KEY is required in production." in result.stderr
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_shared_cache():
     """Sign-in limits and lockouts counted per process would let an attacker spread guesses."""
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
@@ -73,3 +75,33 @@ def test_production_refuses_to_start_without_a_shared_cache():
 
     result = _manage("check", env=env | {"REDIS_URL": "redis://127.0.0.1:6379/9"})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _beat_schedule(tmp_path, **variables: str) -> list[str]:
+    """The scheduled jobs the settings give for these environment variables."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("REDIS_URL", "PLAYBACK_HEARTBEAT_BUFFER", "DJANGO_SETTINGS_MODULE")
+    }
+    env |= {"LEERSTROOM_VAR_DIR": str(tmp_path), **variables}
+    result = subprocess.run(
+        [sys.executable, "-c", "from lms.settings import base; print(*base.CELERY_BEAT_SCHEDULE)"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+@pytest.mark.slow
+def test_heartbeats_are_flushed_on_a_schedule_only_when_redis_buffers_them(tmp_path):
+    """Without Redis there is nothing to flush, and the worker's log stays quiet."""
+    redis = "redis://127.0.0.1:6379/9"
+    embedded = _beat_schedule(tmp_path)
+    assert "flush-heartbeats" not in embedded and "requeue-stalled-videos" in embedded
+    assert "flush-heartbeats" in _beat_schedule(tmp_path, REDIS_URL=redis)
+    unbuffered = _beat_schedule(tmp_path, REDIS_URL=redis, PLAYBACK_HEARTBEAT_BUFFER="false")
+    assert "flush-heartbeats" not in unbuffered

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from playback.models import UploadSession, Video
-from playback.services.leases import lease_take
+from playback.services.leases import lease_release, lease_take
 from playback.services.pipeline import VideoBusy, video_process
 from tests.conftest import requires_services
 from tests.factories import UserFactory, learner_with_profile
@@ -125,14 +125,18 @@ def test_someone_elses_upload_is_not_found(editor_client, client):
     assert client.get(upload["status_url"]).status_code == 404
 
 
-def test_transcode_again_while_processing_is_refused_and_after_ready_accepted(
+@pytest.mark.slow
+def test_transcode_again_while_a_worker_holds_the_video_is_refused_and_after_ready_accepted(
     editor_client, clips, django_capture_on_commit_callbacks
 ):
     video = video_with_source(data=clips["small"].read_bytes())
     url = reverse("playback_video:transcode_again", args=[video.pk])
     Video.objects.filter(pk=video.pk).update(state=Video.State.TRANSCODING)
+    held = lease_take(video)
     busy = editor_client.post(url)
     assert busy.status_code == 409
+    assert busy.json()["error"].startswith("Deze video wordt nu verwerkt.")
+    lease_release(video, held)
     Video.objects.filter(pk=video.pk).update(state=Video.State.UPLOADED)
     video = video_process(video=video)
     with django_capture_on_commit_callbacks(execute=True):
@@ -152,6 +156,7 @@ def test_a_duplicate_job_does_not_run_beside_a_live_one(clips):
     assert video.state == Video.State.UPLOADED
 
 
+@pytest.mark.slow
 def test_the_demo_lectures_go_through_the_real_pipeline(
     django_capture_on_commit_callbacks, monkeypatch
 ):

@@ -24,11 +24,12 @@ function render(element, status) {
   const percent = element.querySelector("[data-video-percent]");
   const reason = element.querySelector("[data-video-reason]");
   if (label) label.textContent = status.state_label;
+  // Work nobody is doing any more says since when, instead of a percentage that never moves.
   if (bar) {
     bar.value = status.progress;
-    bar.hidden = status.final;
+    bar.hidden = status.final || Boolean(status.stalled);
   }
-  if (percent) percent.textContent = status.final ? "" : `${status.progress}%`;
+  if (percent) percent.textContent = status.final ? "" : status.stalled || `${status.progress}%`;
   if (reason) {
     reason.textContent = status.reason;
     reason.hidden = !status.reason;

@@ -123,13 +123,13 @@ def main() -> None:
     if not seeded:
         seed(log)
 
-    from discovery.rows import ROWS
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
 
     from catalog.models import Competency, CoursePage, EpisodePage
+    from discovery.rows import ROWS
 
     settings.DEBUG = False
     connection.force_debug_cursor = True  # count queries without DEBUG's other costs

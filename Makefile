@@ -49,8 +49,8 @@ run: setup ## Install, migrate, seed the demo once, start the web server and a C
 test: setup test-system-packages ## Lint, checks and the whole test suite on real services and the embedded stack
 	@$(PY) scripts/test.py
 
-lint: $(VENV)/.synced ## Ruff lint and format check
-	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+lint: $(VENV)/.synced ## Ruff lint and format check, and the one-way layers (import-linter)
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
 
 format: $(VENV)/.synced ## Format the code with ruff
 	@$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .

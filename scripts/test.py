@@ -111,6 +111,9 @@ def main() -> None:
     run([str(BIN / "ruff"), "check", "."])
     run([str(BIN / "ruff"), "format", "--check", "."])
 
+    step("import-linter: the apps depend one way (contracts in pyproject.toml)")
+    run([str(BIN / "lint-imports")])
+
     step("manage.py check and makemigrations --check")
     env = embedded_env()
     run([str(BIN / "python"), "manage.py", "check", "--fail-level", "WARNING"], env)

@@ -14,7 +14,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help setup run test bench bench-transcode bench-chunked bench-catalog bench-accreditation bench-heartbeats lint format messages system-packages test-system-packages
+.PHONY: help setup run test test-fast bench bench-transcode bench-chunked bench-catalog bench-accreditation bench-heartbeats lint format messages system-packages test-system-packages
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -29,8 +29,10 @@ $(UV):
 	python$(PYTHON_VERSION) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Bytecode compiled once at install: where PYTHONDONTWRITEBYTECODE is set, every process (each
+# test run, check, worker) would otherwise compile Django and Wagtail again, about 9 s each.
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --python python$(PYTHON_VERSION) --quiet
+	$(UV) sync --frozen --compile-bytecode --python python$(PYTHON_VERSION) --quiet
 	@touch $@
 
 frontend/static/vendor/.built: frontend/package.json frontend/package-lock.json
@@ -48,6 +50,9 @@ run: setup ## Install, migrate, seed the demo once, start the web server and a C
 
 test: setup test-system-packages ## Lint, checks and the whole test suite on real services and the embedded stack
 	@$(PY) scripts/test.py
+
+test-fast: setup test-system-packages ## The inner loop: ruff, checks and the suite on SQLite without browser and slow tests
+	@$(PY) scripts/test.py --fast
 
 lint: $(VENV)/.synced ## Ruff lint and format check, and the one-way layers (import-linter)
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports

@@ -1,4 +1,7 @@
+import itertools
 import os
+import shutil
+from contextlib import nullcontext
 
 import pytest
 from django.conf import settings
@@ -47,18 +50,95 @@ def s3_bucket():
     yield client
 
 
-@pytest.fixture(autouse=True)
-def _media_in_temporary_folder(settings, tmp_path):
-    if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
-        # Both in one folder, as in production: captions are uploaded through the default
-        # storage and handed to players through the video storage.
-        options = {"location": tmp_path / "media", "base_url": "/media/"}
-        settings.STORAGES = {
+# The transaction module_rows holds open, and its media folder.
+_module_shared = {"open": False, "media": None}
+
+
+def _local_media(folder) -> dict:
+    """Settings that put local media in this folder; none when media live in S3."""
+    if not settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+        return {}
+    # Both in one folder, as in production: captions are uploaded through the default
+    # storage and handed to players through the video storage.
+    options = {"location": folder, "base_url": "/media/"}
+    return {
+        "STORAGES": {
             **settings.STORAGES,
             "default": {**settings.STORAGES["default"], "OPTIONS": options},
             "videos": {**settings.STORAGES["videos"], "OPTIONS": options},
-        }
-        settings.MEDIA_ROOT = tmp_path / "media"
+        },
+        "MEDIA_ROOT": folder,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_temporary_folder(request, settings, tmp_path):
+    media = tmp_path / "media"
+    overrides = _local_media(media)
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    if overrides and _module_shared["media"] and "module_rows" in request.fixturenames:
+        # The module's shared files, copied so that no test changes them for the next.
+        shutil.copytree(_module_shared["media"], media, dirs_exist_ok=True)
+
+
+def _commits(item) -> bool:
+    """Whether a test commits (live server, transactional): the database is flushed after it."""
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames)) or any(
+        marker.kwargs.get("transaction") for marker in item.iter_markers("django_db")
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """In each module, the tests that share module_rows run after the others, which therefore
+    never meet those rows (pytest-django has already put committing tests last)."""
+    runs = itertools.groupby(items, key=lambda item: (item.path, _commits(item)))
+    items[:] = [
+        item
+        for _key, run in runs
+        for item in sorted(run, key=lambda item: "module_rows" in item.fixturenames)
+    ]
+
+
+@pytest.fixture(scope="module")
+def module_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Makes rows (and media files) once for a module's tests, as Django's setUpTestData: each
+    test's changes roll back to them, and they roll back after the module's last test.
+
+    Call it with a function that creates them and returns ids; a function-scoped fixture then
+    fetches the objects again for each test. Every test that asks for it, directly or through a
+    fixture, sees all rows made through it; the module's other tests run before those.
+    """
+    from django.db import connection, transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("module-media")
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as Django's own test transactions, for durable blocks
+        atomic.__enter__()
+    _module_shared.update(open=True, media=media)
+    # A response closed outside the test client fires request_finished, whose handler closes a
+    # connection it finds inside a transaction: here that would take the rows with it.
+    connection.close_if_unusable_or_obsolete = lambda: None
+
+    def make(create):
+        overrides = _local_media(media)
+        with (
+            django_db_blocker.unblock(),
+            override_settings(**overrides) if overrides else nullcontext(),
+        ):
+            return create()
+
+    try:
+        yield make
+    finally:
+        del connection.close_if_unusable_or_obsolete
+        _module_shared.update(open=False, media=None)
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)
@@ -201,12 +281,11 @@ def _page_permissions_restore() -> None:
 def _ledger_emptied_before_flush(request):
     """After a test that commits, the database is flushed; on SQLite that deletes row by row,
     which the append-only ledger refuses, so the ledger is emptied wholesale first."""
-    committing = {"transactional_db", "live_server"} & set(request.fixturenames) or any(
-        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db")
-    )
-    if not committing:
+    if not _commits(request.node):
         yield
         return
+    if _module_shared["open"]:
+        pytest.fail("A test that commits cannot use module_rows: its rows live in a transaction.")
     # Requested here so this teardown runs before the flush.
     request.getfixturevalue("transactional_db")
     yield

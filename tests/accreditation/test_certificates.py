@@ -6,6 +6,7 @@ from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,7 +16,7 @@ from accreditation import api
 from accreditation.certificates.pdf import certificate_verification_url
 from accreditation.certificates.services import REVOKE_LOG_ACTION, certificate_revoke
 from accreditation.models import Certificate
-from catalog.models import Provider
+from catalog.models import CoursePage, Provider
 from tests.accreditation.factories import registration_make
 from tests.factories import UserFactory, course_publish, learner_with_profile
 
@@ -26,23 +27,34 @@ COMPLETED_AT = timezone.make_aware(datetime(2026, 3, 2, 21, 15))
 BIG_NUMBER = "19012345601"
 
 
-@pytest.fixture
-def learner():
-    user = learner_with_profile(big_number=BIG_NUMBER)  # in V&VN
-    registration_make(
-        user=user, register_slug="napa", start=date(2025, 1, 1), end=date(2029, 12, 31)
-    )
-    return user
+@pytest.fixture(scope="module")
+def _learner_and_course_ids(module_rows):
+    """The learner and the course, made once for this module; each test makes its certificate."""
+
+    def create():
+        user = learner_with_profile(big_number=BIG_NUMBER)  # in V&VN
+        registration_make(
+            user=user, register_slug="napa", start=date(2025, 1, 1), end=date(2029, 12, 31)
+        )
+        course = course_publish(
+            title="Wondzorg bij ouderen",
+            episodes=["Deel 1"],
+            accreditations=[("venvn", 3, FAR), ("napa", 2.5, FAR), ("rgs", 4, FAR)],
+            provider=Provider.objects.create(name="Academie Wondzorg"),
+        )
+        return user.pk, course.pk
+
+    return module_rows(create)
 
 
 @pytest.fixture
-def course():
-    return course_publish(
-        title="Wondzorg bij ouderen",
-        episodes=["Deel 1"],
-        accreditations=[("venvn", 3, FAR), ("napa", 2.5, FAR), ("rgs", 4, FAR)],
-        provider=Provider.objects.create(name="Academie Wondzorg"),
-    )
+def learner(_learner_and_course_ids):
+    return get_user_model().objects.get(pk=_learner_and_course_ids[0])
+
+
+@pytest.fixture
+def course(_learner_and_course_ids):
+    return CoursePage.objects.get(pk=_learner_and_course_ids[1])
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 """Learning paths in Chromium: made from a course card, filled, reordered by drag and by
 keyboard, and the order kept after a reload."""
 
-from lms.demo.catalog import demo_catalog_seed
-from tests.factories import PASSWORD, learner_with_profile
+from tests.factories import PASSWORD, course_publish, learner_with_profile
 
 
 def _sign_in(page, user) -> None:
@@ -18,7 +17,8 @@ def _order(page) -> list[str]:
 
 
 def test_a_path_made_from_a_course_card_is_filled_reordered_and_kept(page):
-    demo_catalog_seed()
+    for minutes, title in [(20, "Wondzorg"), (45, "Palliatieve zorg"), (90, "Reanimatie")]:
+        course_publish(title=title, episodes=["Deel 1"], duration_minutes=minutes)
     _sign_in(page, learner_with_profile())
     page.goto(page.base_url + "/zoeken/?sorteer=duur")
     cards = page.locator(".search__results .course-card")
@@ -60,7 +60,6 @@ def test_a_path_made_from_a_course_card_is_filled_reordered_and_kept(page):
 
 def test_a_shared_path_is_followed_and_a_colleague_adds_to_it(page):
     from playlists import services
-    from tests.factories import course_publish
 
     courses = [course_publish(title=f"Scholing {n}") for n in range(3)]
     owner, reader, colleague = (learner_with_profile() for _ in range(3))

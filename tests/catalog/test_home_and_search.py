@@ -8,8 +8,14 @@ from tests.factories import UserFactory, learner_with_profile
 pytestmark = pytest.mark.django_db
 
 
-def test_the_home_page_shows_the_demo_catalog(client):
-    demo_catalog_seed()
+@pytest.fixture(scope="module")
+def demo_catalog(module_rows):
+    """The demo catalog, seeded once for this module's tests: how many courses it created."""
+    return module_rows(demo_catalog_seed)
+
+
+@pytest.mark.slow
+def test_the_home_page_shows_the_demo_catalog(client, demo_catalog):
     response = client.get("/")
     assert response.status_code == 200
     hero = response.text[response.text.index('class="hero') : response.text.index("</section>")]
@@ -19,13 +25,14 @@ def test_the_home_page_shows_the_demo_catalog(client):
     assert ".webp" in response.text  # covers are served as WebP renditions
 
 
-def test_seeding_twice_creates_nothing_new():
-    assert demo_catalog_seed() == len(COURSES) >= 30
+@pytest.mark.slow
+def test_seeding_twice_creates_nothing_new(demo_catalog):
+    assert demo_catalog == len(COURSES) >= 30
     assert demo_catalog_seed() == 0
 
 
-def test_search_finds_a_course_and_escapes_the_query(client):
-    demo_catalog_seed()
+@pytest.mark.slow
+def test_search_finds_a_course_and_escapes_the_query(client, demo_catalog):
     client.force_login(learner_with_profile())
     response = client.get("/zoeken/", {"q": "palliatieve"})
     assert "Palliatieve zorg: de basis" in response.text

@@ -59,6 +59,7 @@ def _measure(client, pages) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.slow
 def test_queries_do_not_grow_with_the_catalog(client):
     shape = {"colleagues": 4, "history": 3, "ending_share": 1.0, "format_weights": (2, 1, 2)}
     small = synthetic_catalog_create(courses=10, **shape)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from catalog.models import Provider
+from catalog.models import CoursePage, Provider
 from tests.factories import course_publish, learner_with_profile
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +28,18 @@ def _count(response, facet: str, value: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@pytest.fixture(scope="module")
+def _catalog_ids(module_rows):
+    """Five courses made once for this module; each test gets them fresh from the database."""
+    return module_rows(lambda: {key: course.pk for key, course in _catalog_create().items()})
+
+
 @pytest.fixture
-def catalog():
+def catalog(_catalog_ids):
+    return {key: CoursePage.objects.get(pk=pk) for key, pk in _catalog_ids.items()}
+
+
+def _catalog_create() -> dict:
     today = timezone.localdate()
     utrecht = Provider.objects.create(name="UMC Utrecht Academie")
     return {

@@ -46,9 +46,15 @@ def test_the_sweep_covers_the_site():
         assert expected in paths
 
 
+@pytest.fixture(scope="module")
+def demo_catalog(module_rows):
+    """The demo catalog, seeded once for both sweeps."""
+    return module_rows(demo_catalog_seed)
+
+
 @pytest.mark.parametrize("as_learner", [False, True], ids=["anonymous", "learner"])
-def test_no_public_url_answers_500_to_junk(client, as_learner):
-    demo_catalog_seed()
+@pytest.mark.slow
+def test_no_public_url_answers_500_to_junk(client, demo_catalog, as_learner):
     if as_learner:
         client.force_login(learner_with_profile())
     paths = [*_public_paths(), "/palliatieve-zorg-de-basis/", "/bestaat-niet/"]

@@ -32,7 +32,6 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.slow
 def test_production_settings_pass_check_deploy_without_warnings():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -54,7 +53,6 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "The environment variable SECRET_KEY is required in production." in result.stderr
 
 
-@pytest.mark.slow
 def test_production_refuses_to_start_without_a_shared_cache():
     """Sign-in limits and lockouts counted per process would let an attacker spread guesses."""
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}

@@ -17,7 +17,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from wagtail.users.models import UserProfile
 
 from catalog.api import end_test_get
-from catalog.models import EpisodePage, Provider
+from catalog.models import CoursePage, EpisodePage, Provider
 from playback.api import episode_test_summary
 from playback.models import Enrolment, TestAttempt
 from playback.services.assessment import attempt_start, attempt_submit
@@ -53,9 +53,15 @@ def _questions(count: int):
     return (QUESTIONS + extra)[:count]
 
 
+@pytest.fixture(scope="module")
+def _course_id(module_rows):
+    """The course, made once for this module; its episode gets its end test in each test."""
+    return module_rows(lambda: course_publish(title="Wondzorg", episodes=["Brandwonden"]).pk)
+
+
 @pytest.fixture
-def course():
-    return course_publish(title="Wondzorg", episodes=["Brandwonden"])
+def course(_course_id):
+    return CoursePage.objects.get(pk=_course_id)
 
 
 @pytest.fixture

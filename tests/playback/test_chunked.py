@@ -55,6 +55,7 @@ def chunked_lecture(clips, django_capture_on_commit_callbacks, tmp_path):
     return video, local
 
 
+@pytest.mark.slow
 def test_a_long_video_is_cut_at_keyframes_into_parts_and_the_sound_is_one_part(
     clips, django_capture_on_commit_callbacks
 ):
@@ -74,6 +75,7 @@ def test_a_long_video_is_cut_at_keyframes_into_parts_and_the_sound_is_one_part(
     assert video.poster_id is not None
 
 
+@pytest.mark.slow
 def test_a_chunked_lecture_is_one_seamless_ladder_that_viewers_fetch_and_a_rerun_leaves_alone(
     chunked_lecture, client, django_capture_on_commit_callbacks
 ):
@@ -160,6 +162,7 @@ def _bit_rates_are_measured_over_every_part_and_the_chunks_are_cleaned_up(video,
     assert not list(scratch.glob(f"{video.uuid}-*"))
 
 
+@pytest.mark.slow
 def test_the_video_plays_once_the_first_chunk_and_the_sound_are_done(
     clips, django_capture_on_commit_callbacks
 ):
@@ -208,6 +211,7 @@ def _running_a_part_again_changes_nothing(video, django_capture_on_commit_callba
     assert storages["videos"].open(f"{video.storage_prefix}/master.m3u8").read() == master
 
 
+@pytest.mark.slow
 def test_a_part_whose_worker_died_is_encoded_again_and_keeps_what_it_published(
     clips, django_capture_on_commit_callbacks, monkeypatch
 ):
@@ -242,6 +246,7 @@ def test_a_part_whose_worker_died_is_encoded_again_and_keeps_what_it_published(
     assert sum(s for _n, s in media_playlist_parse(playlist).segments) == pytest.approx(40, abs=0.5)
 
 
+@pytest.mark.slow
 def test_a_chunk_that_cannot_be_encoded_fails_the_video_once_with_the_reason(
     clips, django_capture_on_commit_callbacks
 ):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accreditation import api as accreditation_api
 from catalog.api import end_test_get
+from catalog.models import CoursePage
 from playback.api import course_completion_get, course_ids_completed
 from playback.models import CourseCompletion, PlaybackSession, TestAttempt, Video
 from playback.services.completion import course_completion_check
@@ -35,16 +36,26 @@ def reports(monkeypatch):
     return calls
 
 
+@pytest.fixture(scope="module")
+def _course_id(module_rows):
+    """Three episodes: two required (the second with an end test), one optional with a test;
+    made once for this module."""
+
+    def create():
+        course = course_publish(
+            title="Infectiepreventie", episodes=["Handhygiëne", "Isolatie", "Verdieping"]
+        )
+        _intro, isolation, extra = course.get_children().specific()
+        end_test_publish(episode=isolation, questions=QUESTIONS)
+        end_test_publish(episode=extra, questions=QUESTIONS, required=False)
+        return course.pk
+
+    return module_rows(create)
+
+
 @pytest.fixture
-def course():
-    """Three episodes: two required (the second with an end test), one optional with a test."""
-    course = course_publish(
-        title="Infectiepreventie", episodes=["Handhygiëne", "Isolatie", "Verdieping"]
-    )
-    _intro, isolation, extra = course.get_children().specific()
-    end_test_publish(episode=isolation, questions=QUESTIONS)
-    end_test_publish(episode=extra, questions=QUESTIONS, required=False)
-    return course
+def course(_course_id):
+    return CoursePage.objects.get(pk=_course_id)
 
 
 def _episodes(course):

@@ -21,9 +21,17 @@ from .conftest import video_with_source
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _ready_video_id(module_rows, clips):
+    """A small clip, transcoded once for this module."""
+    return module_rows(
+        lambda: video_process(video=video_with_source(data=clips["small"].read_bytes())).pk
+    )
+
+
 @pytest.fixture
-def ready_video(clips):
-    return video_process(video=video_with_source(data=clips["small"].read_bytes()))
+def ready_video(_ready_video_id):
+    return Video.objects.get(pk=_ready_video_id)
 
 
 def test_a_viewer_gets_playlists_with_expiring_segment_urls(client, ready_video, settings):

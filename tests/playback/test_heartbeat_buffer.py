@@ -13,13 +13,21 @@ from playback.services import progress as progress_services
 from playback.services.heartbeat_buffer import QUEUE_KEY, buffer_pending, heartbeats_flush
 from playback.services.progress import Heartbeat, heartbeat_record, playback_session_start
 from tests.factories import learner_with_profile
-from tests.playback.test_heartbeats import DURATION, _beat, _progress, _start, episode, learner
+from tests.playback.test_heartbeats import (
+    DURATION,
+    _beat,
+    _episode_id,
+    _progress,
+    _start,
+    episode,
+    learner,
+)
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not django_settings.REDIS_URL, reason="the buffer needs Redis (REDIS_URL)"),
 ]
-__all__ = ["episode", "learner"]  # fixtures shared with the direct-path tests
+__all__ = ["_episode_id", "episode", "learner"]  # fixtures shared with the direct-path tests
 
 
 @pytest.fixture(autouse=True)

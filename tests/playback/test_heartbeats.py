@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from catalog.models import EpisodePage
 from playback.models import PlaybackSession, Video, ViewingProgress
 from playback.services import progress as progress_services
 from playback.services.progress import (
@@ -20,16 +21,26 @@ pytestmark = pytest.mark.django_db
 DURATION = 600.0
 
 
+@pytest.fixture(scope="module")
+def _episode_id(module_rows):
+    """An episode with a ready ten-minute video, made once for this module."""
+
+    def create():
+        video = Video.objects.create(
+            title="College", state=Video.State.READY, duration=DURATION, published_generation=1
+        )
+        course = course_publish(title="Wondzorg", episodes=["Risico"], completion_percent=90)
+        episode = course.get_children().specific().first()
+        episode.video = video
+        episode.save_revision().publish()
+        return episode.pk
+
+    return module_rows(create)
+
+
 @pytest.fixture
-def episode():
-    video = Video.objects.create(
-        title="College", state=Video.State.READY, duration=DURATION, published_generation=1
-    )
-    course = course_publish(title="Wondzorg", episodes=["Risico"], completion_percent=90)
-    episode = course.get_children().specific().first()
-    episode.video = video
-    episode.save_revision().publish()
-    return episode
+def episode(_episode_id):
+    return EpisodePage.objects.get(pk=_episode_id)
 
 
 @pytest.fixture

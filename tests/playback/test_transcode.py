@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -50,15 +51,28 @@ def _master_variants(text: str) -> list[dict]:
     return variants
 
 
+@pytest.fixture(scope="module")
+def _lecture_transcoded(module_rows, clips, tmp_path_factory):
+    """The lecture is transcoded once for this module, its ladder copied out of storage."""
+
+    def transcode():
+        video = video_process(video=video_with_source(data=clips["lecture"].read_bytes()))
+        assert video.state == Video.State.READY, video.reason
+        local = tmp_path_factory.mktemp("lecture") / "hls"
+        _copy_tree(storages["videos"], video.storage_prefix, local)
+        return video.pk, local
+
+    return module_rows(transcode)
+
+
 @pytest.fixture
-def ready_lecture(clips, tmp_path):
-    video = video_process(video=video_with_source(data=clips["lecture"].read_bytes()))
-    assert video.state == Video.State.READY, video.reason
-    local = tmp_path / "hls"
-    _copy_tree(storages["videos"], video.storage_prefix, local)
-    return video, local
+def ready_lecture(_lecture_transcoded, tmp_path):
+    video_id, ladder = _lecture_transcoded
+    local = shutil.copytree(ladder, tmp_path / "hls")
+    return Video.objects.get(pk=video_id), local
 
 
+@pytest.mark.slow
 def test_a_lecture_becomes_a_complete_ladder(ready_lecture):
     video, local = ready_lecture
     master = (local / "master.m3u8").read_text()
@@ -83,6 +97,7 @@ def test_a_lecture_becomes_a_complete_ladder(ready_lecture):
     assert video.ready_at >= video.playable_at
 
 
+@pytest.mark.slow
 def test_a_poster_and_seek_thumbnails_are_made(ready_lecture):
     video, local = ready_lecture
     assert video.poster is not None
@@ -95,6 +110,7 @@ def test_a_poster_and_seek_thumbnails_are_made(ready_lecture):
     assert (local / "thumbnails" / "sprite.jpg").stat().st_size > 1000
 
 
+@pytest.mark.slow
 def test_segments_are_at_most_six_and_a_half_seconds_and_playlists_are_final(ready_lecture):
     _video, local = ready_lecture
     for stream in ("360p", "540p", "720p", "audio"):
@@ -107,6 +123,7 @@ def test_segments_are_at_most_six_and_a_half_seconds_and_playlists_are_final(rea
             assert (local / stream / name).stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_keyframes_are_aligned_across_rungs(ready_lecture):
     _video, local = ready_lecture
     keyframes = {}
@@ -121,6 +138,7 @@ def test_keyframes_are_aligned_across_rungs(ready_lecture):
     assert gaps == {settings.PLAYBACK_GOP_SECONDS}
 
 
+@pytest.mark.slow
 def test_declared_bit_rates_are_within_ten_percent_of_what_was_measured(ready_lecture):
     _video, local = ready_lecture
 
@@ -140,6 +158,7 @@ def test_declared_bit_rates_are_within_ten_percent_of_what_was_measured(ready_le
         assert declared_peak <= 2 * declared_average  # VOD peak within 200 % of the average
 
 
+@pytest.mark.slow
 def test_viewers_never_see_a_playlist_pointing_at_a_missing_file(clips, monkeypatch):
     storage = storages["videos"]
     checks = {"syncs": 0, "master_seen_before_end": False}
@@ -178,6 +197,7 @@ def test_running_the_job_again_publishes_nothing_twice(clips):
     assert again.ready_at == video.ready_at
 
 
+@pytest.mark.slow
 def test_transcode_again_writes_a_new_generation_and_removes_the_old(clips):
     storage = storages["videos"]
     video = video_process(video=video_with_source(data=clips["small"].read_bytes()))
@@ -192,6 +212,7 @@ def test_transcode_again_writes_a_new_generation_and_removes_the_old(clips):
     assert set(Rendition.objects.filter(video=video).values_list("generation", flat=True)) == {2}
 
 
+@pytest.mark.slow
 def test_a_small_silent_source_is_never_upscaled(clips):
     video = video_process(video=video_with_source(data=clips["silent"].read_bytes()))
     assert video.state == Video.State.READY
@@ -226,6 +247,7 @@ def test_a_failure_making_stills_never_costs_a_playable_video(clips, monkeypatch
     assert video.poster_id is None
 
 
+@pytest.mark.slow
 def test_every_segment_is_published_when_the_encoder_outpaces_the_publisher(clips, monkeypatch):
     """ffmpeg lists only its newest segments; ones that scroll off unseen are still published."""
     from playback.services import transcoding
@@ -247,6 +269,7 @@ def test_every_segment_is_published_when_the_encoder_outpaces_the_publisher(clip
         assert all(s > 0 for _n, s in playlist.segments)
 
 
+@pytest.mark.slow
 def test_segment_durations_read_from_the_media_match_the_encoders(ready_lecture):
     from playback.services.fmp4 import segment_seconds
 

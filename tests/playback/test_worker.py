@@ -20,7 +20,7 @@ from tests.conftest import requires_services
 from .conftest import video_with_source
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [requires_services, pytest.mark.django_db(transaction=True)]
+pytestmark = [requires_services, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _start_worker(log: Path, concurrency: int = 1, **extra_env: str) -> subprocess.Popen:

@@ -4,10 +4,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from PIL import Image
 
+from catalog.models import CoursePage
 from lms.demo.catalog import cover_image_draw
 from playlists import covers, services
+from playlists.models import LearningPath
 from tests.factories import course_publish, learner_with_profile
 
 pytestmark = pytest.mark.django_db
@@ -45,15 +48,28 @@ def test_the_mosaic_follows_the_first_four_courses(
     assert not path.mosaic.storage.exists(first_mosaic)  # the old file is removed
 
 
+@pytest.fixture(scope="module")
+def _path_ids(module_rows):
+    """A path over five courses with covers, made (and its mosaic drawn) once for this module."""
+
+    def create():
+        owner = learner_with_profile()
+        courses = [_course_with_cover(f"Cursus {n}") for n in range(5)]
+        path = services.path_create(owner=owner, title="Met omslag")
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            for course in courses:
+                services.path_item_add(path=path, actor=owner, course_id=course.pk)
+        return path.pk, [course.pk for course in courses]
+
+    return module_rows(create)
+
+
 @pytest.fixture
-def owner_with_path(django_capture_on_commit_callbacks):
-    owner = learner_with_profile()
-    courses = [_course_with_cover(f"Cursus {n}") for n in range(5)]
-    path = services.path_create(owner=owner, title="Met omslag")
-    with django_capture_on_commit_callbacks(execute=True):
-        for course in courses:
-            services.path_item_add(path=path, actor=owner, course_id=course.pk)
-    return path, courses
+def owner_with_path(_path_ids):
+    path_id, course_ids = _path_ids
+    return LearningPath.objects.get(pk=path_id), [
+        CoursePage.objects.get(pk=pk) for pk in course_ids
+    ]
 
 
 def _image(kind: str, size=(800, 600), mode="RGB") -> bytes:

@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from wagtail.models import Page
 
+from catalog.models import CoursePage
 from playlists.demo import demo_curated_seed
 from playlists.models import CuratedPath, LearningPath
 from tests.factories import UserFactory, course_publish, learner_with_profile
@@ -10,8 +12,29 @@ from tests.factories import UserFactory, course_publish, learner_with_profile
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _curated_ids(module_rows):
+    """The curated path and its courses, made once for this module: their ids."""
+
+    def create():
+        path, courses, episode = _curated_create()
+        return path.pk, [course.pk for course in courses], episode.pk
+
+    return module_rows(create)
+
+
 @pytest.fixture
-def curated():
+def curated(_curated_ids):
+    """The curated path, its courses and the episode in it, fresh for each test."""
+    path_id, course_ids, episode_id = _curated_ids
+    return (
+        CuratedPath.objects.get(pk=path_id),
+        [CoursePage.objects.get(pk=pk) for pk in course_ids],
+        Page.objects.get(pk=episode_id),
+    )
+
+
+def _curated_create():
     courses = [course_publish(title=f"Palliatief {n}", episodes=[f"Deel {n}"]) for n in range(3)]
     episode = courses[2].get_children().first()
     path = CuratedPath(
@@ -85,6 +108,7 @@ def test_editors_write_curated_paths_and_moderators_publish_them(client):
     assert moderator.has_perm("playlists.publish_curatedpath")
 
 
+@pytest.mark.slow
 def test_the_demo_curated_paths_are_seeded_once():
     from lms.demo.catalog import demo_catalog_seed
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from catalog.models import CoursePage
 from playlists.made_for_you import made_for_you_refresh
 from playlists.models import LearningPath
 from playlists.tasks import made_for_you_schedule_task
@@ -14,8 +15,18 @@ pytestmark = pytest.mark.django_db
 FAR = date(2099, 1, 1)
 
 
+@pytest.fixture(scope="module")
+def _catalog_ids(module_rows):
+    """Six courses made once for this module; each test gets them fresh from the database."""
+    return module_rows(lambda: {key: course.pk for key, course in _catalog_create().items()})
+
+
 @pytest.fixture
-def catalog():
+def catalog(_catalog_ids):
+    return {key: CoursePage.objects.get(pk=pk) for key, pk in _catalog_ids.items()}
+
+
+def _catalog_create() -> dict:
     return {
         points: course_publish(
             title=f"{points} punten",

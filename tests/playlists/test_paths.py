@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalog.models import CoursePage
 from playlists import services
 from playlists.models import LearningPath, PathItem
 from tests.factories import course_publish, learner_with_profile
@@ -19,9 +20,19 @@ def owner():
     return learner_with_profile()
 
 
+@pytest.fixture(scope="module")
+def _course_ids(module_rows):
+    """Five courses made once for this module; each test gets them fresh from the database."""
+    return module_rows(
+        lambda: [
+            course_publish(title=f"Cursus {n}", episodes=[f"Aflevering {n}"]).pk for n in range(5)
+        ]
+    )
+
+
 @pytest.fixture
-def courses():
-    return [course_publish(title=f"Cursus {n}", episodes=[f"Aflevering {n}"]) for n in range(5)]
+def courses(_course_ids):
+    return [CoursePage.objects.get(pk=pk) for pk in _course_ids]
 
 
 def _path_with(owner, courses) -> LearningPath:
@@ -198,6 +209,7 @@ def test_titles_and_descriptions_are_escaped(client, owner):
         assert "&lt;script&gt;" in text
 
 
+@pytest.mark.slow
 def test_the_path_page_runs_the_same_queries_for_5_and_500_items(client, owner):
     from lms.demo.synthetic import synthetic_catalog_create
 

@@ -4,8 +4,10 @@ access matrix over every endpoint for every kind of visitor."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from catalog.models import CoursePage
 from playlists import services
 from playlists.models import LearningPath, PathInvite
 from tests.factories import course_publish, learner_with_profile
@@ -13,8 +15,37 @@ from tests.factories import course_publish, learner_with_profile
 pytestmark = pytest.mark.django_db
 
 
+PEOPLE = ("owner", "collaborator", "follower", "other")
+
+
+@pytest.fixture(scope="module")
+def _world_ids(module_rows):
+    """The path and its people, made once for this module: their ids."""
+
+    def create():
+        world = _world_create()
+        return {
+            "path": world["path"].pk,
+            "courses": [course.pk for course in world["courses"]],
+            **{who: world[who].pk for who in PEOPLE},
+        }
+
+    return module_rows(create)
+
+
 @pytest.fixture
-def world(client):
+def world(_world_ids):
+    """The path and its people, fresh from the database for each test."""
+    users = get_user_model().objects.in_bulk([_world_ids[who] for who in PEOPLE])
+    return {
+        "path": LearningPath.objects.get(pk=_world_ids["path"]),
+        "courses": [CoursePage.objects.get(pk=pk) for pk in _world_ids["courses"]],
+        **{who: users[_world_ids[who]] for who in PEOPLE},
+        "anonymous": None,
+    }
+
+
+def _world_create() -> dict:
     courses = [course_publish(title=f"Cursus {n}") for n in range(4)]
     owner, colleague, fan, stranger = (learner_with_profile() for _ in range(4))
     path = services.path_create(owner=owner, title="Afdeling 3B")

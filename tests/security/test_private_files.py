@@ -67,13 +67,23 @@ def _document(name: str = "handout-wondzorg.pdf"):
     )
 
 
+@pytest.fixture(scope="module")
+def _paid_episode_id(module_rows):
+    """A paid course's episode with a hand-out, made once for this module."""
+
+    def create():
+        course = course_publish(title="Wondzorg plus", episodes=["Decubitus"], price=Decimal("95"))
+        episode = EpisodePage.objects.child_of(course).get()
+        episode.attachments = [EpisodeAttachment(document=_document(), title="Hand-out")]
+        episode.save_revision().publish()
+        return episode.pk
+
+    return module_rows(create)
+
+
 @pytest.fixture
-def paid_episode():
-    course = course_publish(title="Wondzorg plus", episodes=["Decubitus"], price=Decimal("95"))
-    episode = EpisodePage.objects.child_of(course).get()
-    episode.attachments = [EpisodeAttachment(document=_document(), title="Hand-out")]
-    episode.save_revision().publish()
-    return EpisodePage.objects.get(pk=episode.pk)
+def paid_episode(_paid_episode_id):
+    return EpisodePage.objects.get(pk=_paid_episode_id)
 
 
 @pytest.fixture

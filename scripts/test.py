@@ -1,15 +1,18 @@
 """The test command: lint, Django's checks, the suite on real services and on the embedded stack.
 
 With PostgreSQL and Redis answering on loopback, the whole suite (browser tests included) runs
-against them and against an S3 API (moto_server, started here on a free loopback port). At the
-same time, on the other core, the suite runs on the embedded stack: SQLite, local media, no
-Redis; its output follows once it is done.
+against them and against an S3 API (moto_server, started here on a free loopback port), in two
+pytest-xdist workers (tests/conftest.py says how they share the modules). Beside it the suite
+runs on the embedded stack (SQLite, local media, no Redis) without the browser and slow tests:
+those drive the same code through a browser or ffmpeg, and the services run is where they
+count. Its output follows once it is done.
 
 `--fast` (make test-fast) is the inner loop: ruff, Django's checks and the suite on the embedded
 stack without the browser tests and the tests marked slow.
 
-Two runs on one machine do not meet: each creates its own PostgreSQL test database (dropped at
-the end) and holds a pair of Redis databases of its own through a lock file.
+Two runs on one machine do not meet: each creates its own PostgreSQL test databases (dropped at
+the end) and holds a set of Redis databases of its own through a lock file; each xdist worker
+takes its own pair of that set and its own bucket (lms/settings/test.py).
 """
 
 import fcntl
@@ -32,8 +35,10 @@ EMBEDDED_ENV_CLEAR = (
     "AWS_STORAGE_BUCKET_NAME",
     "AWS_S3_ENDPOINT_URL",
 )
-# (cache, broker) database pairs a test run may take; the others are for the site and benchmarks.
+# (cache, broker) database pairs a test run may take; xdist worker n uses the pair 2n lower, so
+# each slot spans four databases. Databases 0 to 3 are for the site and benchmarks.
 REDIS_SLOTS = ((15, 14), (11, 10), (7, 6))
+WORKERS = ["--numprocesses=2", "--dist=loadgroup"]
 REDIS_LOCKS: list = []  # open while this run lasts; the system releases them however it ends
 STARTED = time.monotonic()
 
@@ -164,7 +169,11 @@ def main() -> None:
     if answers(PG_HOST, PG_PORT) and answers(REDIS_HOST, REDIS_PORT):
         # Its own temporary folder, so neither run tidies away the other's.
         embedded = Beside(
-            [*pytest, "-m", "not browser", f"--basetemp={tempfile.mkdtemp(prefix='embedded-')}"],
+            [
+                *pytest,
+                *("-m", "not browser and not slow"),
+                f"--basetemp={tempfile.mkdtemp(prefix='embedded-')}",
+            ],
             embedded_env(),
         )
         moto, port = moto_server_start()
@@ -187,14 +196,15 @@ def main() -> None:
                 "AWS_S3_REGION_NAME": "us-east-1",
                 "LEERSTROOM_REQUIRE_SERVICES": "1",
             }
-            run(pytest, services)
+            run([*pytest, *WORKERS], services)
         except BaseException:
             embedded.stop()
             raise
         finally:
             moto.terminate()
             moto.wait(timeout=10)
-        step("test suite on the embedded stack (SQLite, local media, no Redis), run alongside")
+        step("test suite on the embedded stack (SQLite, local media, no Redis), run alongside,")
+        print("without the browser and slow tests")
         embedded.finish()
     else:
         print("PostgreSQL or Redis does not answer on loopback: testing the embedded stack only.")

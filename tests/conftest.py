@@ -4,6 +4,7 @@ import shutil
 from contextlib import nullcontext
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.conf import settings
 
 from tests.playback import media
@@ -92,13 +93,20 @@ def _commits(item) -> bool:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """In each module, the tests that share module_rows run after the others, which therefore
-    never meet those rows (pytest-django has already put committing tests last)."""
+    never meet those rows (pytest-django has already put committing tests last).
+
+    With pytest-xdist (--dist loadgroup) a worker takes a module's tests that commit, or those
+    that do not, as one unit, in this order: on each worker, too, the tests that commit (after
+    which the database is flushed) come after all others."""
     runs = itertools.groupby(items, key=lambda item: (item.path, _commits(item)))
     items[:] = [
         item
         for _key, run in runs
         for item in sorted(run, key=lambda item: "module_rows" in item.fixturenames)
     ]
+    for item in items:
+        kind = "commits" if _commits(item) else "rolls-back"
+        item.add_marker(pytest.mark.xdist_group(f"{item.nodeid.split('::')[0]}:{kind}"))
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +237,10 @@ def migrated_data(transactional_db):
 
 
 def _editors_group_restore() -> None:
+    """The Editors group and every right a migration of this project grants (each such migration
+    has a grant_editor_permissions), in the order the migrations ran."""
     import importlib
+    import pkgutil
 
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
@@ -238,16 +249,12 @@ def _editors_group_restore() -> None:
     editors.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
-    for migration in (
-        "catalog.migrations.0002_reference_data",
-        "catalog.migrations.0004_competencies_and_editor_permissions",
-        "catalog.migrations.0006_featured_collection_permissions",
-        "accreditation.migrations.0003_reference_data",
-        "accreditation.migrations.0005_activity_categories",
-        "accreditation.migrations.0007_ledger_append_only_and_rules",
-        "playback.migrations.0003_editor_permissions",
-    ):
-        importlib.import_module(migration).grant_editor_permissions(apps, None)
+    for app in ("catalog", "accreditation", "playback", "playlists"):
+        package = importlib.import_module(f"{app}.migrations")
+        for name in sorted(module.name for module in pkgutil.iter_modules(package.__path__)):
+            migration = importlib.import_module(f"{app}.migrations.{name}")
+            if hasattr(migration, "grant_editor_permissions"):
+                migration.grant_editor_permissions(apps, None)
     _page_permissions_restore()
 
 
@@ -294,6 +301,14 @@ def _ledger_emptied_before_flush(request):
     from accreditation.ledger.triggers import ledger_empty_for_flush
 
     ledger_empty_for_flush(connection)
+
+
+@pytest.fixture(autouse=True)
+def _celery_may_wait_for_results():
+    """An eager task marks, in a flag Celery keeps per process, that it may not wait for another
+    task's result, and restores the flag when it ends. Two eager tasks at once in the live
+    server's threads can leave it set; the next test would find .get() refused."""
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,28 @@ import tempfile
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("LEERSTROOM_VAR_DIR", tempfile.mkdtemp(prefix="leerstroom-test-"))
 
-from .base import *  # noqa: F403
-from .base import LOGGING
+
+def _services_of_this_worker() -> None:
+    """With pytest-xdist, worker n takes the two Redis databases 2n below the run's pair and a
+    bucket of its own (pytest-django gives it its own database). Written to the environment, so
+    that the Celery workers and servers the tests start use the same."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or os.environ.get("LEERSTROOM_TEST_WORKER") == worker:
+        return
+    os.environ["LEERSTROOM_TEST_WORKER"] = worker
+    offset = 2 * int(worker.removeprefix("gw"))
+    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+        base, _, database = os.environ.get(name, "").rpartition("/")
+        if base.startswith("redis") and database.isdigit():
+            os.environ[name] = f"{base}/{int(database) - offset}"
+    if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        os.environ["AWS_STORAGE_BUCKET_NAME"] += f"-{worker}"
+
+
+_services_of_this_worker()
+
+from .base import *  # noqa: E402, F403
+from .base import LOGGING  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,7 +1,10 @@
 import os
 import shutil
+import threading
+import time
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,6 +42,40 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+class _InFlight:
+    """Requests the live server (a thread of this process) is still answering."""
+
+    QUIET_SECONDS = 0.5  # a closing page's last beacon arrives after the page is gone
+
+    def __init__(self):
+        self.count = 0
+        self.last_change = time.monotonic()
+        self.lock = threading.Lock()
+        request_started.connect(self.started, weak=False)
+        request_finished.connect(self.finished, weak=False)
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+            self.last_change = time.monotonic()
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count -= 1
+            self.last_change = time.monotonic()
+
+    def wait_until_answered(self, seconds: float = 15) -> None:
+        """Until nothing is being answered and nothing has come in for a moment."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.count <= 0 and time.monotonic() - self.last_change > self.QUIET_SECONDS:
+                return
+            time.sleep(0.05)
+
+
+_in_flight = _InFlight()
+
+
 @pytest.fixture
 def page(browser, live_server, migrated_data):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
@@ -46,4 +83,8 @@ def page(browser, live_server, migrated_data):
     page.set_default_timeout(15_000)
     page.base_url = live_server.url
     yield page
-    context.close()
+    # Every window closed, a test's second visitor's too, and their last requests answered:
+    # the database is emptied next, which must not meet a request still writing to it.
+    for each in browser.contexts:
+        each.close()
+    _in_flight.wait_until_answered()

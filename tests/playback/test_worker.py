@@ -116,8 +116,9 @@ def test_workers_killed_while_encoding_parts_of_a_long_video_leave_it_ready_afte
     clips, real_broker, tmp_path, migrated_data
 ):
     log = tmp_path / "worker.log"
-    chunking = {"PLAYBACK_CHUNKED_MIN_SECONDS": "20", "PLAYBACK_CHUNK_SECONDS": "12"}
-    video = video_with_source(data=clips["long_lecture"].read_bytes())
+    # Three parts of 8 s, two rungs: what is tested is the restart, not the ladder.
+    chunking = {"PLAYBACK_CHUNKED_MIN_SECONDS": "20", "PLAYBACK_CHUNK_SECONDS": "8"}
+    video = video_with_source(data=clips["two_rungs"].read_bytes())
     worker = _start_worker(log, concurrency=2, **chunking)
     try:
         video_process_task.apply_async((video.id,))
@@ -149,9 +150,9 @@ def test_workers_killed_while_encoding_parts_of_a_long_video_leave_it_ready_afte
     assert all(part.done for part in parts)
     assert {p.attempts for p in parts if p.pk in interrupted} == {2}
     storage = storages["videos"]
-    for stream in ("360p", "720p", "audio"):
+    for stream in ("360p", "540p", "audio"):
         text = storage.open(f"{ready.storage_prefix}/{stream}/index.m3u8").read().decode()
         segments = media_playlist_parse(text).segments
         assert len({name for name, _s in segments}) == len(segments)
-        assert sum(seconds for _name, seconds in segments) == pytest.approx(40, abs=0.5)
+        assert sum(seconds for _name, seconds in segments) == pytest.approx(24, abs=0.5)
         assert all(storage.exists(f"{ready.storage_prefix}/{stream}/{n}") for n, _s in segments)

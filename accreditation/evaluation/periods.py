@@ -35,10 +35,12 @@ def period_resolve(
     *, start: date | None, end: date | None, years: int, joined_on: date
 ) -> tuple[date, date]:
     """A registration's period with what is known of it; without dates it starts on the day the
-    learner added the register."""
+    learner added the register. Both days count: a period of five years ends the day before
+    the start's fifth anniversary (1-1-2026 to 31-12-2030), and the next begins on it, so
+    periods never overlap and never leave a day out."""
     if start and end:
         return start, end
     if end:
         return years_after(end, -years) + timedelta(days=1), end
     start = start or joined_on
-    return start, years_after(start, years)
+    return start, years_after(start, years) - timedelta(days=1)

@@ -51,16 +51,17 @@ def work_periods(*, user_id: int) -> list[WorkPeriod]:
 
 def _points_evaluation(registration, rules: RulesSnapshot, earnings, on) -> PointsEvaluation:
     register = registration.register
-    # The version in force on the period's end is the one the register will check against.
-    requirement = requirement_in_force(
-        rules.requirements.get(register.pk, ()), registration.period_end or on
-    )
+    versions = rules.requirements.get(register.pk, ())
+    # The version in force on the period's end is the one the register will check against. An
+    # end that is not given follows from the start and the period's length in years.
+    requirement = requirement_in_force(versions, registration.period_end or on)
     start, end = period_resolve(
         start=registration.period_start,
         end=registration.period_end,
         years=requirement.period_years if requirement else 5,
         joined_on=timezone.localdate(registration.created_at),
     )
+    requirement = requirement_in_force(versions, end) or requirement
     return points_evaluate(
         register_id=register.pk,
         register=register.short_name,

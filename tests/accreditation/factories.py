@@ -9,7 +9,7 @@ from accreditation.models import ActivityCategory, LedgerEntry, Register, Regist
 _course_ids = count(900_000)
 
 
-def registration_make(*, user, register_slug: str, start: date, end: date) -> Registration:
+def registration_make(*, user, register_slug: str, start: date, end: date | None) -> Registration:
     registration, _created = Registration.objects.update_or_create(
         user=user,
         register=Register.objects.get(slug=register_slug),

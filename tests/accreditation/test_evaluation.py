@@ -161,6 +161,18 @@ def test_a_new_rule_version_applies_only_from_its_valid_from_date():
     assert (changed.required, changed.points_needed, changed.rules) == (200, 16, ())
 
 
+def test_without_an_end_the_version_is_the_one_in_force_when_the_period_ends_not_today():
+    venvn = Register.objects.get(slug="venvn")
+    Requirement.objects.create(
+        register=venvn, total_points=200, period_years=5, valid_from=date(2030, 1, 1)
+    )
+    user = UserFactory()
+    # Five years from 1 June 2025 end on 31 May 2030, under the version valid from 2030.
+    registration_make(user=user, register_slug="venvn", start=date(2025, 6, 1), end=None)
+    evaluation = _evaluation(user, "venvn", on=date(2026, 6, 1))
+    assert (evaluation.period_end, evaluation.required) == (date(2030, 5, 31), 200)
+
+
 def test_pace_and_projection_follow_the_rate_so_far():
     user = UserFactory()
     registration_make(user=user, register_slug="venvn", start=START, end=END)

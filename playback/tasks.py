@@ -14,34 +14,51 @@ from .services.transient import TRANSIENT_DATABASE_ERRORS, retry_countdown
 logger = logging.getLogger(__name__)
 
 
-# No retry limit of Celery's own: a busy video waits for the lease as long as it lasts, and
-# database errors are counted by the task itself.
-@shared_task(
-    bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None
-)
-def video_process_task(self, video_id: int, database_errors: int = 0) -> None:
-    """Probe, transcode and publish one video; running it again changes nothing."""
+def _leased_job(task, *, model, pk: int, process, busy, give_up, database_errors: int) -> None:
+    """Run one leased job on a row (a video or a part of one); running it again changes
+    nothing. A busy row is tried again once its lease can have run out; a row taken over is left
+    to its new worker; transient database errors are retried, and after too many the row fails
+    with the reason."""
+    name = model.__name__.lower()
     try:
-        video = Video.objects.filter(pk=video_id).first()
-        if video is None:
+        row = model.objects.filter(pk=pk).first()
+        if row is None:
             return
-        video_process(video=video)
-    except VideoBusy:
+        process(row)
+    except busy:
         # Another worker has it; if that worker dies, its lease runs out and this one takes over.
-        raise self.retry(countdown=lease_seconds_left(video) + 1) from None
+        raise task.retry(countdown=lease_seconds_left(row) + 1) from None
     except LeaseLost:
-        logger.info("video %s was taken over by another worker", video_id)
+        logger.info("%s %s was taken over by another worker", name, pk)
     except TRANSIENT_DATABASE_ERRORS as error:
         if database_errors >= settings.PLAYBACK_DATABASE_RETRIES:
-            video = Video.objects.filter(pk=video_id).first()
-            if video is not None:
-                video_give_up(video=video, error=error)
+            row = model.objects.filter(pk=pk).first()
+            if row is not None:
+                give_up(row, error)
             return
-        raise self.retry(
+        raise task.retry(
             exc=error,
             kwargs={"database_errors": database_errors + 1},
             countdown=retry_countdown(errors_so_far=database_errors),
         ) from error
+
+
+# No retry limit of Celery's own: a busy job waits for the lease as long as it lasts, and
+# database errors are counted by _leased_job.
+@shared_task(
+    bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None
+)
+def video_process_task(self, video_id: int, database_errors: int = 0) -> None:
+    """Probe, transcode and publish one video."""
+    _leased_job(
+        self,
+        model=Video,
+        pk=video_id,
+        process=lambda video: video_process(video=video),
+        busy=VideoBusy,
+        give_up=lambda video, error: video_give_up(video=video, error=error),
+        database_errors=database_errors,
+    )
 
 
 @shared_task(
@@ -49,26 +66,15 @@ def video_process_task(self, video_id: int, database_errors: int = 0) -> None:
 )
 def video_part_task(self, part_id: int, database_errors: int = 0) -> None:
     """Encode one part of a long video; the last part to finish publishes the video."""
-    try:
-        part = TranscodePart.objects.filter(pk=part_id).first()
-        if part is None:
-            return
-        part_process(part=part)
-    except PartBusy:
-        raise self.retry(countdown=lease_seconds_left(part) + 1) from None
-    except LeaseLost:
-        logger.info("part %s was taken over by another worker", part_id)
-    except TRANSIENT_DATABASE_ERRORS as error:
-        if database_errors >= settings.PLAYBACK_DATABASE_RETRIES:
-            part = TranscodePart.objects.filter(pk=part_id).first()
-            if part is not None:
-                part_give_up(part=part, error=error)
-            return
-        raise self.retry(
-            exc=error,
-            kwargs={"database_errors": database_errors + 1},
-            countdown=retry_countdown(errors_so_far=database_errors),
-        ) from error
+    _leased_job(
+        self,
+        model=TranscodePart,
+        pk=part_id,
+        process=lambda part: part_process(part=part),
+        busy=PartBusy,
+        give_up=lambda part, error: part_give_up(part=part, error=error),
+        database_errors=database_errors,
+    )
 
 
 @shared_task(ignore_result=True)

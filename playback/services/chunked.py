@@ -35,7 +35,7 @@ from ..layout import parts_prefix
 from ..models import TranscodePart, Video
 from ..reasons import Reason
 from .ffmpeg import FfmpegError, ffmpeg_run, input_options
-from .leases import LeaseLost, LeaseRenewer, lease_abandon, lease_release, lease_take
+from .leases import LeaseRenewer, lease_held
 from .publishing import (
     SegmentUploader,
 )
@@ -200,20 +200,10 @@ def part_process(*, part: TranscodePart) -> None:
     if not current or part.done:
         parts_finish(video=video)
         return
-    held = lease_take(part)
-    if held is None:
-        raise PartBusy(part.pk)
-    renew = LeaseRenewer(part, held)
-    try:
+    with lease_held(part, busy=PartBusy) as renew:
         _part_encode(part, video, renew)
         # Still under the lease: a worker that dies while finishing leaves the video stalled.
         parts_finish(video=video)
-    except LeaseLost:
-        raise
-    except BaseException:
-        lease_abandon(part, renew.held)
-        raise
-    lease_release(part, renew.held)
 
 
 def part_give_up(*, part: TranscodePart, error: Exception) -> None:

@@ -92,3 +92,22 @@ class LeaseRenewer:
             raise LeaseLost(f"{type(self.instance).__name__.lower()} {self.instance.pk}")
         self.held = until
         self.last = time.monotonic()
+
+
+@contextlib.contextmanager
+def lease_held(instance: Model, *, busy: type[Exception]):
+    """Work on a row under its lease: gives the renewer to call while working. Raises ``busy``
+    while another worker holds the lease. Work that ends is released; work that fails is
+    abandoned (free for the next try at once); work taken over is left to its new holder."""
+    held = lease_take(instance)
+    if held is None:
+        raise busy(instance.pk)
+    renew = LeaseRenewer(instance, held)
+    try:
+        yield renew
+    except LeaseLost:
+        raise
+    except BaseException:
+        lease_abandon(instance, renew.held)
+        raise
+    lease_release(instance, renew.held)

@@ -13,7 +13,7 @@ from ..models import Video
 from ..reasons import Reason
 from . import chunked
 from .ffmpeg import FfmpegError
-from .leases import LeaseLost, LeaseRenewer, lease_abandon, lease_release, lease_take
+from .leases import LeaseRenewer, lease_held
 from .probing import SourceRejected, source_probe, source_validate
 from .renditions import generation_delete, renditions_record, video_mark_playable
 from .states import (
@@ -50,18 +50,8 @@ def video_process(*, video: Video) -> Video:
     video.refresh_from_db()
     if video.state in (State.READY, State.REJECTED, State.FAILED):
         return video
-    held = lease_take(video)
-    if held is None:
-        raise VideoBusy(video.pk)
-    renew = LeaseRenewer(video, held)
-    try:
+    with lease_held(video, busy=VideoBusy) as renew:
         video = _process(video, renew)
-    except LeaseLost:
-        raise
-    except BaseException:
-        lease_abandon(video, renew.held)
-        raise
-    lease_release(video, renew.held)
     return video
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .certificates import views as certificate_views
 from .deadlines import views as deadline_views
@@ -31,10 +31,17 @@ urlpatterns = [
         certificate_views.certificate_pdf,
         name="certificate_pdf",
     ),
+    path("certificaat/", certificate_views.certificate_lookup, name="certificate_lookup"),
     path(
         "certificaat/<str:code>/",
         certificate_views.certificate_verification,
         name="certificate_verify",
+    ),
+    # An address wrapped or copied with more after the code: sent to the printed one.
+    re_path(
+        r"^certificaat/(?P<code>.+)$",
+        certificate_views.certificate_verification,
+        name="certificate_verify_copied",
     ),
     path(
         "mijn-accreditatie/bewijs/<int:entry_id>/",

@@ -1,7 +1,5 @@
 """The certificate as a printable A4 PDF, rendered with WeasyPrint from a Django template."""
 
-from urllib.parse import urlencode
-
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -9,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ..models import Certificate
+from .selectors import certificate_verification_path
 from .services import certificate_signature
 
 CERTIFICATE_TEMPLATE = "accreditation/certificate.html"
@@ -17,8 +16,18 @@ CERTIFICATE_TEMPLATE = "accreditation/certificate.html"
 def certificate_verification_url(*, certificate: Certificate, request=None) -> str:
     """The public page that confirms the certificate, carrying its signature; absolute, since
     it is printed and read from paper."""
-    path = reverse("accreditation:certificate_verify", args=[certificate.code_display])
-    path = f"{path}?{urlencode({'s': certificate_signature(certificate=certificate)})}"
+    path = certificate_verification_path(
+        code=certificate.code, signature=certificate_signature(certificate=certificate)
+    )
+    return _absolute(path, request=request)
+
+
+def certificate_lookup_url(*, request=None) -> str:
+    """The page where a verifier types the printed code."""
+    return _absolute(reverse("accreditation:certificate_lookup"), request=request)
+
+
+def _absolute(path: str, *, request=None) -> str:
     if request is not None:
         return request.build_absolute_uri(path)
     return f"{settings.SITE_URL.rstrip('/')}{path}"
@@ -47,6 +56,7 @@ def certificate_pdf_render(*, certificate: Certificate, request=None) -> bytes:
                 "certificate": certificate,
                 "verification_url": url,
                 "verification_path": url.split("?", 1)[0],
+                "lookup_url": certificate_lookup_url(request=request),
                 "qr_svg": certificate_qr_svg(url),
             },
         )

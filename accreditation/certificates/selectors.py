@@ -1,7 +1,11 @@
 """Reads of certificates: a learner's own, one for a permitted viewer, and public verification."""
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from ..models import Certificate
 from ..models.certificates import CERTIFICATE_CODE_ALPHABET, CERTIFICATE_CODE_LENGTH
@@ -9,6 +13,8 @@ from .services import certificate_code_normalise, certificate_signature_matches
 
 VIEW_ANY_CERTIFICATE_PERMISSION = "accreditation.view_certificate"
 BIG_NUMBER_DIGITS_SHOWN = 3
+# A signature is URL-safe base64; anything else in it came from wrapping or copying.
+_NOT_IN_SIGNATURE = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def certificate_list(*, user) -> list[Certificate]:
@@ -50,10 +56,26 @@ class CertificateVerification:
         return big_number_masked(self.certificate.big_number) if self.certificate else ""
 
 
-def _code_well_formed(code: str) -> bool:
+def certificate_code_well_formed(code: str) -> bool:
+    """Whether a normalised code could be a certificate's: its length, from its alphabet."""
     return len(code) == CERTIFICATE_CODE_LENGTH and all(
         character in CERTIFICATE_CODE_ALPHABET for character in code
     )
+
+
+def certificate_signature_normalise(raw: str) -> str:
+    """A signature as copied from a wrapped address: without spaces, line breaks or a full
+    stop after it. Left as it came when nothing of a signature is in it, so it fails."""
+    cleaned = _NOT_IN_SIGNATURE.sub("", raw)
+    return cleaned or raw
+
+
+def certificate_verification_path(*, code: str, signature: str | None = None) -> str:
+    """The address of a normalised code's verification page, with the code as printed
+    (XXXXX-XXXXX) and the signature if there is one."""
+    printed = Certificate(code=code).code_display
+    path = reverse("accreditation:certificate_verify", args=[printed])
+    return path if signature is None else f"{path}?{urlencode({'s': signature})}"
 
 
 def certificate_verify(*, code: str, signature: str | None) -> CertificateVerification:
@@ -62,7 +84,7 @@ def certificate_verify(*, code: str, signature: str | None) -> CertificateVerifi
     identifies the certificate. An unknown code and a failed signature look the same, so the
     page reveals nothing to someone guessing."""
     code = certificate_code_normalise(code)
-    if not _code_well_formed(code):
+    if not certificate_code_well_formed(code):
         return CertificateVerification(VerificationStatus.UNKNOWN)
     certificate = Certificate.objects.filter(code=code).first()
     if certificate is None:

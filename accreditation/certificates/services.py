@@ -4,6 +4,7 @@ is detected, revoked (never deleted) by staff."""
 import json
 import logging
 import secrets
+import unicodedata
 from datetime import datetime
 
 from django.core import signing
@@ -60,8 +61,10 @@ def certificate_signature_matches(*, certificate: Certificate, signature: str) -
 
 
 def certificate_code_normalise(raw: str) -> str:
-    """A code as a learner or verifier types it: any case, with or without the dash."""
-    return "".join(raw.split()).replace("-", "").upper()
+    """A code as a learner or verifier types, copies or wraps it: any case, with or without
+    dashes, spaces, line breaks, slashes or a full stop; only its letters and digits count."""
+    text = unicodedata.normalize("NFKC", raw).upper()
+    return "".join(character for character in text if character.isascii() and character.isalnum())
 
 
 def _certificate_code_new() -> str:

@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from lms.accounts.names import initials_stated, surname_with_prefix
+
 from ..models import LedgerEntry, Registration
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV/formula injection).
@@ -33,10 +35,6 @@ class AttendanceRow:
 def spreadsheet_safe(value) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
-def initials_of(first_name: str) -> str:
-    return "".join(f"{part[0].upper()}." for part in first_name.replace("-", " ").split() if part)
 
 
 class _Echo:
@@ -101,8 +99,10 @@ def course_attendance_rows(*, course_id: int, register_id: int) -> Iterator[Atte
             "title",
             "earned_on",
             "activity_id",
+            "user__surname_prefix",
             "user__last_name",
             "user__first_name",
+            "user__initials",
             "user__professional_profile__profession__name",
             "user__professional_profile__big_number",
             "register__short_name",
@@ -114,8 +114,10 @@ def course_attendance_rows(*, course_id: int, register_id: int) -> Iterator[Atte
         title,
         earned_on,
         activity_id,
+        surname_prefix,
         last_name,
         first_name,
+        initials,
         profession,
         big_number,
         register,
@@ -126,8 +128,8 @@ def course_attendance_rows(*, course_id: int, register_id: int) -> Iterator[Atte
             title,
             earned_on,
             activity_id,
-            last_name,
-            initials_of(first_name),
+            surname_with_prefix(surname_prefix=surname_prefix, last_name=last_name),
+            initials_stated(first_name=first_name, entered=initials),
             profession or "",
             big_number or "",
             register,

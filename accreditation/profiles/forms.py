@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.api import profession_list
+from lms.accounts.names import initials_normalise
 
 from ..models import Register
 
@@ -31,6 +32,13 @@ class ProfessionalProfileForm(forms.Form):
         help_text=_("As your register knows you: certificates are made out to this name."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"required": _("Enter your first name: certificates need it.")},
+    )
+    initials = forms.CharField(
+        label=_("Initials"),
+        max_length=20,
+        required=False,
+        help_text=_("For example “J.P.”. Left empty, they are taken from your first name."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     surname_prefix = forms.CharField(
         label=_("Tussenvoegsel"),
@@ -75,6 +83,15 @@ class ProfessionalProfileForm(forms.Form):
         self.fields["profession"].choices = [("", _("Choose your profession"))] + [
             (profession.id, profession.name) for profession in self._professions.values()
         ]
+
+    def clean_initials(self) -> str:
+        try:
+            return initials_normalise(self.cleaned_data["initials"])
+        except ValueError:
+            raise forms.ValidationError(
+                _("Initials are letters, each followed by a full stop, for example “J.P.”."),
+                code="initials_format",
+            ) from None
 
     def clean_big_number(self) -> str:
         return big_number_normalise(self.cleaned_data["big_number"])

@@ -21,6 +21,8 @@ class LearnerName:
     first_name: str
     surname_prefix: str
     last_name: str
+    # Empty: taken from the first name where initials are printed.
+    initials: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def learner_name_save(*, user, name: LearnerName) -> None:
     user.first_name = name.first_name.strip()[:150]
     user.surname_prefix = name.surname_prefix.strip()[:30]
     user.last_name = name.last_name.strip()[:150]
-    user.save(update_fields=["first_name", "surname_prefix", "last_name"])
+    user.initials = name.initials.strip()[:20]
+    user.save(update_fields=["first_name", "surname_prefix", "last_name", "initials"])
 
 
 def big_number_assign(*, user, big_number: str) -> bool:

@@ -21,6 +21,7 @@ BIG_NUMBER_DISPUTED_MESSAGE = _lazy(
 def _initial_from_profile(user) -> dict:
     names = {
         "first_name": user.first_name,
+        "initials": user.initials,
         "surname_prefix": user.surname_prefix,
         "last_name": user.last_name,
     }
@@ -49,7 +50,9 @@ def _profile_form_view(request, *, template: str, success_url: str, success_mess
             profession_id=data["profession"],
             big_number=data["big_number"],
             registers=list(data["registers"]),
-            name=LearnerName(data["first_name"], data["surname_prefix"], data["last_name"]),
+            name=LearnerName(
+                data["first_name"], data["surname_prefix"], data["last_name"], data["initials"]
+            ),
         )
         request.session[ONBOARDED_SESSION_KEY] = True
         messages.success(request, success_message)

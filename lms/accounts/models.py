@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .names import initials_stated
+
 
 class EmailUserManager(UserManager):
     """Users are known by e-mail address; there are no usernames."""
@@ -31,8 +33,10 @@ class EmailUserManager(UserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    # "van", "de", "van der": registers sort and print the surname without it.
+    # "van", "de", "van der": registers sort on the surname without it.
     surname_prefix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
+    # Empty: taken from the first name when printed (``initials_stated``).
+    initials = models.CharField(_("initials"), max_length=20, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -65,6 +69,7 @@ class User(AbstractUser):
         return self.get_full_name() or str(_("a colleague"))
 
     @property
-    def initials(self) -> str:
-        """Initials as registers print them on attendance lists: "J.M."."""
-        return "".join(f"{part[0].upper()}." for part in self.first_name.split() if part)
+    def initials_stated(self) -> str:
+        """Initials as registers print them on attendance lists: those the learner entered,
+        else those of the first name ("J.M.")."""
+        return initials_stated(first_name=self.first_name, entered=self.initials)

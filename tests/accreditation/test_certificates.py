@@ -1,7 +1,9 @@
 """Certificates of attendance: issued once per completed course, downloadable by their learner,
 verifiable by anyone holding the code, and a changed certificate is detected."""
 
+import re
 import subprocess
+import zlib
 from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
 
@@ -81,6 +83,21 @@ def _pdf_text(content: bytes, tmp_path) -> str:
     return result.stdout
 
 
+def _pdf_links(content: bytes) -> list[str]:
+    """The addresses of the links in a PDF, read from its (compressed) object streams."""
+    chunks = [content]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            chunks.append(zlib.decompress(stream.group(1)))
+        except zlib.error:
+            continue
+    return [
+        uri.decode()
+        for chunk in chunks
+        for uri in re.findall(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", chunk)
+    ]
+
+
 def _staff(*, permission: bool):
     user = learner_with_profile()
     user.is_staff = True
@@ -156,6 +173,12 @@ def test_the_learner_downloads_a_pdf_with_everything_a_register_asks_for(
         assert stated in text, stated
     # The printed address wraps across lines on paper.
     assert f"http://testserver{_verify_url(certificate)}" in "".join(text.split())
+    # The code stands on a line of its own, to read out or type.
+    assert certificate.code_display in [line.strip() for line in text.splitlines()]
+    # The addresses are links, to click in the PDF.
+    links = _pdf_links(response.content)
+    assert f"http://testserver{_verify_url(certificate)}" in links
+    assert "http://testserver/certificaat/" in links
 
 
 def test_the_dashboard_lists_the_certificate_with_a_download_link(client, certificate, learner):
@@ -222,9 +245,134 @@ def test_the_verification_page_masks_the_big_number(client, certificate):
 
 
 def test_the_code_alone_is_accepted_in_any_case_and_without_the_dash(client, certificate):
-    response = client.get(f"/certificaat/{certificate.code.lower()}/")
+    response = client.get(f"/certificaat/{certificate.code.lower()}/", follow=True)
+    assert response.redirect_chain == [(f"/certificaat/{certificate.code_display}/", 302)]
     assert response.status_code == 200
     assert "Geldig" in response.text
+
+
+def _retyped(display: str, how: str) -> str:
+    """The verification address of a printed code (XXXXX-XXXXX), as someone retyped it or
+    copied it from a wrapped line."""
+    code = display.replace("-", "")
+    return {
+        "spaces": f"/certificaat/{display[:3]} {display[3:8]} {display[8:]}/",
+        "lower case": f"/certificaat/{display.lower()}/",
+        "no dash": f"/certificaat/{code}/",
+        "extra dash": f"/certificaat/{code[:3]}-{code[3:7]}-{code[7:]}/",
+        "trailing dot": f"/certificaat/{display}.",
+        "dot after the slash": f"/certificaat/{display}/.",
+        "encoded space": f"/certificaat/{display}%20/",
+        "encoded space after the slash": f"/certificaat/{display}/%20",
+        "line break in the code": f"/certificaat/{display[:4]}%0A{display[4:]}/",
+        "line break at the dash": f"/certificaat/{display[:5]}/{display[6:]}/",
+        "typographic dash": f"/certificaat/{display[:5]}%E2%80%93{display[6:]}/",
+    }[how]
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "spaces",
+        "lower case",
+        "no dash",
+        "extra dash",
+        "trailing dot",
+        "dot after the slash",
+        "encoded space",
+        "encoded space after the slash",
+        "line break in the code",
+        "line break at the dash",
+        "typographic dash",
+    ],
+)
+def test_a_retyped_or_wrapped_address_lands_on_the_same_certificate(client, certificate, how):
+    response = client.get(_retyped(certificate.code_display, how), follow=True)
+    assert response.redirect_chain[-1] == (f"/certificaat/{certificate.code_display}/", 302)
+    assert response.status_code == 200
+    assert "Geldig" in response.text
+    assert "Anna Visser" in response.text
+
+
+@pytest.mark.parametrize(
+    ("damage", "with_signature"),
+    [
+        (lambda s: f"{s}.", "a full stop after it"),
+        (lambda s: f"{s}%20", "an encoded space after it"),
+        (lambda s: f"{s[:10]}%0A{s[10:]}", "a line break in it"),
+        (lambda s: f"{s[:10]}%20{s[10:]}", "a space in it"),
+    ],
+)
+def test_a_signature_copied_with_a_break_or_full_stop_still_verifies(
+    client, certificate, damage, with_signature
+):
+    signature = _signature(certificate)
+    path = f"/certificaat/{certificate.code.lower()}/?s={damage(signature)}"
+    response = client.get(path, follow=True)
+    assert response.redirect_chain[-1][0] == _verify_url(certificate), with_signature
+    assert "Geldig" in response.text, with_signature
+
+
+def test_a_printed_address_is_shown_without_a_redirect(client, certificate):
+    response = client.get(_verify_url(certificate))
+    assert response.status_code == 200
+    assert client.get(f"/certificaat/{certificate.code_display}/").status_code == 200
+
+
+def test_a_retyped_unknown_code_gets_the_unknown_message(client, db):
+    response = client.get("/certificaat/acdef ghjkm.", follow=True)
+    assert response.redirect_chain[-1] == ("/certificaat/ACDEF-GHJKM/", 302)
+    assert response.status_code == 404
+    assert "Onbekende of gewijzigde code" in response.text
+
+
+# Typing the code
+
+
+def test_the_code_form_sends_a_typed_code_to_its_verification_page(client, certificate):
+    page = client.get("/certificaat/")
+    assert page.status_code == 200
+    assert "Verificatiecode" in page.text
+    assert 'name="code"' in page.text
+    typed = f" {certificate.code_display.lower().replace('-', ' ')} "
+    response = client.get("/certificaat/", {"code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == f"/certificaat/{certificate.code_display}/"
+    assert "Anna Visser" in client.get(response["Location"]).text
+
+
+def test_the_code_form_sends_an_unknown_code_to_the_unknown_message(client, db):
+    response = client.get("/certificaat/", {"code": "ACDEF-GHJKM"}, follow=True)
+    assert response.status_code == 404
+    assert "Onbekende of gewijzigde code" in response.text
+    assert "/certificaat/" in response.text  # a way back to the form
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Vul de code in die op het certificaat staat."),
+        ("ACDEF-GHJK", "Een code heeft 10 letters en cijfers; je vulde er 9 in."),
+        ("ACDEF-GHJKMN", "Een code heeft 10 letters en cijfers; je vulde er 11 in."),
+        ("ACDE0-GHJKM", "Certificaatcodes bevatten nooit 0"),
+        ("ACDEF-GHJKS", "Certificaatcodes bevatten nooit S"),
+    ],
+)
+def test_the_code_form_says_what_is_wrong_with_a_typed_code(client, db, typed, message):
+    response = client.get("/certificaat/", {"code": typed})
+    assert response.status_code == 400
+    assert message in response.text
+
+
+def test_the_code_form_is_limited_per_visitor(client, db):
+    statuses = [
+        client.get("/certificaat/", {"code": "ACDEF-GHJKM"}).status_code for _lookup in range(31)
+    ]
+    assert statuses[:30] == [302] * 30
+    assert statuses[30] == 429
+    assert "Te veel controles" in client.get("/certificaat/", {"code": "ACDEF-GHJKM"}).text
+    # Opening the empty form is not a lookup.
+    assert client.get("/certificaat/").status_code == 200
 
 
 def test_a_revoked_certificate_is_reported_with_its_date(client, certificate):
@@ -263,7 +411,7 @@ def test_a_tampered_code_is_detected(client, certificate):
         code="ACDEFGHJKM" if certificate.code != "ACDEFGHJKM" else "ACDEFGHJKN",
     )
     # The other certificate's code with this one's signature.
-    response = client.get(f"/certificaat/{other.code}/?s={_signature(certificate)}")
+    response = client.get(f"/certificaat/{other.code}/?s={_signature(certificate)}", follow=True)
     assert "Onbekende of gewijzigde code" in response.text
     assert "Bram de Vries" not in response.text
 

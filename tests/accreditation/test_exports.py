@@ -76,3 +76,25 @@ def test_a_course_export_lists_awarded_learners_without_reversed_ones():
         ("Visser", "A.", "19012345601", Decimal(3))
     ]
     assert rows[0].profession == "Verpleegkundige"
+
+
+@pytest.mark.django_db
+def test_the_surname_and_initials_columns_come_from_the_learners_names():
+    course = course_publish(title="Triage", accreditations=[("venvn", 2, date(2030, 1, 1))])
+    entered = learner_with_profile(big_number="19012345603")
+    entered.first_name, entered.surname_prefix, entered.last_name = "Johanna", "van der", "Berg"
+    entered.initials = "J.M."
+    entered.save()
+    derived = learner_with_profile(big_number="19012345604")
+    derived.first_name, derived.last_name = "Anne-Fleur", "Bakker"
+    derived.save()
+    at = timezone.make_aware(datetime(2026, 3, 2, 10, 0))
+    for user in (entered, derived):
+        api.course_completed(user_id=user.pk, course_id=course.pk, completed_at=at)
+    venvn = Register.objects.get(slug="venvn")
+    rows = list(course_attendance_rows(course_id=course.pk, register_id=venvn.pk))
+    # Sorted on the surname without its tussenvoegsel: Bakker before (van der) Berg.
+    assert [(row.last_name, row.initials) for row in rows] == [
+        ("Bakker", "A.F."),
+        ("van der Berg", "J.M."),
+    ]

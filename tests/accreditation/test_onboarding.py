@@ -162,7 +162,55 @@ def test_onboarding_asks_for_the_name_certificates_are_made_out_to(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.get_full_name() == "Sanne de Vries"
-    assert user.initials == "S."
+    assert user.initials_stated == "S."
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "stated"),
+    [
+        ("", "", "J.P."),
+        ("jp", "J.P.", "J.P."),
+        ("J P", "J.P.", "J.P."),
+        ("th.j", "Th.J.", "Th.J."),
+    ],
+)
+def test_initials_are_entered_or_taken_from_the_first_name(client, typed, stored, stated):
+    user = UserFactory(first_name="", last_name="")
+    client.force_login(user)
+    response = client.post(
+        "/profiel/welkom/",
+        {
+            **NAMES,
+            "first_name": "Jan-Pieter",
+            "initials": typed,
+            "profession": _profession("doktersassistent"),
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.initials, user.initials_stated) == (stored, stated)
+    # Certificates state the full name, as before.
+    assert user.get_full_name() == "Jan-Pieter de Vries"
+
+
+def test_the_profile_form_asks_for_initials_and_explains_them(client):
+    client.force_login(learner_with_profile())
+    text = client.get("/profiel/").text
+    assert "Voorletters" in text
+    assert "Laat je dit leeg, dan nemen we ze over van je voornaam." in text
+
+
+def test_initials_that_are_not_letters_are_refused_with_an_example(client):
+    user = learner_with_profile()
+    client.force_login(user)
+    response = client.post(
+        "/profiel/",
+        {**NAMES, "initials": "J.1.", "profession": _profession("doktersassistent")},
+    )
+    assert response.status_code == 400
+    assert "Voorletters zijn letters met elk een punt erachter" in response.text
+    user.refresh_from_db()
+    assert user.initials == ""
 
 
 def test_a_learner_with_a_profile_but_no_name_is_asked_for_it(client):

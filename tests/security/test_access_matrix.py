@@ -131,9 +131,13 @@ ROWS: dict[str, Row] = {
     "accreditation:certificate_pdf": row(
         lambda w: f"/mijn-accreditatie/certificaten/{w.certificate.pk}.pdf"
     ),
+    "accreditation:certificate_lookup": row(lambda w: "/certificaat/?code=ACDEF-GHJKM"),
     "accreditation:certificate_verify": row(
-        lambda w: f"/certificaat/{w.certificate.code}/",
+        lambda w: f"/certificaat/{w.certificate.code_display}/",
         name_to=ACTORS,
+    ),
+    "accreditation:certificate_verify_copied": row(
+        lambda w: f"/certificaat/{w.certificate.code_display}/%20"
     ),
     "accreditation:evidence_download": row(
         lambda w: f"/mijn-accreditatie/bewijs/{w.evidence_entry.pk}/"
@@ -322,8 +326,12 @@ accreditation:activity_add               get    login     ok      ok      ok    
 accreditation:activity_add               post   login     ok      ok      ok      ok
 accreditation:certificate_pdf            get    login     ok      hidden  hidden  ok
 accreditation:certificate_pdf            post   login     ok      hidden  hidden  ok
+accreditation:certificate_lookup         get    done      done    done    done    done
+accreditation:certificate_lookup         post   done      done    done    done    done
 accreditation:certificate_verify         get    ok        ok      ok      ok      ok
 accreditation:certificate_verify         post   ok        ok      ok      ok      ok
+accreditation:certificate_verify_copied  get    done      done    done    done    done
+accreditation:certificate_verify_copied  post   done      done    done    done    done
 accreditation:evidence_download          get    login     ok      hidden  hidden  ok
 accreditation:evidence_download          post   login     method  method  method  method
 accreditation:calendar_feed              get    ok        ok      ok      ok      ok

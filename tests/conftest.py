@@ -231,7 +231,7 @@ def migrated_data(transactional_db):
     competencies_load(Competency)
     registers_load(Register, Profession)
     activity_categories_load(ActivityCategory)
-    requirements_load(Register, Requirement, CategoryRule, ActivityCategory)
+    requirements_load(Register, Requirement, CategoryRule, ActivityCategory, Profession)
     work_hour_norms_load(Profession, WorkHourNorm)
     _editors_group_restore()
 

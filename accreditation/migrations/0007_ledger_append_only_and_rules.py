@@ -2,18 +2,13 @@ from django.db import migrations
 
 from accreditation.ledger.triggers import ledger_triggers_create, ledger_triggers_drop
 from accreditation.rules.reference_data import activity_categories_load
-from accreditation.rules.reference_rules import requirements_load, work_hour_norms_load
+from accreditation.rules.reference_rules import work_hour_norms_load
 from lms.accounts.permissions import editors_grant
 
 
 def load_rules(apps, schema_editor):
+    # Requirements are seeded by 0012, once they have every field the seed fills in.
     activity_categories_load(apps.get_model("accreditation.ActivityCategory"))
-    requirements_load(
-        apps.get_model("accreditation.Register"),
-        apps.get_model("accreditation.Requirement"),
-        apps.get_model("accreditation.CategoryRule"),
-        apps.get_model("accreditation.ActivityCategory"),
-    )
     work_hour_norms_load(
         apps.get_model("catalog.Profession"), apps.get_model("accreditation.WorkHourNorm")
     )

@@ -53,8 +53,11 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         permissions = [("revoke_certificate", _("Can revoke a certificate"))]
         constraints = [
+            # One valid certificate per course; a corrected one is issued after revoking it.
             models.UniqueConstraint(
-                fields=["user", "course_id"], name="accreditation_certificate_once"
+                fields=["user", "course_id"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="accreditation_certificate_once",
             ),
             models.CheckConstraint(
                 condition=models.Q(revoked_at__isnull=True, revoked_reason="")

@@ -56,6 +56,16 @@ class LedgerEntry(models.Model):
         blank=True,
         related_name="reversed_by",
     )
+    # An award made again with corrected details (activity ID, points) replaces the award it
+    # follows, which is reversed in the same step: one award per learner, course and register.
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
     evidence = models.FileField(
         _("evidence"), upload_to="accreditation/evidence/%Y/%m/", max_length=255, blank=True
     )
@@ -78,12 +88,17 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("ledger entries")
         indexes = [models.Index(fields=["user", "register"], name="accreditation_ledger_user")]
         constraints = [
-            # Reported completions are idempotent: one award per learner, register, course and
-            # accreditation (activity ID), however often or concurrently it is reported.
+            # Reported completions are idempotent: one award per learner, register and course,
+            # however often or concurrently it is reported, whatever its activity ID; a
+            # correction is a reversal plus an award that replaces the reversed one.
             models.UniqueConstraint(
-                fields=["user", "register", "course_id", "activity_id"],
-                condition=models.Q(kind="award"),
+                fields=["user", "register", "course_id"],
+                condition=models.Q(kind="award", replaces__isnull=True),
                 name="accreditation_ledger_award_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(replaces__isnull=True) | models.Q(kind="award"),
+                name="accreditation_ledger_replacement_is_award",
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind="award") | models.Q(course_id__isnull=False),

@@ -127,6 +127,20 @@ class Registration(models.Model):
     member_number = models.CharField(_("member number"), max_length=40, blank=True)
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end or deadline"), null=True, blank=True)
+    # Where a register grants each person a reduction of their own (Requirement.reduction_max).
+    reduction_granted = models.DecimalField(
+        _("reduction granted by the register"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    reduction_evidence = models.FileField(
+        _("register's decision on the reduction"),
+        upload_to="accreditation/evidence/%Y/%m/",
+        max_length=255,
+        blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -141,6 +155,11 @@ class Registration(models.Model):
                 | models.Q(period_start__isnull=True)
                 | models.Q(period_end__gt=models.F("period_start")),
                 name="accreditation_registration_period_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reduction_granted__isnull=True)
+                | (models.Q(reduction_granted__gt=0) & ~models.Q(reduction_evidence="")),
+                name="accreditation_registration_reduction_with_evidence",
             ),
         ]
 

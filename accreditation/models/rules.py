@@ -1,20 +1,29 @@
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+# Stands in for "no end" and "every profession" in the version uniqueness, which both databases
+# honour for expressions (a NULL would make every row distinct).
+_NO_END = date(9999, 12, 31)
+_EVERY_PROFESSION = 0
+
 
 class Requirement(ClusterableModel):
     """One version of what a register asks per period: total points and category rules.
 
-    Versions follow each other in time; a temporary version (with an end date) takes precedence
-    over the standing one while it is valid, e.g. the V&VN COVID leniency.
+    Versions follow each other in time and are chosen by the day the learner's period ends, as
+    the registers' transition rules do. A temporary version (with an end date) takes precedence
+    over the standing one while it is valid, e.g. the V&VN COVID leniency; a version for one
+    profession takes precedence over the one for every profession.
     """
 
     register = models.ForeignKey(
@@ -23,6 +32,15 @@ class Requirement(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="requirements",
         limit_choices_to={"kind": "points"},
+    )
+    profession = models.ForeignKey(
+        "catalog.Profession",
+        verbose_name=_("only for profession"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty when the version holds for every profession in the register."),
     )
     total_points = models.DecimalField(
         _("total points"),
@@ -45,6 +63,18 @@ class Requirement(ClusterableModel):
         validators=[MinValueValidator(Decimal("0.1"))],
         help_text=_("Only for registers that also ask a minimum each year."),
     )
+    reduction_max = models.DecimalField(
+        _("personal reduction up to"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text=_(
+            "Only where the register grants each person a reduction of their own (e.g. the RGS "
+            "COVID arrangement): the most a learner may enter, with the register's letter."
+        ),
+    )
     valid_from = models.DateField(
         _("valid from"),
         help_text=_("Applies to periods that end on or after this day."),
@@ -61,12 +91,13 @@ class Requirement(ClusterableModel):
     panels = [
         MultiFieldPanel(
             [
-                FieldPanel("register"),
+                FieldRowPanel([FieldPanel("register"), FieldPanel("profession")]),
                 FieldRowPanel(
                     [
                         FieldPanel("total_points"),
                         FieldPanel("period_years"),
                         FieldPanel("points_per_year"),
+                        FieldPanel("reduction_max"),
                     ]
                 ),
                 FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
@@ -84,9 +115,14 @@ class Requirement(ClusterableModel):
         verbose_name_plural = _("register requirements")
         constraints = [
             models.UniqueConstraint(
-                fields=["register", "valid_from", "valid_until"],
+                "register",
+                Coalesce("profession", models.Value(_EVERY_PROFESSION)),
+                "valid_from",
+                Coalesce("valid_until", models.Value(_NO_END)),
                 name="accreditation_requirement_version",
-                nulls_distinct=False,
+                violation_error_message=_(
+                    "This register already has a version for these dates and profession."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(valid_until__isnull=True)
@@ -97,7 +133,8 @@ class Requirement(ClusterableModel):
 
     def __str__(self) -> str:
         until = f" – {self.valid_until}" if self.valid_until else ""
-        return f"{self.register}: {self.total_points} ({self.valid_from}{until})"
+        profession = f" {self.profession}" if self.profession_id else ""
+        return f"{self.register}{profession}: {self.total_points} ({self.valid_from}{until})"
 
     def clean(self):
         super().clean()
@@ -106,7 +143,10 @@ class Requirement(ClusterableModel):
 
 
 class CategoryRule(Orderable, ClusterableModel):
-    """A minimum or maximum for the points earned in a group of activity categories."""
+    """A minimum or maximum for the points earned in a group of activity categories.
+
+    A rule for one profession replaces, for that profession, the rule with the same label for
+    every profession (V&VN: at least 80 accredited, for verzorgenden 60)."""
 
     class Kind(models.TextChoices):
         MINIMUM = "min", _("At least")
@@ -121,6 +161,18 @@ class CategoryRule(Orderable, ClusterableModel):
         _("label"), max_length=100, help_text=_("As learners will read it, e.g. accredited.")
     )
     kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
+    profession = models.ForeignKey(
+        "catalog.Profession",
+        verbose_name=_("only for profession"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Leave empty for every profession. A rule for one profession replaces the rule with "
+            "the same label for that profession."
+        ),
+    )
     amount = models.DecimalField(
         _("amount"),
         max_digits=6,
@@ -136,7 +188,7 @@ class CategoryRule(Orderable, ClusterableModel):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("label"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("label"), FieldPanel("kind"), FieldPanel("profession")]),
         FieldRowPanel([FieldPanel("amount"), FieldPanel("unit")]),
         FieldPanel("categories"),
     ]
@@ -152,7 +204,8 @@ class CategoryRule(Orderable, ClusterableModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount} {self.get_unit_display()}: {self.label}"
+        rule = f"{self.get_kind_display()} {self.amount} {self.get_unit_display()}: {self.label}"
+        return f"{rule} ({self.profession})" if self.profession_id else rule
 
     def clean(self):
         super().clean()

@@ -11,7 +11,7 @@ from django.db import transaction
 from ..evaluation import CategoryRuleData, RequirementData, valid_on
 from ..models import ActivityCategory, CategoryRule, Requirement, WorkHourNorm
 
-CACHE_KEY = "accreditation:rules:v1"
+CACHE_KEY = "accreditation:rules:v2"
 CACHE_SECONDS = 60 * 60
 
 
@@ -58,6 +58,7 @@ def _rules_load() -> RulesSnapshot:
                 if rule.unit == CategoryRule.Unit.PERCENT
                 else rule.amount,
                 frozenset(categories_per_rule[rule.pk]),
+                rule.profession_id,
             )
             for rule in rules_per_requirement[requirement.pk]
         )
@@ -72,6 +73,8 @@ def _rules_load() -> RulesSnapshot:
                 valid_until=requirement.valid_until,
                 source_url=requirement.source_url,
                 rules=rules,
+                profession_id=requirement.profession_id,
+                reduction_max=requirement.reduction_max,
             )
         )
     norms = defaultdict(list)

@@ -45,6 +45,15 @@ REGISTERS = [
         ["arts"],
     ),
     (
+        "rgs-ouderengeneeskunde",
+        "RGS specialisten ouderengeneeskunde",
+        "RGS-register specialisten ouderengeneeskunde",
+        "https://www.verenso.nl/",
+        "BIG-nummer",
+        "points",
+        ["arts"],
+    ),
+    (
         "venvn",
         "V&VN Kwaliteitsregister",
         "V&VN Kwaliteitsregister Verpleegkundigen & Verzorgenden",

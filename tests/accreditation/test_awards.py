@@ -83,7 +83,7 @@ def test_50_concurrent_reports_of_one_completion_give_one_award_per_register(mig
     from accreditation.rules.reference_rules import requirements_load, work_hour_norms_load
     from catalog.models import Profession
 
-    requirements_load(Register, Requirement, CategoryRule, ActivityCategory)
+    requirements_load(Register, Requirement, CategoryRule, ActivityCategory, Profession)
     work_hour_norms_load(Profession, WorkHourNorm)
     user, course = _learner_in_two_registers(), _course()
     reporters = 50

@@ -18,6 +18,7 @@ def _rules(requirement):
             rule.amount,
             rule.unit,
             sorted(c.slug for c in rule.categories.all()),
+            rule.profession.slug if rule.profession else None,
         )
         for rule in requirement.category_rules.all()
     ]
@@ -28,6 +29,7 @@ def test_the_seeded_register_requirements_exist_after_migrate():
     assert {slug: r.total_points for slug, r in standing.items()} == {
         "rgs": 200,
         "rgs-huisarts": 200,
+        "rgs-ouderengeneeskunde": 200,
         "venvn": 184,
         "krt": 120,
         "knmp-src-of": 200,
@@ -36,14 +38,16 @@ def test_the_seeded_register_requirements_exist_after_migrate():
         "nvda-kabiz": 100,
     }
     assert _rules(standing["venvn"]) == [
-        ("geaccrediteerd", "min", Decimal(80), "points", ["geaccrediteerd"])
+        ("geaccrediteerd", "min", Decimal(80), "points", ["geaccrediteerd"], None),
+        ("geaccrediteerd", "min", Decimal(60), "points", ["geaccrediteerd"], "verzorgende-ig"),
     ]
     assert _rules(standing["knmp-src-of"]) == [
-        ("e-learning", "max", Decimal(50), "percent", ["e-learning"])
+        ("e-learning", "max", Decimal(50), "percent", ["e-learning"], None)
     ]
     assert _rules(standing["napa"]) == [
-        ("online, niet live", "max", Decimal(100), "points", ["e-learning"])
+        ("online, niet live", "max", Decimal(100), "points", ["e-learning"], None)
     ]
+    assert standing["rgs-ouderengeneeskunde"].points_per_year == 40
     assert all(r.source_url for r in standing.values())
 
 
@@ -51,8 +55,14 @@ def test_the_covid_leniency_is_a_separate_version_with_an_end_date():
     leniency = Requirement.objects.get(register__slug="venvn", valid_until__isnull=False)
     assert (leniency.total_points, leniency.valid_until) == (147, date(2027, 6, 30))
     assert _rules(leniency) == [
-        ("geaccrediteerd", "min", Decimal(64), "points", ["geaccrediteerd"])
+        ("geaccrediteerd", "min", Decimal(64), "points", ["geaccrediteerd"], None)
     ]
+
+
+def test_the_rgs_covid_arrangement_is_a_personal_reduction_up_to_66_hours():
+    arrangement = Requirement.objects.get(register__slug="rgs", valid_until__isnull=False)
+    assert (arrangement.total_points, arrangement.reduction_max) == (200, 66)
+    assert arrangement.valid_until == date(2026, 12, 31)
 
 
 def test_the_big_work_hour_norms_exist_per_profession():

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -103,31 +104,45 @@ def certificate_issue(
     *, user_id: int, course_id: int, completed_at: datetime
 ) -> Certificate | None:
     """The certificate for a completed course, issued with what the learner was awarded for it.
-    Idempotent: a certificate that exists is returned as it is, also under concurrent calls.
+    Idempotent: a certificate that exists is returned as it is, also under concurrent calls; one
+    staff revoked is not issued again by a later report.
     None while the learner has not given their name: a certificate is made out to the
     participant by name (registers' rule), never to an e-mail address. Saving the name in the
     profile reports the learner's completions again, which issues it then."""
-    existing = Certificate.objects.filter(user_id=user_id, course_id=course_id).first()
-    if existing is not None:
-        return existing
+    first = (
+        Certificate.objects.filter(user_id=user_id, course_id=course_id)
+        .order_by(F("revoked_at").asc(nulls_first=True))
+        .first()
+    )
+    if first is not None:
+        return None if first.is_revoked else first
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(pk=user_id)
     if not user.has_name:
         logger.info("Certificate for course %s waits for learner %s's name.", course_id, user_id)
         return None
-    lines = _award_lines(user_id=user_id, course_id=course_id)
     fallback_title = (
         LedgerEntry.objects.filter(user_id=user_id, course_id=course_id)
         .values_list("title", flat=True)
         .first()
     )
     course = _course_heading(course_id=course_id, fallback_title=fallback_title or "")
-    profile = ProfessionalProfile.objects.filter(user_id=user_id).first()
     if timezone.is_aware(completed_at):
         completed_on = timezone.localdate(completed_at)
     else:
         completed_on = completed_at.date()
+    return _certificate_create(
+        user=user,
+        course_id=course_id,
+        course=course,
+        completed_on=completed_on,
+        lines=_award_lines(user_id=user_id, course_id=course_id),
+    )
+
+
+def _certificate_create(*, user, course_id: int, course, completed_on, lines) -> Certificate:
+    profile = ProfessionalProfile.objects.filter(user_id=user.pk).first()
     for _attempt in range(5):
         certificate = Certificate(
             user=user,
@@ -145,12 +160,43 @@ def certificate_issue(
                 certificate.save()
         except IntegrityError:
             # Either a concurrent call issued it first, or (very rarely) the code was taken.
-            existing = Certificate.objects.filter(user_id=user_id, course_id=course_id).first()
+            existing = Certificate.objects.filter(
+                user_id=user.pk, course_id=course_id, revoked_at__isnull=True
+            ).first()
             if existing is not None:
                 return existing
             continue
         return certificate
     raise RuntimeError("No free certificate code after five attempts.")
+
+
+def certificate_restate(
+    *, user_id: int, course_id: int, reason: str, by=None
+) -> Certificate | None:
+    """An award for a course was reversed or corrected: the certificate that stated it is
+    revoked with the reason and, while awards remain, reissued (new code) stating those."""
+    current = (
+        Certificate.objects.select_for_update()
+        .filter(user_id=user_id, course_id=course_id, revoked_at__isnull=True)
+        .first()
+    )
+    if current is None:
+        return None
+    lines = _award_lines(user_id=user_id, course_id=course_id)
+    if lines == current.lines:
+        return current
+    certificate_revoke(certificate=current, reason=reason, by=by)
+    if not lines:
+        return None
+    return _certificate_create(
+        user=current.user,
+        course_id=course_id,
+        course=catalog_api.CourseHeading(
+            title=current.course_title, provider=current.provider_name
+        ),
+        completed_on=current.completed_on,
+        lines=lines,
+    )
 
 
 @transaction.atomic

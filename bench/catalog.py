@@ -1,6 +1,7 @@
 """The catalog benchmark: home page, searches and a course page over 10,000 courses.
 
-Seeds PostgreSQL (database ``leerstroom_bench_catalog``, made fresh unless ``--keep``) with
+Seeds PostgreSQL (database ``leerstroom_bench_catalog`` or ``--database``, made fresh unless
+``--keep``) with
 10,000 live courses and 50,000 episodes (``lms.demo.synthetic``: tags, accreditation, covers, a
 learner with 40 courses of history and 200 colleagues who watched), then times requests made
 in-process through Django's full middleware stack with production-like settings (DEBUG off,
@@ -30,6 +31,7 @@ from bench_database import database_prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "leerstroom_bench_catalog"
+REDIS_URL = "redis://127.0.0.1:6379/12"
 COURSES = 10_000
 EPISODES_PER_COURSE = 5
 SEARCHES = [
@@ -41,19 +43,19 @@ SEARCHES = [
 TARGETS_MS = {"home": 150, "search": 100, "course": 100}
 
 
-def environment() -> dict:
+def environment(database: str, redis_url: str) -> dict:
     return {
         "DJANGO_SETTINGS_MODULE": "lms.settings.base",
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-        "REDIS_URL": "redis://127.0.0.1:6379/12",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "REDIS_URL": redis_url,
         "LEERSTROOM_VAR_DIR": str(ROOT / "var" / "bench-catalog"),
     }
 
 
-def django_setup() -> None:
-    os.environ.update(environment())
+def django_setup(database: str, redis_url: str) -> None:
+    os.environ.update(environment(database, redis_url))
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -113,13 +115,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="reuse an earlier run's catalog")
+    parser.add_argument(
+        "--database",
+        default=DATABASE,
+        help=f"the PostgreSQL database to drop and seed (default {DATABASE})",
+    )
+    parser.add_argument(
+        "--redis-url", default=REDIS_URL, help=f"the Redis database for the cache ({REDIS_URL})"
+    )
     args = parser.parse_args()
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    seeded = database_prepare(DATABASE, keep=args.keep)
-    django_setup()
+    seeded = database_prepare(args.database, keep=args.keep)
+    django_setup(args.database, args.redis_url)
     if not seeded:
         seed(log)
 

@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .certificates.admin import CertificatePermissionPolicy, CertificateViewSet
 from .certificates.services import REVOKE_LOG_ACTION
+from .learners.admin import LearnerPortfolioViewSet
 from .ledger.services import REVERSAL_LOG_ACTION
 from .models import (
     ActivityCategory,
@@ -74,6 +75,11 @@ def register_big_number_claim_viewset():
     return BigNumberClaimViewSet(menu_hook="register_accreditation_menu_item", menu_order=910)
 
 
+@hooks.register("register_admin_viewset")
+def register_learner_portfolio_viewset():
+    return LearnerPortfolioViewSet(menu_hook="register_accreditation_menu_item", menu_order=890)
+
+
 @hooks.register("register_log_actions")
 def register_ledger_log_actions(actions):
     actions.register_action(
@@ -94,9 +100,11 @@ def attendance_export_permission():
 
 @hooks.register("register_permissions")
 def ledger_view_permission():
-    """Lets administrators give a group the right to read any learner's points and evidence."""
+    """Lets administrators give a group the right to read any learner's points, evidence and
+    portfolio (view), and to reverse an entry with a reason (change)."""
     from django.contrib.auth.models import Permission
 
     return Permission.objects.filter(
-        content_type__app_label="accreditation", codename="view_ledgerentry"
+        content_type__app_label="accreditation",
+        codename__in=["view_ledgerentry", "change_ledgerentry"],
     )

@@ -21,6 +21,16 @@ def certificate_list(*, user) -> list[Certificate]:
     return list(Certificate.objects.filter(user=user))
 
 
+def certificate_list_stating_course(*, user_id: int, course_id: int | None) -> list[Certificate]:
+    """The learner's certificates for a course that still stand: those a correction of an
+    award for that course changes."""
+    if course_id is None:
+        return []
+    return list(
+        Certificate.objects.filter(user_id=user_id, course_id=course_id, revoked_at__isnull=True)
+    )
+
+
 def certificate_get_for_viewer(*, certificate_id: int, viewer) -> Certificate | None:
     """The certificate if this viewer may see it: its learner, or staff allowed to see any.
     None otherwise, so callers answer "not found" and do not reveal that it exists."""

@@ -235,6 +235,16 @@ ROWS: dict[str, Row] = {
         data_to=("staff",),
         name_to=("staff",),
     ),
+    "admin:portfolio:index": row(lambda w: "/admin/portfolio/?q=verbeek", data_to=("staff",)),
+    "admin:portfolio:index_results": row(
+        lambda w: "/admin/portfolio/results/?q=verbeek", data_to=("staff",)
+    ),
+    "admin:portfolio:learner": row(
+        lambda w: f"/admin/portfolio/{w.user('owner').pk}/", data_to=("staff",)
+    ),
+    "admin:portfolio:reverse": row(
+        lambda w: f"/admin/portfolio/reverse/{w.evidence_entry.pk}/", data_to=("staff",)
+    ),
     "admin:videos:edit": row(lambda w: f"/admin/videos/edit/{w.video.pk}/"),
     "admin:videos:status": row(lambda w: f"/admin/videos/{w.video.pk}/status/"),
     "admin:videos:transcode_again": row(lambda w: f"/admin/videos/{w.video.pk}/transcode-again/"),
@@ -288,6 +298,14 @@ admin:bignumberclaim:inspect             get    login     login   login   done  
 admin:bignumberclaim:inspect             post   login     login   login   done    method
 admin:bignumberclaim:decide              get    login     login   login   done    ok
 admin:bignumberclaim:decide              post   login     login   login   done    ok
+admin:portfolio:index                    get    login     login   login   done    ok
+admin:portfolio:index                    post   login     login   login   done    method
+admin:portfolio:index_results            get    login     login   login   done    ok
+admin:portfolio:index_results            post   login     login   login   done    method
+admin:portfolio:learner                  get    login     login   login   done    ok
+admin:portfolio:learner                  post   login     login   login   done    method
+admin:portfolio:reverse                  get    login     login   login   done    ok
+admin:portfolio:reverse                  post   login     login   login   done    ok
 wagtaildocs_serve                        get    login     done    hidden  done    done
 wagtaildocs_serve                        post   login     done    hidden  done    done
 wagtaildocs_authenticate_with_password   get    hidden    hidden  hidden  hidden  hidden

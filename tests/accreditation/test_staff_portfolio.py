@@ -210,6 +210,19 @@ def test_staff_reverse_an_entry_with_a_reason_that_is_logged(corrector, learner,
     assert "Eindtoets niet zelf gemaakt" in page.text
 
 
+def test_the_certificate_listed_as_affected_is_revoked_by_the_reversal(corrector, learner, courses):
+    wound_care, _triage = courses
+    certificate = Certificate.objects.get(user=learner, course_id=wound_care.pk)
+    corrector.post(
+        f"/admin/portfolio/reverse/{_award(learner, wound_care).pk}/",
+        {"reason": "Niet bijgewoond"},
+    )
+    certificate.refresh_from_db()
+    assert (certificate.is_revoked, certificate.revoked_reason) == (True, "Niet bijgewoond")
+    page = corrector.get(f"/admin/portfolio/{learner.pk}/").text
+    assert "Ingetrokken" in page
+
+
 def test_a_reason_is_required_and_asked_for_in_dutch(corrector, learner, courses):
     entry = _award(learner, courses[0])
     response = corrector.post(f"/admin/portfolio/reverse/{entry.pk}/", {"reason": "   "})

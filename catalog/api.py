@@ -9,8 +9,11 @@ from .end_tests import AnswerOption as AnswerOption
 from .end_tests import EndTest as EndTest
 from .end_tests import Question as Question
 from .end_tests import RequiredEpisode as RequiredEpisode
+from .end_tests import RequiredVideo as RequiredVideo
 from .end_tests import end_test_get as end_test_get
 from .end_tests import required_episodes as required_episodes
+from .end_tests import required_videos_of_live_courses as required_videos_of_live_courses
+from .end_tests import required_videos_to_publish as required_videos_to_publish
 from .models import CoursePage, EpisodeAttachment, EpisodePage, Profession
 from .selectors import Chapter as Chapter
 from .selectors import NextEpisode as NextEpisode

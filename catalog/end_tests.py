@@ -104,3 +104,57 @@ def required_episodes(*, course_id: int) -> list[RequiredEpisode] | None:
         EpisodeQuestion.objects.filter(episode_id__in=ids).values_list("episode_id", flat=True)
     )
     return [RequiredEpisode(pk, pk in with_questions) for pk in ids]
+
+
+@dataclass(frozen=True)
+class RequiredVideo:
+    """A video an on-demand course needs to be completable: that of one of its live required
+    episodes, or (episode_id None) the episode the course does not have yet."""
+
+    course_id: int
+    course_title: str
+    episode_id: int | None
+    episode_title: str
+    video_id: int | None
+
+
+def _required_videos(course: CoursePage, episodes) -> list[RequiredVideo]:
+    if not episodes:
+        return [RequiredVideo(course.pk, course.title, None, "", None)]
+    return [
+        RequiredVideo(course.pk, course.title, episode.pk, episode.title, episode.video_id)
+        for episode in episodes
+        if episode.required
+    ]
+
+
+def required_videos_to_publish(*, page) -> list[RequiredVideo]:
+    """What publishing this page asks to be ready: for an on-demand course, the videos of its live
+    required episodes; for a required episode of a live on-demand course, its own video."""
+    page = page.specific
+    if isinstance(page, CoursePage):
+        if page.format != CoursePage.Format.ON_DEMAND:
+            return []
+        return _required_videos(page, list(EpisodePage.objects.child_of(page).live()))
+    if isinstance(page, EpisodePage) and page.required:
+        course = CoursePage.objects.live().filter(path=EpisodePage.course_path_of(page.path))
+        course = course.filter(format=CoursePage.Format.ON_DEMAND).first()
+        if course is not None:
+            return [RequiredVideo(course.pk, course.title, page.pk, page.title, page.video_id)]
+    return []
+
+
+def required_videos_of_live_courses() -> list[RequiredVideo]:
+    """The videos every live on-demand course needs, in the courses' title order."""
+    courses = list(
+        CoursePage.objects.live().filter(format=CoursePage.Format.ON_DEMAND).order_by("title")
+    )
+    episodes: dict[str, list] = {}
+    for episode in EpisodePage.objects.live().order_by("path").only(
+        "pk", "title", "path", "depth", "required", "video_id"
+    ):
+        episodes.setdefault(EpisodePage.course_path_of(episode.path), []).append(episode)
+    rows = []
+    for course in courses:
+        rows.extend(_required_videos(course, episodes.get(course.path, [])))
+    return rows

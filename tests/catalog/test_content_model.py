@@ -154,7 +154,10 @@ def _course_form(**overrides) -> dict:
         "duration_minutes": "0",
         "completion_percent": "90",
         "sponsor_disclosure": "",
-        "accreditations": inline_formset([accreditation | overrides.pop("accreditation", {})]),
+        "accreditations": inline_formset(
+            [accreditation | overrides.get("accreditation", {})],
+            initial=int("id" in overrides.pop("accreditation", {})),
+        ),
     }
     return nested_form_data(fields | overrides)
 
@@ -183,9 +186,24 @@ def test_a_moderator_publishes_and_learners_find_the_course(client):
     url = reverse(
         "wagtailadmin_pages:add", args=("catalog", "coursepage", HomePage.objects.get().pk)
     )
-    response = client.post(url, _course_form(**{"action-publish": "publish"}))
-    assert response.status_code == 302
+    # Without an episode to finish, publishing keeps the course a draft and says why.
+    response = client.post(url, _course_form(**{"action-publish": "publish"}), follow=True)
     course = CoursePage.objects.get(slug="ouderen-cognitieve-stoornissen")
+    assert not course.live
+    assert "Opgeslagen als concept" in response.text
+    assert "geen gepubliceerde aflevering" in response.text
+
+    video = Video.objects.create(title="Signaleren", state=Video.State.READY, duration=600)
+    episode = EpisodePage(title="Signaleren", video=video)
+    course.add_child(instance=episode)
+    episode.save_revision().publish()
+    edit = reverse("wagtailadmin_pages:edit", args=(course.pk,))
+    stored = {"id": course.accreditations.get().pk}
+    response = client.post(
+        edit, _course_form(accreditation=stored, **{"action-publish": "publish"})
+    )
+    assert response.status_code == 302
+    course.refresh_from_db()
     assert course.live
     client.force_login(learner_with_profile())
     page = client.get(course.url)

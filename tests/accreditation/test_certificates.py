@@ -133,6 +133,15 @@ def test_the_certificate_states_the_learner_course_and_points_per_register(certi
     assert len(certificate.code) == 10
 
 
+def test_a_certificate_states_the_full_name_whatever_the_initials(course):
+    learner = learner_with_profile()
+    learner.first_name, learner.surname_prefix, learner.last_name = "Johanna", "van der", "Berg"
+    learner.initials = "J.M."
+    learner.save()
+    api.course_completed(user_id=learner.pk, course_id=course.pk, completed_at=COMPLETED_AT)
+    assert Certificate.objects.get(user=learner).learner_name == "Johanna van der Berg"
+
+
 def test_a_later_profile_change_does_not_change_an_issued_certificate(certificate, learner):
     learner.first_name = "Annemarie"
     learner.save()

@@ -67,9 +67,12 @@ def course_completion_award(*, user_id: int, course_id: int, completed_at: datet
         standing = current.get(register_id)
         # An award still matching an accreditation of that day stands, even when a newer run
         # overlaps it; one matching none was given under terms staff have since corrected.
-        if standing is not None and _award_terms(standing) not in terms[register_id]:
-            if not LedgerEntry.objects.filter(reverses=standing).exists():
-                _award_replace(standing, award, reason=_award_correction_reason(standing, award))
+        if (
+            standing is not None
+            and _award_terms(standing) not in terms[register_id]
+            and not LedgerEntry.objects.filter(reverses=standing).exists()
+        ):
+            _award_replace(standing, award, reason=_award_correction_reason(standing, award))
 
 
 def _awards_current(*, user_id: int, course_id: int) -> dict[int, LedgerEntry]:

@@ -36,6 +36,7 @@ from ..models import TranscodePart, Video
 from ..reasons import Reason
 from .ffmpeg import FfmpegError, ffmpeg_run, input_options
 from .leases import LeaseRenewer, lease_held
+from .probing import source_rotation
 from .publishing import (
     SegmentUploader,
 )
@@ -250,6 +251,7 @@ def _part_encode(part: TranscodePart, video: Video, renew: LeaseRenewer) -> None
             short_first_segments=not is_audio and part.index == 0,
             timeline_offset=TIMELINE_OFFSET,
             formats=CHUNK_FORMATS,
+            rotation=source_rotation(video.probe),
         )
         try:
             hls_encode(

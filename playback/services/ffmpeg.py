@@ -36,6 +36,22 @@ def input_options(formats: str | None = None) -> dict:
     }
 
 
+def upright_filters(rotation: int) -> list[tuple[str, ...]]:
+    """The filters (name, arguments) that turn frames stored at ``rotation`` degrees clockwise
+    upright. Inputs are read with ``-noautorotate``: the rotation is applied from the probe of
+    the upload, so it holds for the chunks of a long video too (Matroska keeps no rotation)."""
+    return {
+        90: [("transpose", "clock")],
+        180: [("hflip",), ("vflip",)],
+        270: [("transpose", "cclock")],
+    }.get(rotation, [])
+
+
+def filter_text(filters: list[tuple[str, ...]]) -> list[str]:
+    """Filters as they are written in a -vf chain."""
+    return ["=".join(f) if len(f) > 1 else f[0] for f in filters]
+
+
 def _limit_child() -> None:
     # Dies with the worker that started it, so a killed job leaves no orphan encoder behind.
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -14,7 +14,7 @@ from ..reasons import Reason
 from . import chunked
 from .ffmpeg import FfmpegError
 from .leases import LeaseRenewer, lease_held
-from .probing import SourceRejected, source_probe, source_validate
+from .probing import SourceRejected, source_probe, source_rotation, source_validate
 from .renditions import generation_delete, renditions_record, video_mark_playable
 from .states import (
     IllegalTransition,
@@ -134,6 +134,7 @@ def _transcode_and_publish(video: Video, source: Path, scratch: Path, renew: Lea
             has_audio=video.has_audio,
             on_progress=on_progress,
             on_playable=lambda: video_mark_playable(video=video),
+            rotation=source_rotation(video.probe),
         )
     except FfmpegError as exc:
         reason, detail = failure_reason(exc, duration=video.duration)

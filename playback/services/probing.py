@@ -20,11 +20,64 @@ class SourceRejected(Exception):
 @dataclass(frozen=True)
 class SourceFacts:
     duration: float
-    width: int
+    width: int  # as shown: upright, in square pixels
     height: int
     frame_rate: float
     has_audio: bool
     video_codec: str
+    rotation: int = 0  # see stream_rotation
+
+
+def stream_rotation(stream: dict) -> int:
+    """Degrees (0, 90, 180 or 270) a player turns the stored frames clockwise to show them
+    upright: a phone films sideways and says so in a display matrix, older files in a tag."""
+    degrees = None
+    for side_data in stream.get("side_data_list") or []:
+        if "rotation" in side_data:
+            # ffprobe gives the display matrix's angle counter-clockwise.
+            degrees = -_number(side_data["rotation"])
+            break
+    if degrees is None:
+        degrees = _number((stream.get("tags") or {}).get("rotate"))
+    return round(degrees / 90) % 4 * 90
+
+
+def source_rotation(probe: dict | None) -> int:
+    """The rotation of the picture the transcoder uses (see stream_rotation)."""
+    video = _video_stream(probe or {})
+    return stream_rotation(video) if video else 0
+
+
+def _number(value) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return number if math.isfinite(number) else 0.0
+
+
+def _video_stream(probe: dict) -> dict | None:
+    """The picture: the first video stream that is not cover art."""
+    return next(
+        (
+            s
+            for s in probe.get("streams", [])
+            if s.get("codec_type") == "video" and not s.get("disposition", {}).get("attached_pic")
+        ),
+        None,
+    )
+
+
+def _display_size(stream: dict, rotation: int) -> tuple[int, int]:
+    """Width and height as shown: stretched by a non-square pixel shape, then turned."""
+    width, height = int(stream["width"]), int(stream["height"])
+    try:
+        shape = Fraction(str(stream.get("sample_aspect_ratio") or "1:1").replace(":", "/"))
+    except (ValueError, ZeroDivisionError):
+        shape = Fraction(1)
+    if shape > 0 and shape != 1:
+        width = max(2, round(width * shape / 2) * 2)
+    return (height, width) if rotation in (90, 270) else (width, height)
 
 
 def _frame_rate(stream: dict) -> float:
@@ -65,16 +118,10 @@ def source_probe(path) -> dict:
 def source_validate(probe: dict) -> SourceFacts:
     """The facts the transcoder needs, or SourceRejected with the reason an editor reads."""
     limits = settings.PLAYBACK_LIMITS
-    streams = probe.get("streams", [])
-    videos = [
-        s
-        for s in streams
-        if s.get("codec_type") == "video" and not s.get("disposition", {}).get("attached_pic")
-    ]
-    audios = [s for s in streams if s.get("codec_type") == "audio"]
-    if not videos:
+    video = _video_stream(probe)
+    audios = [s for s in probe.get("streams", []) if s.get("codec_type") == "audio"]
+    if video is None:
         raise SourceRejected(Reason("no_video_stream"), probe)
-    video = videos[0]
 
     codec = video.get("codec_name", "?")
     if codec not in limits["video_codecs"]:
@@ -110,11 +157,14 @@ def source_validate(probe: dict) -> SourceFacts:
         }
         raise SourceRejected(Reason("too_long", params), probe)
 
+    rotation = stream_rotation(video)
+    shown_width, shown_height = _display_size(video, rotation)
     return SourceFacts(
         duration=duration,
-        width=width,
-        height=height,
+        width=shown_width,
+        height=shown_height,
         frame_rate=frame_rate or 25.0,
         has_audio=bool(audios),
         video_codec=codec,
+        rotation=rotation,
     )

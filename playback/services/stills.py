@@ -11,11 +11,13 @@ from wagtail.images import get_image_model
 
 from ..layout import THUMBNAILS_INDEX, THUMBNAILS_SPRITE
 from ..models import Video
-from .ffmpeg import ffmpeg_run, input_options
+from .ffmpeg import ffmpeg_run, filter_text, input_options, upright_filters
+from .probing import source_rotation
 from .workspace import video_storage
 
 logger = logging.getLogger(__name__)
-THUMBNAIL_WIDTH = 160
+POSTER_MAX_WIDTH = 1280
+THUMBNAIL_SIZE = 160  # the longer side of a seek thumbnail
 SPRITE_COLUMNS = 10
 MAX_THUMBNAILS = 100
 
@@ -26,7 +28,12 @@ def video_poster_make(*, video: Video, source: Path, scratch: Path) -> None:
         return
     try:
         poster = poster_render(
-            source=source, target=scratch / "poster.jpg", duration=video.duration, width=video.width
+            source=source,
+            target=scratch / "poster.jpg",
+            duration=video.duration,
+            width=video.width,
+            height=video.height,
+            rotation=source_rotation(video.probe),
         )
         image = poster_image_create(title=video.title, path=poster)
         Video.objects.filter(pk=video.pk).update(poster=image)
@@ -61,11 +68,19 @@ def poster_time(duration: float) -> float:
     return min(max(duration * 0.1, 0.0), max(duration - 0.5, 0.0))
 
 
-def poster_render(*, source: Path, target: Path, duration: float, width: int) -> Path:
+def poster_render(
+    *, source: Path, target: Path, duration: float, width: int, height: int, rotation: int = 0
+) -> Path:
+    """One frame as shown (upright, square pixels; ``width`` and ``height`` as shown), never
+    wider than POSTER_MAX_WIDTH and never upscaled."""
+    poster_width = min(width, POSTER_MAX_WIDTH)
+    poster_height = max(2, round(height * poster_width / width / 2) * 2)
+    filters = [*filter_text(upright_filters(rotation)), f"scale={poster_width}:{poster_height}"]
     arguments = [
         "-ss", f"{poster_time(duration):.2f}",
+        "-noautorotate",
         *_input(source),
-        "-frames:v", "1", "-vf", f"scale={min(width, 1280)}:-2", "-q:v", "3", str(target),
+        "-frames:v", "1", "-vf", ",".join([*filters, "setsar=1"]), "-q:v", "3", str(target),
     ]  # fmt: skip
     ffmpeg_run(arguments, timeout=120)
     return target
@@ -76,22 +91,29 @@ def thumbnail_interval(duration: float) -> int:
 
 
 def sprite_render(*, source: Path, target: Path, duration: float) -> tuple[Path, int, int]:
-    """One sheet of thumbnails every few seconds; returns the sheet and one tile's size."""
+    """One sheet of thumbnails every few seconds; returns the sheet and one tile's size.
+
+    The source is a rung (upright, square pixels); a tile's longer side is THUMBNAIL_SIZE, so a
+    portrait video gets portrait thumbnails.
+    """
     interval = thumbnail_interval(duration)
     count = max(1, math.ceil(duration / interval))
     rows = math.ceil(count / SPRITE_COLUMNS)
+    box = (
+        f"scale={THUMBNAIL_SIZE}:{THUMBNAIL_SIZE}"
+        ":force_original_aspect_ratio=decrease:force_divisible_by=2"
+    )
     arguments = [
         *_input(source),
         "-vf",
-        f"fps=1/{interval},scale={THUMBNAIL_WIDTH}:-2,tile={SPRITE_COLUMNS}x{rows}",
+        f"fps=1/{interval},{box},tile={SPRITE_COLUMNS}x{rows}",
         "-frames:v", "1", "-q:v", "5", str(target),
     ]  # fmt: skip
     ffmpeg_run(arguments, timeout=max(300, duration))
     from PIL import Image
 
     with Image.open(target) as sheet:
-        tile_height = sheet.height // rows
-    return target, THUMBNAIL_WIDTH, tile_height
+        return target, sheet.width // SPRITE_COLUMNS, sheet.height // rows
 
 
 def rung_file_join(*, folder: Path, target: Path) -> Path:

@@ -9,7 +9,7 @@ from django.conf import settings
 from ..ladder import Rung
 from ..layout import PLAYLIST_NAME
 from ..reasons import Reason
-from .ffmpeg import FfmpegError, FfmpegTimeout, ffmpeg_run, input_options
+from .ffmpeg import FfmpegError, FfmpegTimeout, ffmpeg_run, input_options, upright_filters
 from .publishing import AUDIO_STREAM, HlsPublisher, StreamResult, StreamSpec
 
 
@@ -23,23 +23,31 @@ def transcode_arguments(
     short_first_segments: bool = True,
     timeline_offset: float | None = None,
     formats: str | None = None,
+    rotation: int = 0,
 ) -> list[str]:
     """The ffmpeg arguments, built with ffmpeg-python, for the whole ladder in one process.
 
     ``timeline_offset`` is for a part of a longer video: its segments keep the part's place in
     the whole, moved by that many seconds (the ``tfdt`` of every fragment), so parts play on
-    from one another.
+    from one another. ``rotation`` (from the probe) turns the picture upright first; every
+    rung then has square pixels.
     """
-    input_arguments = input_options(formats)
+    input_arguments = {**input_options(formats), "noautorotate": None}
     if timeline_offset is not None:
         input_arguments["itsoffset"] = timeline_offset
     stream = ffmpeg.input(f"file:{source}", **input_arguments)
     options = _hls_options(output, short_first_segments, timeline_offset)
     outputs, stream_map = [], []
     if rungs:
-        split = stream.video.filter_multi_output("split", len(rungs))
+        picture = stream.video
+        for name, *arguments in upright_filters(rotation):
+            picture = picture.filter(name, *arguments)
+        split = picture.filter_multi_output("split", len(rungs))
         outputs += [
-            split[index].filter("scale", rung.width, rung.height).filter("format", "yuv420p")
+            split[index]
+            .filter("scale", rung.width, rung.height)
+            .filter("setsar", 1)
+            .filter("format", "yuv420p")
             for index, rung in enumerate(rungs)
         ]
         options.update(_video_options(rungs, frame_rate))
@@ -151,6 +159,7 @@ def hls_transcode(
     has_audio: bool,
     on_progress: Callable[[float], None],
     on_playable: Callable[[], None],
+    rotation: int = 0,
 ) -> list[StreamResult]:
     """Encode the ladder in one process and publish it to storage; returns the measured streams.
 
@@ -171,7 +180,12 @@ def hls_transcode(
     )
     hls_encode(
         arguments=transcode_arguments(
-            source=source, output=output, rungs=rungs, frame_rate=frame_rate, has_audio=has_audio
+            source=source,
+            output=output,
+            rungs=rungs,
+            frame_rate=frame_rate,
+            has_audio=has_audio,
+            rotation=rotation,
         ),
         sync=publisher.sync,
         duration=duration,

@@ -58,3 +58,27 @@ def truncated(source: Path, path: Path) -> Path:
     data = source.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     return path
+
+
+def upright_clip(path: Path, *, seconds: int, size: str = "540x960") -> Path:
+    """The picture as a phone shows it: a portrait test pattern, no sound."""
+    ffmpeg(
+        "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30:duration={seconds}",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path),
+    )  # fmt: skip
+    return path
+
+
+def sideways_clip(upright: Path, path: Path) -> Path:
+    """What a phone held upright stores: the picture turned a quarter clockwise, with a tone,
+    and a display matrix that tells players to turn it back (ffmpeg 5.1 writes the `rotate`
+    tag into the MP4 as a display matrix)."""
+    stored = path.with_name(f"{path.stem}-stored.mp4")
+    ffmpeg(
+        "-i", str(upright), "-f", "lavfi", "-i", "sine=frequency=330",
+        "-vf", "transpose=clock", "-c:v", "libx264", "-preset", "ultrafast",
+        "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(stored),
+    )  # fmt: skip
+    ffmpeg("-i", str(stored), "-c", "copy", "-metadata:s:v", "rotate=90", str(path))
+    stored.unlink()
+    return path

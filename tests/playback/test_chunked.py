@@ -18,7 +18,8 @@ from playback.services.pipeline import video_process
 from playback.tasks import video_part_task
 
 from .conftest import video_with_source
-from .test_transcode import _copy_tree, _master_variants, _probe_json
+from .test_filmed_sources import ladder_copied, picture_similarity, rung_join
+from .test_transcode import _master_variants, _probe_json
 
 pytestmark = pytest.mark.django_db
 RUNGS = ("360p", "540p", "720p")
@@ -42,17 +43,18 @@ def _parts(video: Video) -> list[TranscodePart]:
     return list(TranscodePart.objects.filter(video=video).order_by("kind", "index"))
 
 
+def _encoded_in_parts(video: Video, queued: list, capture, folder: Path) -> tuple[Video, Path]:
+    """Every queued part run to the end; the ladder copied out of storage into ``folder``."""
+    with capture(execute=True):
+        for job in queued:
+            job()
+    return ladder_copied(video, folder)
+
+
 @pytest.fixture
 def chunked_lecture(clips, django_capture_on_commit_callbacks, tmp_path):
     video, queued = _split(clips, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
-        for job in queued:
-            job()
-    video.refresh_from_db()
-    assert video.state == Video.State.READY, (video.reason, video.error_detail)
-    local = tmp_path / "hls"
-    _copy_tree(storages["videos"], video.storage_prefix, local)
-    return video, local
+    return _encoded_in_parts(video, queued, django_capture_on_commit_callbacks, tmp_path)
 
 
 @pytest.mark.slow
@@ -343,3 +345,26 @@ def test_a_part_with_another_initialization_section_gets_its_own_map_and_a_gap_e
         lines.index('#EXT-X-MAP:URI="part_0002/init.mp4"')
         == lines.index("part_0002/seg_00000.m4s") - 2
     )
+
+
+@pytest.mark.slow
+def test_a_phone_video_filmed_sideways_is_shown_upright_when_encoded_in_parts(
+    filmed, django_capture_on_commit_callbacks, tmp_path
+):
+    """The chunks keep no rotation (Matroska has none): the parts turn the picture from the
+    upload's probe."""
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        video = video_process(video=video_with_source(data=filmed["sideways_long"].read_bytes()))
+    assert TranscodePart.objects.filter(video=video, kind="video").count() == 2
+    video, local = _encoded_in_parts(video, queued, django_capture_on_commit_callbacks, tmp_path)
+
+    variants = _master_variants((local / "master.m3u8").read_text())
+    assert sorted(v["attributes"]["RESOLUTION"] for v in variants) == ["360x640", "540x960"]
+    joined = rung_join(local / "540p", tmp_path / "540p.mp4")
+    stream = _probe_json(
+        "-select_streams", "v:0", "-show_entries", "stream=width,height,sample_aspect_ratio",
+        str(joined),
+    )["streams"][0]  # fmt: skip
+    assert (stream["width"], stream["height"], stream["sample_aspect_ratio"]) == (540, 960, "1:1")
+    assert picture_similarity(joined, filmed["upright_long"]) > 30
+    assert (video.poster.width, video.poster.height) == (540, 960)

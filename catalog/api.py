@@ -17,7 +17,10 @@ from .end_tests import required_videos_to_publish as required_videos_to_publish
 from .models import CoursePage, EpisodeAttachment, EpisodePage, Profession
 from .selectors import Chapter as Chapter
 from .selectors import NextEpisode as NextEpisode
+from .selectors import TextMatch as TextMatch
+from .selectors import course_text_match as course_text_match
 from .selectors import episodes_of as episodes_of
+from .selectors import search_query_suggestion as search_query_suggestion
 from .services import course_durations_refresh as course_durations_refresh
 
 

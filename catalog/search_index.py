@@ -1,11 +1,12 @@
-"""Keeps each course's search document in step with the course and its live episodes."""
+"""Keeps each course's search document, and the words search suggests, in step with the
+course and its live episodes."""
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.utils.html import strip_tags
 
-from .models import CoursePage, CourseSearchDocument, EpisodePage
+from .models import CoursePage, CourseSearchDocument, EpisodePage, SearchWord
+from .search_text import SEARCH_CONFIG, is_vocabulary_word, text_fold
 from .selectors import episodes_of
 
 
@@ -28,6 +29,7 @@ def _course_documents(courses: list[CoursePage]) -> list[CourseSearchDocument]:
     for episode in episodes:
         episodes_by_course.setdefault(episode.course_path, []).append(episode)
     documents = []
+    fold = connection.vendor != "postgresql"  # PostgreSQL searches the vector instead
     for course in courses:
         keywords = [course.title, course.subtitle]
         keywords += _names(course.topics.all())
@@ -40,14 +42,25 @@ def _course_documents(courses: list[CoursePage]) -> list[CourseSearchDocument]:
             text.append(episode.title)
             text += _stream_text(episode.description)
             text += [chapter.title for chapter in episode.chapters.all()]
-        documents.append(
-            CourseSearchDocument(
-                course=course,
-                keywords="\n".join(part for part in keywords if part),
-                text="\n".join(part for part in text if part),
-            )
+        document = CourseSearchDocument(
+            course=course,
+            keywords="\n".join(part for part in keywords if part),
+            text="\n".join(part for part in text if part),
         )
+        if fold:
+            document.folded = text_fold(f"{document.keywords}\n{document.text}")
+        documents.append(document)
     return documents
+
+
+def _words_record(documents: list[CourseSearchDocument]) -> None:
+    words = set()
+    for document in documents:
+        folded = document.folded or text_fold(f"{document.keywords}\n{document.text}")
+        words.update(word for word in folded.split() if is_vocabulary_word(word))
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=2000
+    )
 
 
 def course_search_documents_refresh(*, course_ids, batch_size: int = 500) -> int:
@@ -66,13 +79,13 @@ def course_search_documents_refresh(*, course_ids, batch_size: int = 500) -> int
             documents,
             update_conflicts=True,
             unique_fields=["course"],
-            update_fields=["keywords", "text", "updated_at"],
+            update_fields=["keywords", "text", "folded", "updated_at"],
         )
+        _words_record(documents)
         if connection.vendor == "postgresql":
-            config = settings.CATALOG_SEARCH_CONFIG
             CourseSearchDocument.objects.filter(course_id__in=batch).update(
-                vector=SearchVector("keywords", weight="A", config=config)
-                + SearchVector("text", weight="C", config=config)
+                vector=SearchVector("keywords", weight="A", config=SEARCH_CONFIG)
+                + SearchVector("text", weight="C", config=SEARCH_CONFIG)
             )
         written += len(documents)
     return written

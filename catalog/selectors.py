@@ -1,13 +1,33 @@
 """Reads of the catalog for pages and other apps."""
 
+import difflib
+import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.db import connection
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Left, Length
 from django.urls import reverse
 
 from .generation import cached_read, catalog_generation, page_cache_enabled
-from .models import CoursePage, EpisodePage
+from .models import CoursePage, EpisodePage, SearchWord
+from .search_text import (
+    SEARCH_CONFIG,
+    STEM_MIN_LENGTH,
+    ParsedQuery,
+    Term,
+    is_vocabulary_word,
+    query_parse,
+    text_fold,
+    word_stem,
+)
+
+# How alike a word from the courses must be to a misspelt search word to be suggested, as
+# difflib's ratio ("decubitis" / "decubitus" 0.89, "demnetie" / "dementie" 0.88, "knie" / "knip"
+# 0.75), and how many candidates PostgreSQL's trigram index hands over to compare.
+SUGGESTION_MIN_RATIO = 0.8
+SUGGESTION_CANDIDATES = 20
 
 
 def episodes_of(course_paths) -> QuerySet:
@@ -109,3 +129,117 @@ def _episode_facts(episode: EpisodePage, request) -> EpisodeFacts:
         has_end_test=episode.questions.exists(),
         generation=catalog_generation() if page_cache_enabled() else None,
     )
+
+
+# --- Learners' search -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """A learner's search words as a condition on courses (through their search documents) and,
+    on PostgreSQL, the relevance to order them by."""
+
+    query: ParsedQuery
+    courses: Q
+    rank: SearchRank | None = None
+
+    def found_in(self, text: str) -> bool:
+        """Whether a short text, such as an episode title, meets the search."""
+        return self.query.found_in(text)
+
+
+def course_text_match(*, query: str) -> TextMatch:
+    """Accents and case never matter and a word finds its Dutch forms; on PostgreSQL through
+    the accent-free Dutch full-text vector (a word, or any word starting with its stem), elsewhere
+    by substring of the folded text."""
+    parsed = query_parse(query)
+    if not parsed.groups:
+        return TextMatch(parsed, Q(pk__isnull=True))  # nothing searchable: nothing found
+    if connection.vendor == "postgresql":
+        tsquery = None
+        for group in parsed.groups:
+            either = None
+            for term in group:
+                either = _tsquery(term) if either is None else either | _tsquery(term)
+            tsquery = either if tsquery is None else tsquery & either
+        rank = SearchRank(F("search_document__vector"), tsquery)
+        return TextMatch(parsed, Q(search_document__vector=tsquery), rank)
+    condition = Q()
+    for group in parsed.groups:
+        either = Q()
+        for term in group:
+            found = Q(search_document__folded__contains=term.pattern)
+            either |= ~found if term.excluded else found
+        condition &= either
+    return TextMatch(parsed, condition)
+
+
+class _WordOrStemQuery(SearchQuery):
+    """A word, or any word that starts with its stem ("palliatie:*" for "palliatief"); a stop
+    word stays a stop word, which matching ignores."""
+
+    def __init__(self, word: str):
+        super().__init__(word, config=SEARCH_CONFIG)
+        # A folded word is letters, digits and underscores only: safe inside quotes.
+        self.prefix = f"'{word_stem(word)}':*"
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        exact, params = super().as_sql(compiler, connection, function, template)
+        sql = (
+            f"CASE WHEN numnode({exact}) = 0 THEN {exact} "
+            f"ELSE {exact} || to_tsquery(%s::regconfig, %s) END"
+        )
+        return sql, [*params, *params, *params, SEARCH_CONFIG, self.prefix]
+
+
+def _tsquery(term: Term) -> SearchQuery:
+    if term.excluded or not term.is_word:
+        query = SearchQuery(" ".join(term.words), config=SEARCH_CONFIG, search_type="phrase")
+        return ~query if term.excluded else query
+    if len(word_stem(term.words[0])) < STEM_MIN_LENGTH:
+        return SearchQuery(term.words[0], config=SEARCH_CONFIG)
+    return _WordOrStemQuery(term.words[0])
+
+
+def search_query_suggestion(*, query: str) -> str | None:
+    """The search with each word that no course contains replaced by the most alike word that
+    one does ("decubitis" → "decubitus"), or None when there is nothing to correct."""
+    words = {
+        term.words[0]
+        for term in query_parse(query).terms
+        if term.is_word and not term.excluded and is_vocabulary_word(term.words[0])
+    }
+    if not words:
+        return None
+    known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
+    corrections = {}
+    for word in sorted(words - known):
+        alike = _most_alike_word(word)
+        if alike is not None:
+            corrections[word] = alike
+    if not corrections:
+        return None
+    return re.sub(r"\w+", lambda m: corrections.get(text_fold(m[0]).strip(), m[0]), query)
+
+
+def _most_alike_word(word: str) -> str | None:
+    if connection.vendor == "postgresql":
+        # The words sharing most trigrams with it (pg_trgm's % and the index of migration 0009),
+        # whatever letter they start with.
+        candidates = (
+            SearchWord.objects.filter(word__trigram_similar=word)
+            .annotate(similarity=TrigramSimilarity("word", word))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:SUGGESTION_CANDIDATES]
+        )
+    else:
+        # The words with the same first letter and about as long.
+        first = word[0]
+        candidates = (
+            SearchWord.objects.filter(word__gte=first, word__lt=chr(ord(first) + 1))
+            .annotate(length=Length("word"))
+            .filter(length__range=(len(word) - 2, len(word) + 2))
+            .values_list("word", flat=True)
+        )
+    alike = difflib.get_close_matches(word, list(candidates), n=1, cutoff=SUGGESTION_MIN_RATIO)
+    return alike[0] if alike else None

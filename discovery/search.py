@@ -5,17 +5,15 @@ turned here into one filter per facet. Facet counts are disjunctive: the counts 
 every other facet's filter but not its own, so choosing a second profession shows how many
 courses it would add. Everything runs in a fixed number of queries.
 
-On PostgreSQL the text matches the course's weighted Dutch full-text vector
-(``CourseSearchDocument``, GIN-indexed) with ``websearch_to_tsquery``, so quotes, ``or`` and
-``-word`` work as people expect from web search; elsewhere every word must occur in the text."""
+The words are matched by the catalog (``catalog.api.course_text_match``): accents and case never
+matter, a word finds its Dutch forms, and quotes, ``or`` and ``-word`` work as people expect from
+web search. When a search finds few courses, a spelling that finds more is suggested, and when
+it finds none the suggestion's courses are shown."""
 
 import math
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
     F,
@@ -27,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation import api as accreditation_api
-from catalog.api import episodes_of
+from catalog.api import TextMatch, course_text_match, episodes_of, search_query_suggestion
 from catalog.models import CoursePage
 
 from .cards import course_cards
@@ -44,32 +42,12 @@ from .search_params import (
     Vocabulary,
 )
 
-QUERY_MAX_WORDS = 12
 FACET_OPTIONS_SHOWN = 6
+# Fewer courses than this and a search looks for a spelling that finds more.
+FEW_RESULTS = 3
 
 
 # --- Filters ------------------------------------------------------------------------------
-
-
-def _text_filter(query: str) -> tuple[Q, SearchQuery | None]:
-    if connection.vendor == "postgresql":
-        search_query = SearchQuery(
-            query, config=settings.CATALOG_SEARCH_CONFIG, search_type="websearch"
-        )
-        return Q(search_document__vector=search_query), search_query
-    condition = Q()
-    for word in _words(query):
-        found = Q(search_document__keywords__icontains=word.lstrip("-")) | Q(
-            search_document__text__icontains=word.lstrip("-")
-        )
-        condition &= ~found if word.startswith("-") else found
-    return condition, None
-
-
-def _words(query: str) -> list[str]:
-    """The words of a search, "-word" for a word to leave out (for databases without
-    full-text search)."""
-    return re.findall(r"-?\w[\w'-]*", query)[:QUERY_MAX_WORDS]
 
 
 def _courses_with(through_field: str, ids: list[int]) -> Q:
@@ -315,16 +293,37 @@ class SearchResults:
     count: int
     facets: list[Facet]
     upcoming_webinars: int
+    text: TextMatch | None = None
+    # A spelling of the search that finds more courses ("Did you mean …?").
+    suggestion: str = ""
+    # The results are the suggestion's: the search as typed found nothing.
+    corrected: bool = False
 
 
 def course_search(request: SearchRequest, *, learner: Learner, vocabulary: Vocabulary):
-    """The matching courses (a lazy queryset, ordered) and the facets with their counts."""
+    """The matching courses (a lazy queryset, ordered) and the facets with their counts; for a
+    search that finds few, a suggestion, and the suggestion's courses if it found none."""
+    results = _search(request, learner, vocabulary)
+    if not request.query or results.count >= FEW_RESULTS:
+        return results
+    suggestion = search_query_suggestion(query=request.query)
+    if not suggestion or suggestion == request.query:
+        return results
+    suggested = _search(replace(request, query=suggestion), learner, vocabulary)
+    if suggested.count <= results.count:
+        return results
+    if results.count:
+        return replace(results, suggestion=suggestion)
+    return replace(suggested, request=request, suggestion=suggestion, corrected=True)
+
+
+def _search(request: SearchRequest, learner: Learner, vocabulary: Vocabulary) -> SearchResults:
     today = timezone.localdate()
     base = CoursePage.objects.live().public()
-    search_query = None
+    text = None
     if request.query:
-        text, search_query = _text_filter(request.query)
-        base = base.filter(text)
+        text = course_text_match(query=request.query)
+        base = base.filter(text.courses)
     if request.place is not None:
         base = base.annotate(distance2=distance_squared(request.place))
     filters = _facet_filters(request, vocabulary, today)
@@ -334,16 +333,15 @@ def course_search(request: SearchRequest, *, learner: Learner, vocabulary: Vocab
         .select_related("cover_image")
         .prefetch_related("cover_image__renditions")
     )
-    courses = _ordered(courses, request, learner, vocabulary, search_query, today)
-    return SearchResults(request, courses, count, facets, upcoming)
+    courses = _ordered(courses, request, learner, vocabulary, text, today)
+    return SearchResults(request, courses, count, facets, upcoming, text)
 
 
-def _ordered(courses, request, learner, vocabulary, search_query, today):
+def _ordered(courses, request, learner, vocabulary, text: TextMatch | None, today):
     sort = request.effective_sort
     newest = ("-first_published_at", "-pk")
-    if sort == "relevantie" and search_query is not None:
-        rank = SearchRank(F("search_document__vector"), search_query)
-        return courses.annotate(rank=rank).order_by("-rank", *newest)
+    if sort == "relevantie" and text is not None and text.rank is not None:
+        return courses.annotate(rank=text.rank).order_by("-rank", *newest)
     if sort == "punten":
         register_ids = (
             vocabulary.ids(vocabulary.registers, request.registers) or learner.register_ids
@@ -361,12 +359,12 @@ def _ordered(courses, request, learner, vocabulary, search_query, today):
     return courses.order_by(*newest)
 
 
-def result_cards(courses, *, request: SearchRequest, learner: Learner, http_request=None):
+def result_cards(courses, *, results: SearchResults, learner: Learner, http_request=None):
     """Cards for one page of results, with the episodes that match the search and distances."""
     courses = list(courses)
-    notes = _matching_episodes(courses, request.query) if request.query else {}
+    notes = _matching_episodes(courses, results.text) if results.text else {}
     cards = course_cards(courses, learner=learner, request=http_request, notes=notes)
-    if request.place is None:
+    if results.request.place is None:
         return cards
     return [
         replace(card, distance_km=math.sqrt(course.distance2))
@@ -376,24 +374,14 @@ def result_cards(courses, *, request: SearchRequest, learner: Learner, http_requ
     ]
 
 
-def _matching_episodes(courses: list[CoursePage], query: str) -> dict[int, str]:
+def _matching_episodes(courses: list[CoursePage], text: TextMatch) -> dict[int, str]:
     """Per course, the first live episode whose title matches the search, as a card note."""
     if not courses:
         return {}
     by_path = {course.path: course.pk for course in courses}
-    episodes = episodes_of(by_path).live()
-    if connection.vendor == "postgresql":
-        config = settings.CATALOG_SEARCH_CONFIG
-        episodes = episodes.annotate(title_vector=SearchVector("title", config=config)).filter(
-            title_vector=SearchQuery(query, config=config, search_type="websearch")
-        )
-    else:
-        for word in _words(query):
-            if word.startswith("-"):
-                episodes = episodes.exclude(title__icontains=word[1:])
-            else:
-                episodes = episodes.filter(title__icontains=word)
+    episodes = episodes_of(by_path).live().order_by("path").values_list("course_path", "title")
     notes: dict[int, str] = {}
-    for course_path, title in episodes.order_by("path").values_list("course_path", "title"):
-        notes.setdefault(by_path[course_path], _("Episode: %(title)s") % {"title": title})
+    for course_path, title in episodes:
+        if by_path[course_path] not in notes and text.found_in(title):
+            notes[by_path[course_path]] = _("Episode: %(title)s") % {"title": title}
     return notes

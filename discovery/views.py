@@ -67,11 +67,11 @@ def search(request):
     if page_note:
         notes.append(page_note)
     page = paginator.page(number)
-    cards = result_cards(
-        page.object_list, request=search_request, learner=learner, http_request=request
-    )
+    cards = result_cards(page.object_list, results=results, learner=learner, http_request=request)
     params = request.GET.copy()
     params.pop("pagina", None)
+    suggestion_params = params.copy()
+    suggestion_params["q"] = results.suggestion
     today = timezone.localdate()
     return render(
         request,
@@ -79,6 +79,9 @@ def search(request):
         {
             "search": search_request,
             "query": search_request.query,
+            "suggestion": results.suggestion,
+            "suggestion_query": suggestion_params.urlencode(),
+            "corrected": results.corrected,
             "query_max_length": QUERY_MAX_LENGTH,
             "facets": results.facets,
             "upcoming_webinars": results.upcoming_webinars,

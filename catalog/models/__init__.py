@@ -1,7 +1,7 @@
 from .episode_parts import EpisodeAttachment, EpisodeChapter
 from .featured import FeaturedCollection, FeaturedCollectionItem
 from .pages import CoursePage, EpisodePage, EpisodeQuestion, HomePage
-from .search import CourseSearchDocument
+from .search import CourseSearchDocument, SearchWord
 from .snippets import Competency, Profession, Provider, Sponsor, Topic
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "HomePage",
     "Profession",
     "Provider",
+    "SearchWord",
     "Sponsor",
     "Topic",
 ]

@@ -24,6 +24,7 @@ class CategoryRuleData:
     kind: str  # "min" or "max"
     points: Decimal  # percentages already turned into points of the total
     category_ids: frozenset[int]
+    profession_id: int | None = None  # None: for every profession
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,26 @@ class RequirementData:
     valid_until: date | None
     source_url: str
     rules: tuple[CategoryRuleData, ...] = ()
+    profession_id: int | None = None  # None: for every profession
+    # The most a register grants one person off the total (their own decision), if it does.
+    reduction_max: Decimal | None = None
+
+    def rules_for(self, profession_id: int | None) -> tuple[CategoryRuleData, ...]:
+        """The category rules for a profession: one for that profession replaces the one with
+        the same label for every profession; rules for other professions do not apply."""
+        own = {r.label for r in self.rules if r.profession_id and r.profession_id == profession_id}
+        return tuple(
+            rule
+            for rule in self.rules
+            if (rule.profession_id is None and rule.label not in own)
+            or (rule.profession_id is not None and rule.profession_id == profession_id)
+        )
+
+    def reduction_for(self, granted: Decimal | None) -> Decimal:
+        """The part of a personal reduction that counts: never more than the rule allows."""
+        if not granted or not self.reduction_max:
+            return ZERO
+        return min(max(granted, ZERO), self.reduction_max)
 
 
 class Earning(NamedTuple):
@@ -82,6 +103,8 @@ class PointsEvaluation:
     pace_needed_per_year: Decimal | None
     projected_points: Decimal
     status: str
+    points_per_year: Decimal | None = None
+    reduction: Decimal = ZERO  # taken off the requirement's total for this learner
     kind: str = "points"
 
     @property
@@ -90,16 +113,23 @@ class PointsEvaluation:
 
 
 def requirement_in_force(
-    requirements: Iterable[RequirementData], day: date
+    requirements: Iterable[RequirementData], day: date, *, profession_id: int | None = None
 ) -> RequirementData | None:
-    """The version valid on a day; a temporary version (with an end) wins over a standing one,
-    then the newest."""
+    """The version valid on a day (the day the learner's period ends): one for the learner's
+    profession wins over one for every profession, a temporary version (with an end) over a
+    standing one, then the newest."""
     valid = [
-        r for r in requirements if valid_on(day, valid_from=r.valid_from, valid_until=r.valid_until)
+        r
+        for r in requirements
+        if valid_on(day, valid_from=r.valid_from, valid_until=r.valid_until)
+        and (r.profession_id is None or r.profession_id == profession_id)
     ]
     if not valid:
         return None
-    return max(valid, key=lambda r: (r.valid_until is not None, r.valid_from, r.id))
+    return max(
+        valid,
+        key=lambda r: (r.profession_id is not None, r.valid_until is not None, r.valid_from, r.id),
+    )
 
 
 def _apply_caps(
@@ -253,19 +283,23 @@ def points_evaluate(
     period_end: date,
     on: date,
     category_ids: Iterable[int],
+    profession_id: int | None = None,
+    reduction_granted: Decimal | None = None,
 ) -> PointsEvaluation:
-    """Points earned in a period counted against a requirement, with caps and minima applied."""
+    """Points earned in a period counted against a requirement, with caps and minima applied,
+    the rules for the learner's profession and the reduction their register granted them."""
     years = requirement.period_years if requirement else 5
     boundaries = [years_after(period_start, n) for n in range(1, years + 1)]
     earned, by_year = _earnings_tally(
         earnings, period_start=period_start, last_day=min(on, period_end), boundaries=boundaries
     )
-    rules = requirement.rules if requirement else ()
+    rules = requirement.rules_for(profession_id) if requirement else ()
     counted = _apply_caps(earned, rules)
     counted_total = sum(counted.values(), ZERO)
     applied = _rules_apply(rules, earned=earned, counted=counted)
 
-    required = requirement.total_points if requirement else None
+    reduction = requirement.reduction_for(reduction_granted) if requirement else ZERO
+    required = requirement.total_points - reduction if requirement else None
     shortfall_total = max(required - counted_total, ZERO) if required is not None else ZERO
     points_needed = max(shortfall_total, applied.minimum_shortfall)
     counting = applied.short_minimum_categories or frozenset(category_ids)
@@ -292,6 +326,8 @@ def points_evaluate(
         years_below_yearly_minimum=_years_below_yearly_minimum(
             per_year, by_year, boundaries=boundaries, on=on
         ),
+        points_per_year=per_year,
+        reduction=_tenths(reduction),
         rate_per_year=_tenths(pace.rate_per_year),
         pace_needed_per_year=_tenths(needed_per_year) if needed_per_year is not None else None,
         projected_points=_tenths(pace.projected),

@@ -54,14 +54,17 @@ def _points_evaluation(registration, rules: RulesSnapshot, earnings, on) -> Poin
     versions = rules.requirements.get(register.pk, ())
     # The version in force on the period's end is the one the register will check against. An
     # end that is not given follows from the start and the period's length in years.
-    requirement = requirement_in_force(versions, registration.period_end or on)
+    profession_id = registration.profession_id
+    requirement = requirement_in_force(
+        versions, registration.period_end or on, profession_id=profession_id
+    )
     start, end = period_resolve(
         start=registration.period_start,
         end=registration.period_end,
         years=requirement.period_years if requirement else 5,
         joined_on=timezone.localdate(registration.created_at),
     )
-    requirement = requirement_in_force(versions, end) or requirement
+    requirement = requirement_in_force(versions, end, profession_id=profession_id) or requirement
     return points_evaluate(
         register_id=register.pk,
         register=register.short_name,
@@ -71,6 +74,8 @@ def _points_evaluation(registration, rules: RulesSnapshot, earnings, on) -> Poin
         period_end=end,
         on=on,
         category_ids=rules.category_ids,
+        profession_id=profession_id,
+        reduction_granted=registration.reduction_granted,
     )
 
 

@@ -9,6 +9,11 @@ from django.conf import settings
 from ..reasons import Reason, duration_display
 from .ffmpeg import FfmpegError, ffprobe
 
+# The rates a ladder is encoded at: whole ones, and the NTSC ones a source may be filmed at.
+WHOLE_FRAME_RATES = tuple(Fraction(rate) for rate in (12, 15, 24, 25, 30, 48, 50, 60))
+NTSC_FRAME_RATES = tuple(Fraction(rate * 1000, 1001) for rate in (24, 30, 60))
+FALLBACK_FRAME_RATE = Fraction(25)
+
 
 class SourceRejected(Exception):
     def __init__(self, reason: Reason, probe: dict | None = None):
@@ -78,6 +83,41 @@ def _display_size(stream: dict, rotation: int) -> tuple[int, int]:
     if shape > 0 and shape != 1:
         width = max(2, round(width * shape / 2) * 2)
     return (height, width) if rotation in (90, 270) else (width, height)
+
+
+def output_frame_rate(stream: dict, *, maximum: float) -> Fraction:
+    """The one constant rate a source is encoded at, declared with and keyed by, from its probe.
+
+    A steady source gives its rate twice. A phone that films at a varying rate gives its
+    nominal rate in ``r_frame_rate`` and less on average; ``r_frame_rate`` can also be a time
+    base (1000, 90000), so it counts only from the average up to ``maximum``. The rate is then
+    snapped to a standard rate within 1 %, else to the next whole one up: no frame is dropped.
+    """
+    average, nominal = _rate(stream, "avg_frame_rate"), _rate(stream, "r_frame_rate")
+    ceiling = Fraction(maximum).limit_denominator(1001)
+    if nominal > 0 and average <= nominal <= ceiling:
+        rate = nominal
+    else:
+        rate = average or (nominal if nominal <= ceiling else 0) or FALLBACK_FRAME_RATE
+    whole = [r for r in WHOLE_FRAME_RATES if r <= ceiling] or [ceiling]
+    rate = min(rate, whole[-1])
+    near = [r for r in (*whole, *NTSC_FRAME_RATES) if abs(r - rate) <= rate / 100]
+    if near:
+        return min(near, key=lambda r: abs(r - rate))
+    return next(r for r in whole if r >= rate)
+
+
+def frame_rate_exact(frame_rate: float) -> Fraction:
+    """A rate kept as a float (29.97002997…) back as the fraction ffmpeg is given (30000/1001)."""
+    return Fraction(frame_rate).limit_denominator(1001)
+
+
+def _rate(stream: dict, key: str) -> Fraction:
+    try:
+        rate = Fraction(stream.get(key) or "0/0")
+    except (ValueError, ZeroDivisionError):
+        return Fraction(0)
+    return max(rate, Fraction(0))
 
 
 def _frame_rate(stream: dict) -> float:
@@ -163,7 +203,7 @@ def source_validate(probe: dict) -> SourceFacts:
         duration=duration,
         width=shown_width,
         height=shown_height,
-        frame_rate=frame_rate or 25.0,
+        frame_rate=float(output_frame_rate(video, maximum=limits["max_fps"])),
         has_audio=bool(audios),
         video_codec=codec,
         rotation=rotation,

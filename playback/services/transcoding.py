@@ -10,6 +10,7 @@ from ..ladder import Rung
 from ..layout import PLAYLIST_NAME
 from ..reasons import Reason
 from .ffmpeg import FfmpegError, FfmpegTimeout, ffmpeg_run, input_options, upright_filters
+from .probing import frame_rate_exact
 from .publishing import AUDIO_STREAM, HlsPublisher, StreamResult, StreamSpec
 
 
@@ -39,7 +40,8 @@ def transcode_arguments(
     options = _hls_options(output, short_first_segments, timeline_offset)
     outputs, stream_map = [], []
     if rungs:
-        picture = stream.video
+        # Every rung at one steady rate, however the source varies: the rate it is declared at.
+        picture = stream.video.filter("fps", str(frame_rate_exact(frame_rate)))
         for name, *arguments in upright_filters(rotation):
             picture = picture.filter(name, *arguments)
         split = picture.filter_multi_output("split", len(rungs))
@@ -90,7 +92,7 @@ def _hls_options(output: Path, short_first_segments: bool, timeline_offset: floa
 def _video_options(rungs: list[Rung], frame_rate: float) -> dict[str, object]:
     """x264 for every rung, a closed GOP every two seconds at the same instants in each."""
     gop_seconds = settings.PLAYBACK_GOP_SECONDS
-    frames_per_gop = max(1, round(frame_rate * gop_seconds))
+    frames_per_gop = max(1, round(frame_rate_exact(frame_rate) * gop_seconds))
     options: dict[str, object] = {
         "c:v": "libx264",
         "preset": settings.PLAYBACK_X264_PRESET,

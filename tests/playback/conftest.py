@@ -22,8 +22,11 @@ class _FilmedClips:
         self.recipes = {
             "upright": lambda p: media.upright_clip(p, seconds=8),
             "sideways": lambda p: media.sideways_clip(self["upright"], p),
-            # Long enough for the chunked path, cut at its keyframes (every 8⅓ s) in two.
-            "upright_long": lambda p: media.upright_clip(p, seconds=24),
+            "varying": lambda p: media.upright_clip(
+                p, seconds=8, size="960x540", varying=True, audio=True
+            ),
+            # Long enough for the chunked path, cut at its keyframes (every 250 frames) in two.
+            "upright_long": lambda p: media.upright_clip(p, seconds=24, varying=True),
             "sideways_long": lambda p: media.sideways_clip(self["upright_long"], p),
         }
 

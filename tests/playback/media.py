@@ -60,12 +60,21 @@ def truncated(source: Path, path: Path) -> Path:
     return path
 
 
-def upright_clip(path: Path, *, seconds: int, size: str = "540x960") -> Path:
-    """The picture as a phone shows it: a portrait test pattern, no sound."""
-    ffmpeg(
-        "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30:duration={seconds}",
-        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path),
-    )  # fmt: skip
+# A phone in low light: 30 frames a second for two seconds, 10 for the next two, and so on.
+VARYING_FRAMES = "select='lt(mod(t\\,4)\\,2)+not(mod(n\\,3))'"
+
+
+def upright_clip(
+    path: Path, *, seconds: int, size: str = "540x960", varying: bool = False, audio: bool = False
+) -> Path:
+    """The picture as a phone shows it: a test pattern at a steady or a varying frame rate."""
+    arguments = ["-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30:duration={seconds}"]
+    if audio:
+        arguments += ["-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}"]
+    if varying:
+        arguments += ["-vf", VARYING_FRAMES, "-fps_mode", "vfr"]
+    arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+    ffmpeg(*arguments, *(["-c:a", "aac"] if audio else []), str(path))
     return path
 
 
@@ -76,8 +85,9 @@ def sideways_clip(upright: Path, path: Path) -> Path:
     stored = path.with_name(f"{path.stem}-stored.mp4")
     ffmpeg(
         "-i", str(upright), "-f", "lavfi", "-i", "sine=frequency=330",
-        "-vf", "transpose=clock", "-c:v", "libx264", "-preset", "ultrafast",
-        "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(stored),
+        "-vf", "transpose=clock", "-fps_mode", "passthrough",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-shortest", str(stored),
     )  # fmt: skip
     ffmpeg("-i", str(stored), "-c", "copy", "-metadata:s:v", "rotate=90", str(path))
     stored.unlink()

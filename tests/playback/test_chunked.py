@@ -18,7 +18,13 @@ from playback.services.pipeline import video_process
 from playback.tasks import video_part_task
 
 from .conftest import video_with_source
-from .test_filmed_sources import ladder_copied, picture_similarity, rung_join
+from .test_filmed_sources import (
+    frame_times,
+    gaps,
+    ladder_copied,
+    picture_similarity,
+    rung_join,
+)
 from .test_transcode import _master_variants, _probe_json
 
 pytestmark = pytest.mark.django_db
@@ -348,18 +354,28 @@ def test_a_part_with_another_initialization_section_gets_its_own_map_and_a_gap_e
 
 
 @pytest.mark.slow
-def test_a_phone_video_filmed_sideways_is_shown_upright_when_encoded_in_parts(
+def test_a_phone_video_filmed_sideways_at_a_varying_rate_is_shown_as_filmed_in_parts(
     filmed, django_capture_on_commit_callbacks, tmp_path
 ):
     """The chunks keep no rotation (Matroska has none): the parts turn the picture from the
-    upload's probe."""
+    upload's probe, and encode it at the rate decided from it."""
     with django_capture_on_commit_callbacks(execute=False) as queued:
         video = video_process(video=video_with_source(data=filmed["sideways_long"].read_bytes()))
-    assert TranscodePart.objects.filter(video=video, kind="video").count() == 2
+    parts = list(TranscodePart.objects.filter(video=video, kind="video").order_by("index"))
+    assert len(parts) == 2
     video, local = _encoded_in_parts(video, queued, django_capture_on_commit_callbacks, tmp_path)
 
     variants = _master_variants((local / "master.m3u8").read_text())
     assert sorted(v["attributes"]["RESOLUTION"] for v in variants) == ["360x640", "540x960"]
+    assert {v["attributes"]["FRAME-RATE"] for v in variants} == {"30.000"}
+    times, keyframes = frame_times(local / "540p" / "index.m3u8")
+    assert gaps(times) <= {0.033, 0.034}  # steady, and no frame twice or missing at the seam
+    assert len(times) == 718  # the source's 23.93 s of picture
+    # Each part keys every two seconds (sixty frames) from its own start.
+    starts = [p.start + chunked.TIMELINE_OFFSET for p in parts]
+    for start, end in zip(starts, [*starts[1:], float("inf")], strict=True):
+        own = [k for k in keyframes if start - 0.01 <= k < end - 0.01]
+        assert own[0] == pytest.approx(start, abs=0.01) and gaps(own) == {2.0}
     joined = rung_join(local / "540p", tmp_path / "540p.mp4")
     stream = _probe_json(
         "-select_streams", "v:0", "-show_entries", "stream=width,height,sample_aspect_ratio",

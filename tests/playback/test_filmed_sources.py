@@ -1,5 +1,6 @@
 """Videos as phones film them become a ladder that shows them as they were filmed."""
 
+import itertools
 import re
 import subprocess
 from pathlib import Path
@@ -42,6 +43,19 @@ def picture_similarity(encoded: Path, reference: Path) -> float:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     return float(re.search(r"PSNR .* average:([\d.]+|inf)", result.stderr).group(1))
+
+
+def frame_times(playlist: Path) -> tuple[list[float], list[float]]:
+    """When every frame of a rung is shown, and when its keyframes are, in order."""
+    packets = _probe_json(
+        "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", str(playlist)
+    )["packets"]  # fmt: skip
+    times = sorted(float(p["pts_time"]) for p in packets)
+    return times, sorted(float(p["pts_time"]) for p in packets if "K" in p["flags"])
+
+
+def gaps(times: list[float]) -> set[float]:
+    return {round(b - a, 3) for a, b in itertools.pairwise(times)}
 
 
 def ladder_copied(video: Video, folder: Path) -> tuple[Video, Path]:
@@ -97,3 +111,24 @@ def test_a_phone_video_filmed_sideways_is_shown_upright_in_every_rung_poster_and
     vtt = (local / "thumbnails" / "index.vtt").read_text()
     cues = [line for line in vtt.splitlines() if "#xywh=" in line]
     assert cues[1] == "sprite.jpg#xywh=90,0,90,160"
+
+
+@pytest.mark.slow
+def test_a_video_filmed_at_a_varying_frame_rate_is_encoded_and_declared_at_one_steady_rate(
+    filmed, tmp_path
+):
+    source = _probe_json(
+        "-select_streams", "v:0", "-show_entries", "stream=avg_frame_rate,r_frame_rate,duration",
+        str(filmed["varying"]),
+    )["streams"][0]  # fmt: skip
+    assert (source["r_frame_rate"], source["avg_frame_rate"]) == ("30/1", "2400/119")  # 20.17
+    video, local = _ready(filmed["varying"], tmp_path)
+    assert video.frame_rate == 30
+    variants = _master_variants((local / "master.m3u8").read_text())
+    assert {v["attributes"]["FRAME-RATE"] for v in variants} == {"30.000"}
+    for rung in ("360p", "540p"):
+        times, keyframes = frame_times(local / rung / "index.m3u8")
+        assert gaps(times) <= {0.033, 0.034}  # every frame a thirtieth of a second on
+        assert len(times) == round(float(source["duration"]) * 30)  # held frames repeated
+        # A keyframe every two seconds: sixty frames at the declared rate.
+        assert gaps(keyframes) == {2.0} and len(keyframes) == 4

@@ -10,6 +10,8 @@ class Status:
     BEHIND = "behind"
     NOT_MET = "not_met"
     UNKNOWN = "unknown"
+    # Too early to judge: no pace yet, or the first months of a period. Never an alarm.
+    STARTED = "started"
 
 
 def years_after(day: date, years: int) -> date:

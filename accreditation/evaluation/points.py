@@ -6,7 +6,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from .periods import DAYS_PER_YEAR, Status, valid_on, years_after
+from .pace import STARTED_DAYS, earnings_spread, pace_measure, status_decide
+from .periods import Status, valid_on, years_after
 
 ZERO = Decimal(0)
 TENTH = Decimal("0.1")
@@ -101,15 +102,33 @@ class PointsEvaluation:
     years_below_yearly_minimum: tuple[int, ...]
     rate_per_year: Decimal
     pace_needed_per_year: Decimal | None
-    projected_points: Decimal
+    # Where the pace so far ends up by the period's end; None while the pace is not known.
+    projected_points: Decimal | None
     status: str
     points_per_year: Decimal | None = None
     reduction: Decimal = ZERO  # taken off the requirement's total for this learner
     kind: str = "points"
+    # Enough history for a pace and a projection (pace.PACE_MIN_DAYS, PACE_MIN_ENTRIES).
+    pace_known: bool = True
+    # Points earned outside the period: they do not count toward it.
+    points_before_period: Decimal = ZERO
+    points_after_period: Decimal = ZERO
 
     @property
     def met(self) -> bool:
         return self.status == Status.MET
+
+    @property
+    def required_before_reduction(self) -> Decimal | None:
+        return self.required + self.reduction if self.required is not None else None
+
+    @property
+    def started_recently(self) -> bool:
+        return (self.on - self.period_start).days < STARTED_DAYS
+
+    @property
+    def points_outside_period(self) -> Decimal:
+        return self.points_before_period + self.points_after_period
 
 
 def requirement_in_force(
@@ -157,13 +176,6 @@ class _RulesApplied(NamedTuple):
     short_minimum_categories: frozenset[int]
     # Categories whose cap is reached: more points there count for nothing.
     saturated: frozenset[int]
-
-
-class _Pace(NamedTuple):
-    rate_per_year: Decimal
-    projected: Decimal
-    needed_per_year: Decimal | None
-    remaining_days: int
 
 
 def _earnings_tally(
@@ -222,27 +234,6 @@ def _rules_apply(
     )
 
 
-def _pace(
-    counted_total: Decimal,
-    points_needed: Decimal,
-    *,
-    period_start: date,
-    period_end: date,
-    on: date,
-) -> _Pace:
-    """The points per year so far, where that rate ends up by the period's end, and the rate
-    still needed (None when no time is left to earn what is missing)."""
-    elapsed_days = max((min(on, period_end) - period_start).days + 1, 1)
-    remaining_days = max((period_end - on).days, 0)
-    rate_per_year = counted_total * DAYS_PER_YEAR / elapsed_days
-    projected = counted_total + rate_per_year * remaining_days / DAYS_PER_YEAR
-    if points_needed and remaining_days:
-        needed_per_year = points_needed * DAYS_PER_YEAR / remaining_days
-    else:
-        needed_per_year = ZERO if not points_needed else None
-    return _Pace(rate_per_year, projected, needed_per_year, remaining_days)
-
-
 def _years_below_yearly_minimum(
     per_year: Decimal | None, by_year: list[Decimal], *, boundaries: list[date], on: date
 ) -> tuple[int, ...]:
@@ -252,25 +243,6 @@ def _years_below_yearly_minimum(
         for n, boundary in enumerate(boundaries)
         if per_year and boundary <= on and by_year[n] < per_year
     )
-
-
-def _status(
-    requirement: RequirementData | None,
-    points_needed: Decimal,
-    pace: _Pace,
-    *,
-    on: date,
-    period_end: date,
-) -> str:
-    if requirement is None:
-        return Status.UNKNOWN
-    if not points_needed:
-        return Status.MET
-    if on >= period_end:
-        return Status.NOT_MET
-    if pace.rate_per_year * pace.remaining_days / DAYS_PER_YEAR >= points_needed:
-        return Status.ON_TRACK
-    return Status.BEHIND
 
 
 def points_evaluate(
@@ -288,6 +260,7 @@ def points_evaluate(
 ) -> PointsEvaluation:
     """Points earned in a period counted against a requirement, with caps and minima applied,
     the rules for the learner's profession and the reduction their register granted them."""
+    earnings = tuple(earnings)
     years = requirement.period_years if requirement else 5
     boundaries = [years_after(period_start, n) for n in range(1, years + 1)]
     earned, by_year = _earnings_tally(
@@ -303,8 +276,16 @@ def points_evaluate(
     shortfall_total = max(required - counted_total, ZERO) if required is not None else ZERO
     points_needed = max(shortfall_total, applied.minimum_shortfall)
     counting = applied.short_minimum_categories or frozenset(category_ids)
-    pace = _pace(
-        counted_total, points_needed, period_start=period_start, period_end=period_end, on=on
+    spread = earnings_spread(
+        earnings, period_start=period_start, period_end=period_end, last_day=min(on, period_end)
+    )
+    pace = pace_measure(
+        counted_total,
+        points_needed,
+        period_start=period_start,
+        period_end=period_end,
+        on=on,
+        entries=spread.entries_in_period,
     )
     per_year = requirement.points_per_year if requirement else None
     needed_per_year = pace.needed_per_year
@@ -330,6 +311,17 @@ def points_evaluate(
         reduction=_tenths(reduction),
         rate_per_year=_tenths(pace.rate_per_year),
         pace_needed_per_year=_tenths(needed_per_year) if needed_per_year is not None else None,
-        projected_points=_tenths(pace.projected),
-        status=_status(requirement, points_needed, pace, on=on, period_end=period_end),
+        projected_points=_tenths(pace.projected) if pace.known else None,
+        status=status_decide(
+            required=required,
+            period_years=years,
+            points_needed=points_needed,
+            pace=pace,
+            short_minima=[r for r in applied.outcomes if r.kind == MINIMUM and r.shortfall],
+            on=on,
+            period_end=period_end,
+        ),
+        pace_known=pace.known,
+        points_before_period=_tenths(spread.before),
+        points_after_period=_tenths(spread.after),
     )

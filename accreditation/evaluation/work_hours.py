@@ -110,7 +110,9 @@ def work_hours_evaluate(
     rate_per_day = _hours(periods, recent_start, last_day) / recent_days
 
     met_on = None
-    if norm_hours is None:
+    if norm_hours is None or deadline is None:
+        # Without a deadline the window is not known: the hours of the past cycle are shown,
+        # but whether they meet the norm, and by when, cannot be said.
         status = Status.UNKNOWN
     elif hours >= norm_hours:
         status = Status.MET
@@ -137,6 +139,6 @@ def work_hours_evaluate(
         shortfall=_decimal(shortfall),
         norm_met_on=met_on,
         hours_per_week=_decimal(rate_per_day * 7),
-        prc_route_applies=norm_hours is not None and status != Status.MET and met_on is None,
+        prc_route_applies=status in (Status.BEHIND, Status.NOT_MET) and met_on is None,
         status=status,
     )

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from ..evaluation import (
     Earning,
     PointsEvaluation,
+    RequirementData,
     WorkHoursEvaluation,
     WorkPeriod,
     period_resolve,
@@ -49,22 +51,49 @@ def work_periods(*, user_id: int) -> list[WorkPeriod]:
     return periods
 
 
-def _points_evaluation(registration, rules: RulesSnapshot, earnings, on) -> PointsEvaluation:
-    register = registration.register
-    versions = rules.requirements.get(register.pk, ())
-    # The version in force on the period's end is the one the register will check against. An
-    # end that is not given follows from the start and the period's length in years.
-    profession_id = registration.profession_id
-    requirement = requirement_in_force(
-        versions, registration.period_end or on, profession_id=profession_id
-    )
+class ResolvedPeriod(NamedTuple):
+    requirement: RequirementData | None
+    start: date
+    end: date
+
+
+def registration_period_resolve(
+    *,
+    rules: RulesSnapshot,
+    register_id: int,
+    profession_id: int | None,
+    start: date | None,
+    end: date | None,
+    joined_on: date,
+    on: date,
+) -> ResolvedPeriod:
+    """A registration's period with the requirement version the register will check it against:
+    the one in force on the period's end. An end that is not given follows from the start and
+    the period's length in years."""
+    versions = rules.requirements.get(register_id, ())
+    requirement = requirement_in_force(versions, end or on, profession_id=profession_id)
     start, end = period_resolve(
-        start=registration.period_start,
-        end=registration.period_end,
+        start=start,
+        end=end,
         years=requirement.period_years if requirement else 5,
-        joined_on=timezone.localdate(registration.created_at),
+        joined_on=joined_on,
     )
     requirement = requirement_in_force(versions, end, profession_id=profession_id) or requirement
+    return ResolvedPeriod(requirement, start, end)
+
+
+def _points_evaluation(registration, rules: RulesSnapshot, earnings, on) -> PointsEvaluation:
+    register = registration.register
+    profession_id = registration.profession_id
+    requirement, start, end = registration_period_resolve(
+        rules=rules,
+        register_id=register.pk,
+        profession_id=profession_id,
+        start=registration.period_start,
+        end=registration.period_end,
+        joined_on=timezone.localdate(registration.created_at),
+        on=on,
+    )
     return points_evaluate(
         register_id=register.pk,
         register=register.short_name,

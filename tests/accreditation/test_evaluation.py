@@ -7,7 +7,10 @@ import pytest
 
 from accreditation import api
 from accreditation.evaluation import (
+    CategoryRuleData,
+    Earning,
     RequirementData,
+    points_evaluate,
     work_hours_evaluate,
     work_period_from_contract,
 )
@@ -306,3 +309,167 @@ def test_requirement_data_is_plain_and_frozen():
     requirement = RequirementData(1, 1, Decimal(184), 5, None, date(2020, 1, 1), None, "")
     with pytest.raises(AttributeError):
         requirement.total_points = Decimal(1)
+
+
+# --- Status and projection ------------------------------------------------------------------
+
+PERIOD_START, PERIOD_END = date(2026, 1, 1), date(2030, 12, 31)
+ACCREDITED, OTHER = 1, 2
+
+
+def _pure_evaluation(*, on: date, earnings: list[tuple[int, date, float]], minimum=None):
+    """200 points in five years, optionally with at least ``minimum`` accredited."""
+    rules = ()
+    if minimum:
+        rules = (CategoryRuleData("accredited", "min", Decimal(minimum), frozenset({ACCREDITED})),)
+    requirement = RequirementData(
+        1, 1, Decimal(200), 5, None, date(2020, 1, 1), None, "", rules=rules
+    )
+    return points_evaluate(
+        register_id=1,
+        register="Register",
+        requirement=requirement,
+        earnings=[
+            Earning(category, Decimal(str(points)), day) for category, day, points in earnings
+        ],
+        period_start=PERIOD_START,
+        period_end=PERIOD_END,
+        on=on,
+        category_ids=(ACCREDITED, OTHER),
+    )
+
+
+def _monthly(category: int, points: float, months: int, first=PERIOD_START):
+    """An entry on the first of each month."""
+    return [
+        (category, first.replace(month=1 + n % 12, year=first.year + n // 12), points)
+        for n in range(months)
+    ]
+
+
+# 48 points in the first 366 days (1 January to 1 January) with 1,460 days left: a rate of
+# 47.9 a year, so about 48 + 47.9 x 1,460 / 365.25 = 239.5 points by the end.
+STATUS_CASES = [
+    # id, today, earnings, accredited minimum, status, pace known, projected points
+    (
+        "three-points-on-the-first-day",
+        PERIOD_START,
+        [(OTHER, PERIOD_START, 3)],
+        None,
+        "started",
+        False,
+        None,
+    ),
+    ("nothing-yet-in-the-first-months", date(2026, 4, 1), [], None, "started", False, None),
+    (
+        "a-slow-known-pace-in-the-first-half-year-is-no-alarm",
+        date(2026, 5, 1),
+        _monthly(OTHER, 1, 4),
+        None,
+        "started",
+        True,
+        Decimal("60.4"),
+    ),
+    ("nothing-after-a-year-is-behind", date(2027, 1, 1), [], None, "behind", False, None),
+    (
+        "two-big-entries-after-a-year-is-too-early-to-tell",
+        date(2027, 1, 1),
+        [(OTHER, date(2026, 3, 1), 60), (OTHER, date(2026, 9, 1), 60)],
+        None,
+        "started",
+        False,
+        None,
+    ),
+    (
+        "a-steady-pace-that-makes-it-is-on-track",
+        date(2027, 1, 1),
+        _monthly(OTHER, 4, 12),
+        None,
+        "on_track",
+        True,
+        Decimal("239.5"),
+    ),
+    (
+        "a-steady-pace-that-does-not-is-behind",
+        date(2027, 1, 1),
+        _monthly(OTHER, 2, 12),
+        None,
+        "behind",
+        True,
+        Decimal("119.7"),
+    ),
+    (
+        "total-on-pace-but-the-minimum-its-own-pace-does-not-close",
+        date(2027, 1, 1),
+        _monthly(OTHER, 4, 12) + [(ACCREDITED, date(2026, 6, 1), 5)],
+        80,
+        "behind",
+        True,
+        Decimal("264.4"),
+    ),
+    (
+        "a-short-minimum-whose-own-pace-closes-it-is-on-track",
+        date(2027, 1, 1),
+        _monthly(OTHER, 3, 12) + _monthly(ACCREDITED, 2, 12),
+        80,
+        "on_track",
+        True,
+        Decimal("299.3"),
+    ),
+    (
+        "the-period-over-and-short-is-not-met",
+        date(2031, 1, 1),
+        _monthly(OTHER, 2, 12),
+        None,
+        "not_met",
+        True,
+        Decimal("24.0"),
+    ),
+    ("enough-is-met", date(2027, 1, 1), [(OTHER, date(2026, 6, 1), 200)], None, "met", False, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("on", "earnings", "minimum", "status", "pace_known", "projected"),
+    [case[1:] for case in STATUS_CASES],
+    ids=[case[0] for case in STATUS_CASES],
+)
+def test_status_and_projection_need_history_and_every_rule(
+    on, earnings, minimum, status, pace_known, projected
+):
+    evaluation = _pure_evaluation(on=on, earnings=earnings, minimum=minimum)
+    assert evaluation.status == status
+    assert evaluation.pace_known is pace_known
+    assert evaluation.projected_points == projected
+
+
+def test_points_outside_the_period_are_counted_apart():
+    evaluation = _pure_evaluation(
+        on=date(2031, 2, 1),
+        earnings=[
+            (OTHER, date(2025, 12, 31), 4),
+            (OTHER, PERIOD_START, 10),
+            (OTHER, PERIOD_END, 1),
+            (OTHER, date(2031, 1, 1), 3),
+        ],
+    )
+    assert (evaluation.counted, evaluation.points_before_period) == (11, 4)
+    assert (evaluation.points_after_period, evaluation.points_outside_period) == (3, 7)
+
+
+def test_big_without_a_deadline_is_unknown_with_the_hours_so_far_and_no_prc_route():
+    periods = [
+        work_period_from_contract(start=date(2022, 1, 1), end=date(2026, 12, 31), hours_per_week=2)
+    ]
+    evaluation = work_hours_evaluate(
+        register_id=1,
+        register="BIG",
+        norm_hours=2080,
+        cycle_years=5,
+        deadline=None,
+        periods=periods,
+        on=date(2026, 12, 31),
+    )
+    assert evaluation.status == "unknown"
+    assert evaluation.hours == Decimal("521.7")  # 1,826 days at 2/7 h
+    assert not evaluation.prc_route_applies and evaluation.norm_met_on is None

@@ -4,6 +4,7 @@ from .certificates import views as certificate_views
 from .deadlines import views as deadline_views
 from .exports import views as export_views
 from .ledger import views as ledger_views
+from .profiles import registration_views
 from .profiles import views as profile_views
 from .standing import views as standing_views
 from .work_hours import views as work_hours_views
@@ -14,6 +15,16 @@ urlpatterns = [
     path("profiel/", profile_views.profile, name="profile"),
     path("profiel/welkom/", profile_views.onboarding, name="onboarding"),
     path("accreditatie/", standing_views.dashboard, name="dashboard"),
+    path(
+        "accreditatie/registraties/<int:registration_id>/",
+        registration_views.registration_edit,
+        name="registration_edit",
+    ),
+    path(
+        "mijn-accreditatie/bewijs/korting/<int:registration_id>/",
+        registration_views.registration_reduction_evidence,
+        name="registration_reduction_evidence",
+    ),
     path("accreditatie/werkuren/", work_hours_views.work_hours, name="work_hours"),
     path(
         "accreditatie/werkuren/<int:entry_id>/verwijderen/",

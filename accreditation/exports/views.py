@@ -35,13 +35,13 @@ def _portfolio_request(request, register_slug: str):
     registration = portfolio_registration_get(user=request.user, register_slug=register_slug)
     if registration is None:
         raise Http404
-    start, end = portfolio_default_period(registration=registration)
-    form = PortfolioPeriodForm(request.GET, default_start=start, default_end=end)
+    period = portfolio_default_period(registration=registration)
+    form = PortfolioPeriodForm(request.GET, default_start=period[0], default_end=period[1])
     if not form.is_valid():
         return None, render(
             request, "accreditation/export_invalid.html", {"form": form}, status=400
         )
-    return (registration, form.cleaned_data["start"], form.cleaned_data["end"]), None
+    return (registration, form.cleaned_data["start"], form.cleaned_data["end"], period), None
 
 
 @login_required
@@ -50,9 +50,9 @@ def portfolio_csv(request, register_slug: str):
     found, problem = _portfolio_request(request, register_slug)
     if problem:
         return problem
-    registration, start, end = found
+    registration, start, end, period = found
     response = StreamingHttpResponse(
-        portfolio_csv_lines(registration=registration, start=start, end=end),
+        portfolio_csv_lines(registration=registration, start=start, end=end, period=period),
         content_type=CSV_CONTENT_TYPE,
     )
     return _attachment(
@@ -66,9 +66,9 @@ def portfolio_pdf(request, register_slug: str):
     found, problem = _portfolio_request(request, register_slug)
     if problem:
         return problem
-    registration, start, end = found
+    registration, start, end, period = found
     response = HttpResponse(
-        portfolio_pdf_render(registration=registration, start=start, end=end),
+        portfolio_pdf_render(registration=registration, start=start, end=end, period=period),
         content_type="application/pdf",
     )
     return _attachment(

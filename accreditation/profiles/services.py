@@ -1,6 +1,8 @@
 """Writes of the accreditation app: the learner's profile, name and BIG number."""
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -8,7 +10,10 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..ledger.evidence import evidence_check
 from ..models import BigNumberClaim, ProfessionalProfile, Register, Registration
+from .period_checks import registration_period_problems, registration_reduction_problems
+from .selectors import registration_rules_get
 
 BIG_REGISTER_SLUG = "big"
 
@@ -30,6 +35,8 @@ class ProfileSaved:
     profile: ProfessionalProfile
     # The BIG number entered belongs to another account: not stored, a claim for staff instead.
     big_number_disputed: bool
+    # Point registers added by this save: their periods are still to be entered.
+    added_register_ids: frozenset[int] = frozenset()
 
 
 @transaction.atomic
@@ -56,15 +63,16 @@ def professional_profile_save(
     current = Registration.objects.filter(user=user, register__kind=Register.Kind.POINTS)
     current.exclude(register_id__in=wanted).delete()
     existing = set(current.values_list("register_id", flat=True))
+    added = frozenset(wanted - existing)
     Registration.objects.bulk_create(
-        [Registration(user=user, register_id=register_id) for register_id in wanted - existing],
+        [Registration(user=user, register_id=register_id) for register_id in added],
         ignore_conflicts=True,
     )
     if user.has_name and not named_before:
         # A failing receiver is logged, never the learner's error: the profile is saved.
         transaction.on_commit(_learner_named_announcer(user.pk), robust=True)
     profile.refresh_from_db()
-    return ProfileSaved(profile=profile, big_number_disputed=taken)
+    return ProfileSaved(profile=profile, big_number_disputed=taken, added_register_ids=added)
 
 
 def _learner_named_announcer(user_id: int):
@@ -147,3 +155,55 @@ def big_number_claim_decide(
     claim.staff_note = note.strip()
     claim.save(update_fields=["status", "decided_at", "decided_by", "staff_note"])
     return claim
+
+
+@transaction.atomic
+def registration_period_set(
+    *, registration: Registration, start: date | None, end: date | None
+) -> Registration:
+    """The period as the learner's register shows it. Either day may be left out: it then
+    follows from the other and the register's period length (BIG: the deadline, five years
+    after the last decision)."""
+    rules = registration_rules_get(registration=registration, start=start, end=end)
+    problems = registration_period_problems(
+        start=start, end=end, years=rules.period_years, today=timezone.localdate()
+    )
+    if problems:
+        raise ValidationError(problems)
+    registration.period_start, registration.period_end = start, end
+    registration.save(update_fields=["period_start", "period_end"])
+    return registration
+
+
+@transaction.atomic
+def registration_reduction_set(
+    *, registration: Registration, granted: Decimal | None, evidence=None
+) -> Registration:
+    """The personal reduction the learner's register granted (RGS: up to 66 hours), with the
+    register's decision as evidence; refused above the cap of the requirement in force for the
+    registration's period. None takes the reduction and its decision away."""
+    previous = registration.reduction_evidence.name
+    if granted is None:
+        registration.reduction_granted, registration.reduction_evidence = None, ""
+    else:
+        rules = registration_rules_get(
+            registration=registration, start=registration.period_start, end=registration.period_end
+        )
+        problems = registration_reduction_problems(
+            granted=granted,
+            reduction_max=rules.reduction_max,
+            register=registration.register.short_name,
+            has_evidence=bool(evidence or previous),
+        )
+        if problems:
+            raise ValidationError(problems)
+        if evidence is not None:
+            evidence_check(evidence)
+            registration.reduction_evidence = evidence
+        registration.reduction_granted = granted
+    registration.save(update_fields=["reduction_granted", "reduction_evidence"])
+    if previous and previous != registration.reduction_evidence.name:
+        # The decision it replaces is personal data with no use left: gone once this commits.
+        storage = registration.reduction_evidence.storage
+        transaction.on_commit(lambda: storage.delete(previous))
+    return registration

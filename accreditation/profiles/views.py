@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -58,8 +59,18 @@ def _profile_form_view(request, *, template: str, success_url: str, success_mess
         messages.success(request, success_message)
         if saved.big_number_disputed:
             messages.warning(request, BIG_NUMBER_DISPUTED_MESSAGE)
-        return redirect(success_url)
-    return render(request, template, {"form": form}, status=400 if form.errors else 200)
+        return redirect(_period_url(request.user, saved, then=resolve_url(success_url)))
+    context = {"form": form, "registrations": registration_list(user=request.user)}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+def _period_url(user, saved, *, then: str) -> str:
+    """A register just added asks for its period next (as the register shows it); then on."""
+    added = [r for r in registration_list(user=user) if r.register_id in saved.added_register_ids]
+    if not added:
+        return then
+    edit_url = reverse("accreditation:registration_edit", args=[added[0].pk])
+    return f"{edit_url}?{urlencode({'next': then})}"
 
 
 @login_required

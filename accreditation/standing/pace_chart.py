@@ -1,5 +1,6 @@
 """The points-per-year chart of the dashboard, as geometry for an inline SVG: one bar per year
-of the period, a line for the even pace and one for the pace still needed."""
+of the period, a line for the even pace, one for the pace still needed and, where the register
+asks a minimum every year, one for that minimum with the finished years below it marked."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +28,8 @@ class ChartBar:
     height: str
     label_x: str
     state: str  # "past", "current" or "future"
+    # A finished year with fewer points than the register's yearly minimum.
+    below_minimum: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,16 @@ class PaceChart:
     ticks: tuple[ChartTick, ...]
     even_pace: ChartLine
     needed_pace: ChartLine | None
+    yearly_minimum: ChartLine | None = None
+
+    @property
+    def has_year_below_minimum(self) -> bool:
+        return any(bar.below_minimum for bar in self.bars)
+
+    @property
+    def even_pace_shown(self) -> bool:
+        """The even pace is left out where it is the yearly minimum itself."""
+        return self.yearly_minimum is None or self.yearly_minimum.value != self.even_pace.value
 
 
 def _coordinate(value: float) -> str:
@@ -67,7 +80,9 @@ def pace_chart(evaluation: PointsEvaluation) -> PaceChart | None:
         return None
     even = (evaluation.required / years).quantize(Decimal("0.1"))
     needed = evaluation.pace_needed_per_year if not evaluation.met else None
-    top = max([*evaluation.points_by_year, even, needed or Decimal(0), Decimal(1)]) * HEADROOM
+    per_year = evaluation.points_per_year
+    highest = [*evaluation.points_by_year, even, needed or Decimal(0), per_year or Decimal(0)]
+    top = max([*highest, Decimal(1)]) * HEADROOM
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_width / years
     baseline = TOP + plot_height
@@ -101,6 +116,7 @@ def pace_chart(evaluation: PointsEvaluation) -> PaceChart | None:
                 height=_coordinate(baseline - bar_top),
                 label_x=_coordinate(LEFT + (n + 0.5) * slot),
                 state=state,
+                below_minimum=n + 1 in evaluation.years_below_yearly_minimum,
             )
         )
     needed_line = None
@@ -125,4 +141,9 @@ def pace_chart(evaluation: PointsEvaluation) -> PaceChart | None:
             even, _coordinate(LEFT), _coordinate(LEFT + plot_width), _coordinate(y_of(even))
         ),
         needed_pace=needed_line,
+        yearly_minimum=ChartLine(
+            per_year, _coordinate(LEFT), _coordinate(LEFT + plot_width), _coordinate(y_of(per_year))
+        )
+        if per_year
+        else None,
     )

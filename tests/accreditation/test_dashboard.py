@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from accreditation.evaluation import PointsEvaluation
+from accreditation.evaluation import PointsEvaluation, years_after
 from accreditation.standing.pace_chart import pace_chart
 from accreditation.work_hours.services import big_decision_record, work_hours_entry_add
 from playlists.made_for_you import made_for_you_refresh
@@ -47,7 +47,7 @@ def test_the_points_register_shows_bars_for_the_total_and_each_rule(client, lear
     assert "70.0 of at least 80.0" in page
     assert "Still needed: 34.0 points." in page
     assert "Of which 10.0 geaccrediteerd." in page
-    assert "at your current rate" in page.lower()
+    assert "at this pace about" in page.lower()
 
 
 def test_the_chart_is_an_accessible_svg_with_its_values_in_a_table(client, learner):
@@ -149,3 +149,86 @@ def test_the_dashboard_is_dutch_by_default(client):
     page = client.get("/accreditatie/")
     assert page.status_code == 200
     assert "Mijn accreditatie" in page.text
+
+
+# --- A yearly minimum, a new learner and the wording of the pace ----------------------------
+
+
+def _rgs_ouderengeneeskunde(user, *, years_ago: int):
+    """A period that began ``years_ago`` years ago today, in a register asking 40 a year."""
+    start = timezone.localdate().replace(day=1) - timedelta(days=365 * years_ago)
+    registration_make(user=user, register_slug="rgs-ouderengeneeskunde", start=start, end=None)
+    return start
+
+
+def test_a_finished_year_below_the_yearly_minimum_is_flagged_in_text_and_chart(client, learner):
+    start = _rgs_ouderengeneeskunde(learner, years_ago=2)
+    awards_make(
+        user=learner,
+        register_slug="rgs-ouderengeneeskunde",
+        earned_on=start + timedelta(days=20),
+        points={"geaccrediteerd": 30},
+    )
+    awards_make(
+        user=learner,
+        register_slug="rgs-ouderengeneeskunde",
+        earned_on=start + timedelta(days=400),
+        points={"geaccrediteerd": 45},
+    )
+    cards = client.get("/accreditatie/").text.split('<li class="register-card">')
+    page = next(card for card in cards if "RGS specialisten ouderengeneeskunde" in card)
+    first_year_end = years_after(start, 1) - timedelta(days=1)
+    assert (
+        f"Year 1 ({start.day}-{start.month}-{start.year} – {first_year_end.day}-"
+        f"{first_year_end.month}-{first_year_end.year}): 30.0 points, below the yearly minimum "
+        "of 40.0." in page
+    )
+    assert "Year 2 (" not in page  # 45 in the second year: above the minimum
+    assert page.count("pace-chart__bar--below") == 1
+    assert 'class="pace-chart__minimum"' in page and "Yearly minimum (40.0)" in page
+    # 200 in five years is 40 a year: the even pace is the minimum itself, drawn once.
+    assert 'class="pace-chart__pace"' not in page
+    assert "This year (year 3, until" in page
+
+
+def test_a_new_learner_is_greeted_without_alarm_and_told_what_is_needed_per_year(client):
+    user = learner_with_profile(big_number="19012345601")
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    awards_make(
+        user=user,
+        register_slug="venvn",
+        earned_on=timezone.localdate(),
+        points={"geaccrediteerd": 3},
+    )
+    page = client.get("/accreditatie/").text
+    assert "Just started." in page
+    assert "You still need 181.0 points: about 36." in page
+    assert "Too little data yet for a pace." in page
+    assert "standing--behind" not in page and "fall short" not in page
+    assert "At this pace about" not in page  # no projected number yet
+    assert "meter__bar--started" in page
+
+
+def test_a_known_pace_is_worded_as_a_pace_not_a_promise(client, learner):
+    start = timezone.localdate() - timedelta(days=400)
+    registration_make(user=learner, register_slug="venvn", start=start, end=None)
+    for months in range(12):
+        awards_make(
+            user=learner,
+            register_slug="venvn",
+            earned_on=start + timedelta(days=30 * months),
+            points={"geaccrediteerd": 4},
+        )
+    page = client.get("/accreditatie/").text
+    assert "At this pace about " in page and " points by the end of your period (" in page
+    assert "You are on track." in page
+
+
+def test_the_new_learner_reads_it_in_dutch(client):
+    user = learner_with_profile(big_number="19012345601")
+    client.force_login(user)
+    page = client.get("/accreditatie/").text
+    assert "Net begonnen." in page
+    assert "Nog te weinig gegevens voor een tempo." in page
+    assert "Je hebt nog 184,0 punten nodig: ongeveer 36," in page

@@ -35,7 +35,11 @@ def test_onboarding_stores_profession_big_number_and_registers(client):
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == "/zoeken/"
+    # A register just added asks for its period first, then the learner goes on.
+    venvn_registration = Registration.objects.get(user=user, register=venvn)
+    assert response["Location"] == (
+        f"/accreditatie/registraties/{venvn_registration.pk}/?next=%2Fzoeken%2F"
+    )
     profile = ProfessionalProfile.objects.get(user=user)
     assert profile.big_number == "19012345601"
     registrations = {

@@ -54,7 +54,7 @@ def learner(client):
     return user
 
 
-def test_the_portfolio_csv_lists_what_counts_in_the_period(client, learner):
+def test_the_portfolio_csv_lists_the_period_and_marks_what_falls_outside_it(client, learner):
     _award(learner, title="Reanimatie", points="2.5", earned_on=date(2025, 3, 1), course_id=1)
     _award(learner, title='=HYPERLINK("x")', points=1, earned_on=date(2025, 4, 1), course_id=2)
     corrected = _award(learner, title="Dubbel", points=3, earned_on=date(2025, 5, 1), course_id=3)
@@ -65,10 +65,16 @@ def test_the_portfolio_csv_lists_what_counts_in_the_period(client, learner):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "portfolio-venvn-20250101-20291231.csv" in response["Content-Disposition"]
     rows = _csv(response)
-    assert rows[0] == ["Date", "Activity", "Activity ID", "Category", "Kind", "Points"]
-    assert [(r[0], r[1], r[5]) for r in rows[1:]] == [
-        ("2025-03-01", "Reanimatie", "2,5"),
-        ("2025-04-01", '\'=HYPERLINK("x")', "1,0"),
+    assert rows[0] == ["Date", "Activity", "Activity ID", "Category", "Kind", "Points", "Note"]
+    assert [(r[0], r[1], r[5], r[6]) for r in rows[1:]] == [
+        (
+            "2024-05-01",
+            "Te vroeg",
+            "4,0",
+            "Does not count: before your period (which begins 1-1-2025).",
+        ),
+        ("2025-03-01", "Reanimatie", "2,5", ""),
+        ("2025-04-01", '\'=HYPERLINK("x")', "1,0", ""),
     ]
 
 

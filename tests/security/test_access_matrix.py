@@ -122,6 +122,12 @@ ROWS: dict[str, Row] = {
     "accreditation:profile": row(lambda w: "/profiel/"),
     "accreditation:onboarding": row(lambda w: "/profiel/welkom/"),
     "accreditation:dashboard": row(lambda w: "/accreditatie/"),
+    "accreditation:registration_edit": row(
+        lambda w: f"/accreditatie/registraties/{w.reduction_registration.pk}/"
+    ),
+    "accreditation:registration_reduction_evidence": row(
+        lambda w: f"/mijn-accreditatie/bewijs/korting/{w.reduction_registration.pk}/"
+    ),
     "accreditation:work_hours": row(lambda w: "/accreditatie/werkuren/"),
     "accreditation:work_hours_delete": row(
         lambda w: f"/accreditatie/werkuren/{w.work_hours_entry.pk}/verwijderen/"
@@ -334,6 +340,10 @@ accreditation:onboarding                 get    login     ok      ok      ok    
 accreditation:onboarding                 post   login     ok      ok      ok      ok
 accreditation:dashboard                  get    login     ok      ok      ok      ok
 accreditation:dashboard                  post   login     ok      ok      ok      ok
+accreditation:registration_edit          get    login     ok      hidden  hidden  hidden
+accreditation:registration_edit          post   login     ok      hidden  hidden  hidden
+accreditation:registration_reduction_evidence get login   ok      hidden  hidden  ok
+accreditation:registration_reduction_evidence post login  method  method  method  method
 accreditation:work_hours                 get    login     ok      ok      ok      ok
 accreditation:work_hours                 post   login     ok      ok      ok      ok
 accreditation:work_hours_delete          get    login     method  method  method  method

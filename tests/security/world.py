@@ -16,7 +16,13 @@ from wagtail.documents import get_document_model
 from accreditation import api as accreditation_api
 from accreditation.deadlines.feed import calendar_feed_renew
 from accreditation.ledger.services import manual_activity_add
-from accreditation.models import ActivityCategory, BigNumberClaim, Certificate, Register
+from accreditation.models import (
+    ActivityCategory,
+    BigNumberClaim,
+    Certificate,
+    Register,
+    Registration,
+)
 from accreditation.work_hours.services import work_hours_entry_add
 from catalog.models import EpisodeAttachment, EpisodePage
 from playback.delivery import master_url
@@ -58,6 +64,8 @@ class World:
     video: Video
     claim: BigNumberClaim
     upload: UploadSession
+    # The owner's RGS registration, with a personal reduction and the register's decision.
+    reduction_registration: object = None
 
     def user(self, actor: str):
         return self.people[actor].user if actor in self.people else None
@@ -171,6 +179,13 @@ def world_build() -> World:
         started_at=datetime.now(tz=timezone.get_current_timezone()),
     )
     claim = BigNumberClaim.objects.create(user=other.user, big_number="19012345601")
+    reduction_registration = Registration.objects.create(
+        user=owner.user,
+        register=Register.objects.get(slug="rgs"),
+        period_end=date(2026, 12, 31),
+        reduction_granted=Decimal(40),
+        reduction_evidence=ContentFile(EVIDENCE, name="besluit-rgs.pdf"),
+    )
     return World(
         people={
             "owner": owner,
@@ -199,4 +214,5 @@ def world_build() -> World:
         upload=UploadSession.objects.create(
             user=editor.user, title="College", filename="college.mp4", size=1000
         ),
+        reduction_registration=reduction_registration,
     )

@@ -150,8 +150,10 @@ def required_videos_of_live_courses() -> list[RequiredVideo]:
         CoursePage.objects.live().filter(format=CoursePage.Format.ON_DEMAND).order_by("title")
     )
     episodes: dict[str, list] = {}
-    for episode in EpisodePage.objects.live().order_by("path").only(
-        "pk", "title", "path", "depth", "required", "video_id"
+    for episode in (
+        EpisodePage.objects.live()
+        .order_by("path")
+        .only("pk", "title", "path", "depth", "required", "video_id")
     ):
         episodes.setdefault(EpisodePage.course_path_of(episode.path), []).append(episode)
     rows = []

@@ -95,16 +95,20 @@ def status_decide(
     short_minima: Iterable["RuleOutcome"],
     on: date,
     period_end: date,
+    year_below_minimum: bool = False,
 ) -> str:
     """Met; not met once the period is over; on track when a known pace closes the total and
     every short minimum; started (too early to judge) in the first half year, or without a
-    pace while what is missing still fits the register's even pace; otherwise behind."""
+    pace while what is missing still fits the register's even pace; otherwise behind. A
+    finished year below the register's yearly minimum is never met nor on track."""
     if required is None:
         return Status.UNKNOWN
+    if on >= period_end and (points_needed or year_below_minimum):
+        return Status.NOT_MET
+    if year_below_minimum:
+        return Status.BEHIND
     if not points_needed:
         return Status.MET
-    if on >= period_end:
-        return Status.NOT_MET
     if pace.known and _pace_closes(pace, points_needed, short_minima):
         return Status.ON_TRACK
     if pace.elapsed_days < STARTED_DAYS:

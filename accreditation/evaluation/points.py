@@ -289,6 +289,7 @@ def points_evaluate(
     )
     per_year = requirement.points_per_year if requirement else None
     needed_per_year = pace.needed_per_year
+    years_below = _years_below_yearly_minimum(per_year, by_year, boundaries=boundaries, on=on)
     return PointsEvaluation(
         register_id=register_id,
         register=register,
@@ -304,9 +305,7 @@ def points_evaluate(
         points_needed=_tenths(points_needed),
         counting_category_ids=counting - applied.saturated if points_needed else frozenset(),
         points_by_year=tuple(_tenths(points) for points in by_year),
-        years_below_yearly_minimum=_years_below_yearly_minimum(
-            per_year, by_year, boundaries=boundaries, on=on
-        ),
+        years_below_yearly_minimum=years_below,
         points_per_year=per_year,
         reduction=_tenths(reduction),
         rate_per_year=_tenths(pace.rate_per_year),
@@ -320,6 +319,7 @@ def points_evaluate(
             short_minima=[r for r in applied.outcomes if r.kind == MINIMUM and r.shortfall],
             on=on,
             period_end=period_end,
+            year_below_minimum=bool(years_below),
         ),
         pace_known=pace.known,
         points_before_period=_tenths(spread.before),

@@ -30,6 +30,8 @@ class Case:
     short_rules: dict[str, Decimal] = field(default_factory=dict)
     years_below_yearly_minimum: tuple[int, ...] = ()
     period_end: date | None = None  # when it follows from the start
+    on: date | None = None  # the day evaluated; the period's last day if not given
+    status: str | None = None
 
 
 VENVN = "https://kwaliteitsregister.venvn.nl/"
@@ -158,6 +160,21 @@ CASES = {
         required=Decimal(200),
         points_needed=Decimal(75),
         years_below_yearly_minimum=(2, 4),  # the fifth year ends with the day
+        status="not_met",
+    ),
+    "Specialist ouderengeneeskunde: the total reached, yet one year below 40 h is not met": Case(
+        "https://www.verenso.nl/",
+        "rgs-ouderengeneeskunde",
+        "arts",
+        date(2022, 1, 1),
+        date(2026, 12, 31),
+        {"geaccrediteerd": 180, "klassikaal": 30},
+        earned_on={"geaccrediteerd": date(2022, 3, 1), "klassikaal": date(2023, 3, 1)},
+        on=date(2027, 1, 1),
+        required=Decimal(200),
+        points_needed=Decimal(0),
+        years_below_yearly_minimum=(2, 3, 4, 5),
+        status="not_met",
     ),
     "KRT: at least 40% subject-matter": Case(
         "https://www.tandartsregister.nl/",
@@ -222,14 +239,15 @@ def test_register_rule(case: Case):
         )
     period_end = case.end or case.period_end
     register = Register.objects.get(slug=case.register)
+    on = case.on or period_end
     (evaluation,) = [
-        e
-        for e in register_evaluations(user_id=learner.pk, on=period_end)
-        if e.register_id == register.pk
+        e for e in register_evaluations(user_id=learner.pk, on=on) if e.register_id == register.pk
     ]
     assert evaluation.period_end == period_end, case.source
     assert evaluation.required == case.required, case.source
     assert evaluation.points_needed == case.points_needed, case.source
-    assert evaluation.met == (case.points_needed == 0)
+    assert evaluation.met == (case.points_needed == 0 and not case.years_below_yearly_minimum)
+    if case.status:
+        assert evaluation.status == case.status
     assert {r.label: r.shortfall for r in evaluation.rules if r.shortfall} == case.short_rules
     assert evaluation.years_below_yearly_minimum == case.years_below_yearly_minimum

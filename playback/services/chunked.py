@@ -241,6 +241,7 @@ def _part_encode(part: TranscodePart, video: Video, renew: LeaseRenewer) -> None
             prefix=video.storage_prefix,
             scratch=output,
             streams=streams,
+            expected_seconds=part.duration,
         )
         arguments = transcode_arguments(
             source=source,
@@ -317,7 +318,7 @@ class PartUploader(SegmentUploader):
                 self.codecs[name] = entry["codecs"]
 
     def sync(self, *, done: bool = False) -> None:
-        new = self.upload_new()
+        new = self.upload_new(done=done)
         if not new and not done:
             return
         TranscodePart.objects.filter(pk=self.part.pk).update(streams=self._record(), done=done)

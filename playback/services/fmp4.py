@@ -72,3 +72,10 @@ def segment_seconds(segment: bytes, init: bytes) -> float:
                 ticks = count * default_duration
             total += ticks / tracks[track][0]
     return total
+
+
+def segments_join(first: bytes, second: bytes) -> bytes:
+    """Two consecutive media segments as one: the second's boxes after the first's, without
+    its own segment type box."""
+    size, kind = struct.unpack(">I4s", second[:8])
+    return first + (second[size:] if kind == b"styp" else second)

@@ -1,5 +1,6 @@
 """Reading ffmpeg's media playlists and writing the ones viewers get."""
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -31,6 +32,32 @@ def media_playlist_parse(text: str) -> MediaPlaylist:
     return playlist
 
 
+def playlist_target_duration(durations: list[float], configured: int) -> int:
+    """EXT-X-TARGETDURATION: the set segment length, or the longest segment's rounded up."""
+    return max(configured, math.ceil(max(durations, default=0)))
+
+
+def peak_bit_rate(segments: list[tuple[float, int]], *, target_duration: int) -> int:
+    """The peak segment bit rate of Apple's authoring spec (and RFC 8216bis), from (seconds,
+    bytes) per segment: the highest of any run of consecutive segments lasting 0.5 to 1.5
+    times the target duration, its bytes over its seconds, so that no short segment stands
+    for a stream on its own. A stream too short for any run: its average."""
+    shortest, longest = 0.5 * target_duration, 1.5 * target_duration
+    peak = 0.0
+    for start in range(len(segments)):
+        seconds, bits = 0.0, 0
+        for duration, size in itertools.islice(segments, start, None):
+            seconds, bits = seconds + duration, bits + size * 8
+            if seconds > longest:
+                break
+            if seconds >= shortest:
+                peak = max(peak, bits / seconds)
+    if not peak:
+        seconds = sum(duration for duration, _size in segments)
+        peak = sum(size * 8 for _duration, size in segments) / seconds if seconds else 0
+    return math.ceil(peak)
+
+
 def media_playlist_render(
     *,
     init: str | None,
@@ -43,11 +70,11 @@ def media_playlist_render(
 
     ``init_changes`` maps a segment's position to a new initialization section from there on.
     """
-    longest = max((seconds for _name, seconds in segments), default=target_duration)
+    longest = playlist_target_duration([s for _name, s in segments], target_duration)
     lines = [
         "#EXTM3U",
         "#EXT-X-VERSION:7",
-        f"#EXT-X-TARGETDURATION:{max(target_duration, math.ceil(longest))}",
+        f"#EXT-X-TARGETDURATION:{longest}",
         "#EXT-X-MEDIA-SEQUENCE:0",
         f"#EXT-X-PLAYLIST-TYPE:{'VOD' if final else 'EVENT'}",
         "#EXT-X-INDEPENDENT-SEGMENTS",

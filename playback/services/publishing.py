@@ -16,18 +16,21 @@ from django.core.files.base import ContentFile, File
 
 from ..layout import MASTER_NAME, PLAYLIST_NAME
 from .ffmpeg import FfmpegError
-from .fmp4 import segment_seconds
+from .fmp4 import segment_seconds, segments_join
 from .hls import (
     MediaPlaylist,
     Variant,
     master_playlist_render,
     media_playlist_parse,
     media_playlist_render,
+    peak_bit_rate,
+    playlist_target_duration,
     variants_in_preferred_order,
 )
 
 AUDIO_STREAM = "audio"
 AUDIO_CODECS = "mp4a.40.2"
+SLIVER_SECONDS = 1.0  # a last segment shorter than this joins the one before it
 
 # (file name, seconds, bytes)
 Segment = tuple[str, float, int]
@@ -64,19 +67,16 @@ def avc_codecs_from_init(data: bytes) -> str:
 
 
 def stream_result_measure(
-    *, spec: StreamSpec, codecs: str, segments: list[Segment]
+    *, spec: StreamSpec, codecs: str, segments: list[Segment], segment_seconds: int
 ) -> StreamResult:
-    """Peak (the costliest segment) and average bit rate, from the bytes actually written."""
-    rates, total_bits, total_seconds = [], 0, 0.0
-    for _name, seconds, size in segments:
-        total_bits += size * 8
-        total_seconds += seconds
-        if seconds > 0:
-            rates.append(size * 8 / seconds)
+    """Peak (Apple's peak segment bit rate) and average bit rate, from the bytes written."""
+    total_bits = sum(size * 8 for _name, _seconds, size in segments)
+    total_seconds = sum(seconds for _name, seconds, _size in segments)
+    target = playlist_target_duration([s for _n, s, _b in segments], segment_seconds)
     return StreamResult(
         spec=spec,
         codecs=codecs,
-        bandwidth=math.ceil(max(rates, default=0)),
+        bandwidth=peak_bit_rate([(s, b) for _n, s, b in segments], target_duration=target),
         average_bandwidth=math.ceil(total_bits / total_seconds) if total_seconds else 0,
         segment_count=len(segments),
     )
@@ -113,23 +113,39 @@ def master_render(*, results: list[StreamResult], frame_rate: float) -> str:
 
 class SegmentUploader:
     """Copies what ffmpeg has finished to storage: each stream's init segment, then its media
-    segments in order, into ``<prefix>/<stream>/<folder>``."""
+    segments in order, into ``<prefix>/<stream>/<folder>``.
+
+    A segment that ends within SLIVER_SECONDS of ``expected_seconds`` (how long the encoded
+    input lasts) is held back until the encoder is done, so that a sliver after it (ffmpeg
+    starts a segment at a keyframe in the last frames, or cuts the sound just before its end)
+    is joined to it instead of standing alone: see _sliver_joined.
+    """
 
     def __init__(
-        self, *, storage, prefix: str, scratch: Path, streams: list[StreamSpec], folder=""
+        self,
+        *,
+        storage,
+        prefix: str,
+        scratch: Path,
+        streams: list[StreamSpec],
+        folder="",
+        expected_seconds: float = math.inf,
     ):
         self.storage = storage
         self.prefix = prefix
         self.scratch = scratch
         self.streams = streams
         self.folder = f"{folder}/" if folder else ""
+        self.expected_seconds = expected_seconds
         self.published: dict[str, list[Segment]] = {s.name: [] for s in streams}
+        self.held: dict[str, list[tuple[str, float]]] = {s.name: [] for s in streams}
         self.init_published: dict[str, str] = {}
         self.init_digest: dict[str, str] = {}
         self.codecs: dict[str, str] = {}
 
-    def upload_new(self) -> dict[str, list[Segment]]:
-        """Upload what ffmpeg has finished since the last call; returns it per stream."""
+    def upload_new(self, *, done: bool = False) -> dict[str, list[Segment]]:
+        """Upload what ffmpeg has finished since the last call (all of it once ``done``);
+        returns it per stream."""
         new: dict[str, list[Segment]] = {}
         for spec in self.streams:
             local = self._local_playlist(spec.name)
@@ -145,17 +161,50 @@ class SegmentUploader:
                 )
             # ffmpeg lists a sliding window of its newest segments; anything not seen is new.
             seen = {name for name, _seconds, _size in self.published[spec.name]}
+            seen.update(name for name, _seconds in self.held[spec.name])
             fresh = [(n, s) for n, s in local.segments if n not in seen]
             missed = local.media_sequence - (len(seen) - (len(local.segments) - len(fresh)))
             if fresh and missed > 0:
                 # A fast encoder can finish segments quicker than they are looked for.
                 fresh = self._window_missed(spec.name, first=fresh[0][0], count=missed) + fresh
-            for name, seconds in fresh:
+            ready = self._releasable(spec.name, self.held[spec.name] + fresh, done=done)
+            for name, seconds in ready:
                 size = self._upload_file(spec.name, name)
                 self.published[spec.name].append((name, seconds, size))
-            if fresh:
-                new[spec.name] = self.published[spec.name][-len(fresh) :]
+            if ready:
+                new[spec.name] = self.published[spec.name][-len(ready) :]
         return new
+
+    def _releasable(
+        self, stream: str, pending: list[tuple[str, float]], *, done: bool
+    ) -> list[tuple[str, float]]:
+        """The pending segments that may be published now; the others stay held."""
+        if done:
+            self.held[stream] = []
+            return self._sliver_joined(stream, pending)
+        end = sum(seconds for _name, seconds, _size in self.published[stream])
+        for index, (_name, seconds) in enumerate(pending):
+            end += seconds
+            if self.expected_seconds - end < SLIVER_SECONDS:
+                self.held[stream] = pending[index:]
+                return pending[:index]
+        self.held[stream] = []
+        return pending
+
+    def _sliver_joined(
+        self, stream: str, pending: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """A last segment shorter than SLIVER_SECONDS joined to the held one before it: its
+        fragments follow that segment's in one file. Alone, it would play a blink, and its
+        bit rate (a keyframe, or the boxes around a few audio frames, in hundredths of a
+        second) would stand out far above the stream's."""
+        if len(pending) < 2 or pending[-1][1] >= SLIVER_SECONDS:
+            return pending
+        (first, first_seconds), (last, last_seconds) = pending[-2:]
+        folder = self.scratch / stream
+        joined = segments_join((folder / first).read_bytes(), (folder / last).read_bytes())
+        (folder / first).write_bytes(joined)
+        return [*pending[:-2], (first, first_seconds + last_seconds)]
 
     def _window_missed(self, stream: str, *, first: str, count: int) -> list[tuple[str, float]]:
         """The segments before ``first`` that left ffmpeg's list unseen; their files remain."""
@@ -207,7 +256,7 @@ class HlsPublisher(SegmentUploader):
         self.master_published = False
 
     def sync(self, *, final: bool = False) -> None:
-        new = self.upload_new()
+        new = self.upload_new(done=final)
         for spec in self.streams:
             if spec.name in new or final:
                 self._write(
@@ -237,7 +286,10 @@ class HlsPublisher(SegmentUploader):
         self.sync(final=True)
         results = [
             stream_result_measure(
-                spec=spec, codecs=self.codecs.get(spec.name, ""), segments=self.published[spec.name]
+                spec=spec,
+                codecs=self.codecs.get(spec.name, ""),
+                segments=self.published[spec.name],
+                segment_seconds=self.segment_seconds,
             )
             for spec in self.streams
         ]

@@ -64,7 +64,12 @@ def _playlists_write(
             _write(storage, f"{video.storage_prefix}/{spec.name}/{PLAYLIST_NAME}", text)
         if final:
             results.append(
-                stream_result_measure(spec=spec, codecs=stitched.codecs, segments=stitched.segments)
+                stream_result_measure(
+                    spec=spec,
+                    codecs=stitched.codecs,
+                    segments=stitched.segments,
+                    segment_seconds=settings.PLAYBACK_SEGMENT_SECONDS,
+                )
             )
         else:
             results.append(

@@ -179,6 +179,7 @@ def hls_transcode(
         frame_rate=frame_rate,
         segment_seconds=settings.PLAYBACK_SEGMENT_SECONDS,
         on_playable=on_playable,
+        expected_seconds=duration,
     )
     hls_encode(
         arguments=transcode_arguments(

@@ -25,6 +25,8 @@ class _FilmedClips:
             "varying": lambda p: media.upright_clip(
                 p, seconds=8, size="960x540", varying=True, audio=True
             ),
+            # One frame past a keyframe's time: ffmpeg starts a segment there, in sound and picture.
+            "sliver": lambda p: media.lecture_clip(p, seconds=8.04, size="960x540", rate=25),
             # Long enough for the chunked path, cut at its keyframes (every 250 frames) in two.
             "upright_long": lambda p: media.upright_clip(p, seconds=24, varying=True),
             "sideways_long": lambda p: media.sideways_clip(self["upright_long"], p),

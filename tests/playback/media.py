@@ -9,7 +9,7 @@ def ffmpeg(*arguments: str) -> None:
 
 
 def lecture_clip(
-    path: Path, *, seconds: int, size: str = "1280x720", rate: int = 30, audio: bool = True
+    path: Path, *, seconds: float, size: str = "1280x720", rate: int = 30, audio: bool = True
 ) -> Path:
     """A test pattern with a tone: easy for x264, like slides."""
     arguments = ["-f", "lavfi", "-i", f"testsrc2=size={size}:rate={rate}:duration={seconds}"]

@@ -15,6 +15,7 @@ from playback.models import TranscodePart, Video
 from playback.services import chunked, stitching
 from playback.services.hls import media_playlist_parse
 from playback.services.pipeline import video_process
+from playback.services.publishing import SLIVER_SECONDS
 from playback.tasks import video_part_task
 
 from .conftest import video_with_source
@@ -25,7 +26,7 @@ from .test_filmed_sources import (
     picture_similarity,
     rung_join,
 )
-from .test_transcode import _master_variants, _probe_json
+from .test_transcode import _master_variants, _probe_json, measured_bit_rates
 
 pytestmark = pytest.mark.django_db
 RUNGS = ("360p", "540p", "720p")
@@ -146,18 +147,14 @@ def _parts_stitch_into_one_continuous_ladder_with_aligned_keyframes(video, local
 
 
 def _bit_rates_are_measured_over_every_part_and_the_chunks_are_cleaned_up(video, local):
-    def measured(stream: str) -> tuple[float, float]:
-        playlist = media_playlist_parse((local / stream / "index.m3u8").read_text())
-        sizes = [((local / stream / n).stat().st_size * 8, s) for n, s in playlist.segments]
-        return max(b / s for b, s in sizes), sum(b for b, _ in sizes) / sum(s for _, s in sizes)
-
-    audio_peak, audio_average = measured("audio")
+    audio_peak, audio_average = measured_bit_rates(local / "audio")
     for variant in _master_variants((local / "master.m3u8").read_text()):
-        peak, average = measured(variant["uri"].split("/")[0])
-        assert int(variant["attributes"]["BANDWIDTH"]) == pytest.approx(peak + audio_peak, rel=0.1)
-        assert int(variant["attributes"]["AVERAGE-BANDWIDTH"]) == pytest.approx(
-            average + audio_average, rel=0.1
-        )
+        peak, average = measured_bit_rates(local / variant["uri"].split("/")[0])
+        declared_peak = int(variant["attributes"]["BANDWIDTH"])
+        declared_average = int(variant["attributes"]["AVERAGE-BANDWIDTH"])
+        assert declared_peak == pytest.approx(peak + audio_peak, rel=0.1)
+        assert declared_average == pytest.approx(average + audio_average, rel=0.1)
+        assert declared_peak <= 2 * declared_average
 
     storage = storages["videos"]
     for part in _parts(video):
@@ -384,3 +381,10 @@ def test_a_phone_video_filmed_sideways_at_a_varying_rate_is_shown_as_filmed_in_p
     assert (stream["width"], stream["height"], stream["sample_aspect_ratio"]) == (540, 960, "1:1")
     assert picture_similarity(joined, filmed["upright_long"]) > 30
     assert (video.poster.width, video.poster.height) == (540, 960)
+    # The first part ends 0.33 s after its last keyframe: that GOP joins the segment before.
+    for stream in ("360p", "540p", "audio"):
+        playlist = media_playlist_parse((local / stream / "index.m3u8").read_text())
+        assert min(seconds for _name, seconds in playlist.segments) >= SLIVER_SECONDS
+    for variant in variants:
+        attributes = variant["attributes"]
+        assert int(attributes["BANDWIDTH"]) <= 2 * int(attributes["AVERAGE-BANDWIDTH"])

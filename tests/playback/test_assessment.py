@@ -19,7 +19,7 @@ from wagtail.users.models import UserProfile
 from catalog.api import end_test_get
 from catalog.models import CoursePage, EpisodePage, Provider
 from playback.api import episode_test_summary
-from playback.models import Enrolment, TestAttempt
+from playback.models import Enrolment, TestAttempt, Video
 from playback.services.assessment import attempt_start, attempt_submit
 from playback.services.retakes import RetakeRefused, moment_format
 from tests.factories import UserFactory, course_publish, end_test_publish, learner_with_profile
@@ -198,7 +198,10 @@ def test_the_editor_counts_the_questions_in_the_form_being_saved(client, course)
     response = client.post(add, _episode_form(questions=2, per_attempt=3))
     assert response.status_code == 200
     assert "has 2 questions" in str(response.context["form"].errors["questions_per_attempt"])
-    assert client.post(add, _episode_form(questions=3, per_attempt=3)).status_code == 302
+    # A required episode of a live course is published with a ready video only.
+    video = Video.objects.create(title="Decubitus", state=Video.State.READY, duration=60)
+    ready = _episode_form(questions=3, per_attempt=3, video=str(video.pk))
+    assert client.post(add, ready).status_code == 302
     episode = EpisodePage.objects.get(slug="decubitus")
     assert episode.live and episode.questions.count() == 3 and episode.questions_per_attempt == 3
 

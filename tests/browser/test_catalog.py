@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from catalog.models import CoursePage
 from lms.demo.catalog import demo_catalog_seed
+from playback.models import Video
 from tests.factories import PASSWORD, UserFactory, learner_with_profile, progress_record
 
 
@@ -102,15 +103,25 @@ def test_an_editor_publishes_a_course_with_an_episode_and_accreditation(page):
     page.locator("#id_accreditations-0-valid_until").press("Escape")
     page.evaluate("document.querySelector('button[name=action-publish]').click()")
     page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    # Without an episode to finish, the course is kept as a draft and the editor told why.
+    assert page.get_by_text("Opgeslagen als concept, niet gepubliceerd").is_visible()
     course = CoursePage.objects.get(title="Sepsis herkennen op de SEH")
-    assert course.live and course.accreditations.count() == 1
+    assert not course.live and course.accreditations.count() == 1
 
+    video = Video.objects.create(title="qSOFA", state=Video.State.READY, duration=300)
     page.goto(f"{page.base_url}/admin/pages/add/catalog/episodepage/{course.pk}/")
     page.locator("#id_title").fill("Het qSOFA-criterium")
     page.locator("#id_title").press("Tab")  # the slug follows the title
     page.wait_for_function("document.querySelector('#id_slug').value !== ''")
+    page.evaluate(f"document.querySelector('#id_video').value = '{video.pk}'")
     page.evaluate("document.querySelector('button[name=action-publish]').click()")
     page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+
+    page.goto(f"{page.base_url}/admin/pages/{course.pk}/edit/")
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('button[name=action-publish]').click()")
+    course.refresh_from_db()
+    assert course.live
 
     # A visitor finds it in the catalog.
     visitor = page.context.browser.new_context(viewport={"width": 1280, "height": 800})

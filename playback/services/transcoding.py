@@ -78,6 +78,10 @@ def _hls_options(output: Path, short_first_segments: bool, timeline_offset: floa
         "hls_fmp4_init_filename": "init.mp4",
         "hls_segment_filename": str(output / "%v" / "seg_%05d.m4s"),
         "max_muxing_queue_size": 4096,
+        # Sound and picture both start at zero: each stream's own muxer moves its encoder
+        # delay (B-frames, AAC priming) into its edit list. Moved together, by the picture's
+        # delay, the sound started at 0.045 s and the picture at 0.067 s: a hole for players.
+        "avoid_negative_ts": "disabled",
     }
     if short_first_segments:
         # The first few segments are short so a video is playable within seconds; ffmpeg keeps

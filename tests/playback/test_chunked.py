@@ -26,7 +26,12 @@ from .test_filmed_sources import (
     picture_similarity,
     rung_join,
 )
-from .test_transcode import _master_variants, _probe_json, measured_bit_rates
+from .test_transcode import (
+    _master_variants,
+    _probe_json,
+    first_segment_start,
+    measured_bit_rates,
+)
 
 pytestmark = pytest.mark.django_db
 RUNGS = ("360p", "540p", "720p")
@@ -127,7 +132,11 @@ def _parts_stitch_into_one_continuous_ladder_with_aligned_keyframes(video, local
         "-select_streams", "a:0", "-show_entries", "packet=pts_time",
         str(local / "audio" / "index.m3u8"),
     )["packets"]  # fmt: skip
-    assert abs(float(sound[0]["pts_time"]) - times[0]) < 0.1  # picture and sound start together
+    assert abs(float(sound[0]["pts_time"]) - times[0]) < 1 / 30  # picture and sound together
+    picture_start = first_segment_start(local / "720p", local.parent / "720p.mp4")
+    assert picture_start == pytest.approx(chunked.TIMELINE_OFFSET, abs=0.001)
+    sound_start = first_segment_start(local / "audio", local.parent / "audio.mp4")
+    assert abs(sound_start - picture_start) < 1 / 30  # AAC's priming just before
     assert float(sound[-1]["pts_time"]) - times[0] == pytest.approx(40, abs=0.1)
 
     keyframes = {}

@@ -52,6 +52,17 @@ def measured_bit_rates(folder: Path) -> tuple[float, float]:
     return peak_bit_rate(sizes, target_duration=target), average
 
 
+def first_segment_start(folder: Path, target: Path) -> float:
+    """ffprobe's start time of a stream's first segment, with its initialization section."""
+    playlist = media_playlist_parse((folder / "index.m3u8").read_text())
+    target.write_bytes(
+        (folder / playlist.init).read_bytes() + (folder / playlist.segments[0][0]).read_bytes()
+    )
+    return float(
+        _probe_json("-show_entries", "stream=start_time", str(target))["streams"][0]["start_time"]
+    )
+
+
 def _master_variants(text: str) -> list[dict]:
     variants, lines = [], text.splitlines()
     for index, line in enumerate(lines):
@@ -131,6 +142,20 @@ def test_segments_are_at_most_six_and_a_half_seconds_and_playlists_are_final(rea
         assert 13.5 <= sum(seconds for _name, seconds in playlist.segments) <= 14.5
         for name, _seconds in playlist.segments:
             assert (local / stream / name).stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_sound_and_picture_start_together_at_zero(ready_lecture, tmp_path):
+    """A player buffers both from zero: no hole to skip at the start."""
+    _video, local = ready_lecture
+    frame = 1 / 30
+    # AAC's priming (1024 samples, 0.021 s) lies before zero; the edit list skips it.
+    sound = first_segment_start(local / "audio", tmp_path / "audio.mp4")
+    assert abs(sound) < frame
+    for rung in ("360p", "540p", "720p"):
+        picture = first_segment_start(local / rung, tmp_path / f"{rung}.mp4")
+        assert picture == pytest.approx(0, abs=0.001)
+        assert abs(picture - sound) < frame
 
 
 @pytest.mark.slow

@@ -21,12 +21,20 @@ from ..certificates.selectors import (
 )
 from ..ledger.selectors import VIEW_ANY_EVIDENCE_PERMISSION, ledger_entry_get
 from ..ledger.services import ledger_entry_reverse
-from .selectors import learner_list, learner_portfolio_get, learner_search
+from ..profiles.registration_forms import registration_form_for
+from ..profiles.selectors import registration_rules_get
+from .selectors import (
+    learner_list,
+    learner_portfolio_get,
+    learner_registration_get,
+    learner_search,
+)
 
 # Reading a learner's portfolio is reading their points record, evidence included.
 VIEW_PORTFOLIO_PERMISSION = VIEW_ANY_EVIDENCE_PERMISSION
 # Entries are never changed in place: changing one is reversing it with a correction.
 REVERSE_PERMISSION = "accreditation.change_ledgerentry"
+CHANGE_REGISTRATION_PERMISSION = "accreditation.change_registration"
 
 
 def _permission_check(user, *permissions: str) -> None:
@@ -89,6 +97,7 @@ class LearnerPortfolioView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "user"
     index_url_name = None
     reverse_url_name = None
+    registration_url_name = None
 
     def dispatch(self, request, *args, user_id: int, **kwargs):
         _permission_check(request.user)
@@ -115,7 +124,9 @@ class LearnerPortfolioView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             portfolio=self.portfolio,
             reverse_url_name=self.reverse_url_name,
+            registration_url_name=self.registration_url_name,
             may_reverse=user.has_perm(REVERSE_PERMISSION),
+            may_change_registrations=user.has_perm(CHANGE_REGISTRATION_PERMISSION),
             may_view_certificates=user.has_perm(VIEW_ANY_CERTIFICATE_PERMISSION),
             **kwargs,
         )
@@ -184,6 +195,73 @@ class LedgerEntryReverseView(WagtailAdminTemplateMixin, FormView):
         return redirect(self.portfolio_url)
 
 
+class RegistrationEditView(WagtailAdminTemplateMixin, TemplateView):
+    """Staff set a learner's register period (and personal reduction) on their behalf, with
+    the checks the learner's own page makes."""
+
+    template_name = "accreditation/admin/registration_edit.html"
+    page_title = _("Register period")
+    header_icon = "date"
+    index_url_name = None
+    portfolio_url_name = None
+
+    def dispatch(self, request, *args, registration_id: int, **kwargs):
+        _permission_check(request.user, CHANGE_REGISTRATION_PERMISSION)
+        self.registration = learner_registration_get(registration_id=registration_id)
+        if self.registration is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def _form(self):
+        registration = self.registration
+        rules = registration_rules_get(
+            registration=registration,
+            start=registration.period_start,
+            end=registration.period_end,
+        )
+        data = (self.request.POST, self.request.FILES) if self.request.method == "POST" else ()
+        return registration_form_for(registration, *data, rules=rules)
+
+    @property
+    def portfolio_url(self) -> str:
+        return reverse(self.portfolio_url_name, args=[self.registration.user_id])
+
+    def get_page_subtitle(self):
+        return self.registration.register.short_name
+
+    def get_breadcrumbs_items(self):
+        learner = self.registration.user
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": _("Learners")},
+            {"url": self.portfolio_url, "label": learner.get_full_name() or learner.email},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self._form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self._form()
+        if form.is_valid():
+            try:
+                form.save()
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("The register period is saved."))
+                return redirect(self.portfolio_url)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            registration=self.registration,
+            action_url=self.request.path,
+            submit_button_label=_("Save"),
+            submit_button_active_label=_("Saving…"),
+            **kwargs,
+        )
+
+
 class LearnerPortfolioMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm(VIEW_PORTFOLIO_PERMISSION)
@@ -213,7 +291,9 @@ class LearnerPortfolioViewSet(ViewSet):
             path(
                 "<int:user_id>/",
                 LearnerPortfolioView.as_view(
-                    index_url_name=index, reverse_url_name=self.get_url_name("reverse")
+                    index_url_name=index,
+                    reverse_url_name=self.get_url_name("reverse"),
+                    registration_url_name=self.get_url_name("registration"),
                 ),
                 name="learner",
             ),
@@ -221,5 +301,10 @@ class LearnerPortfolioViewSet(ViewSet):
                 "reverse/<int:entry_id>/",
                 LedgerEntryReverseView.as_view(index_url_name=index, portfolio_url_name=portfolio),
                 name="reverse",
+            ),
+            path(
+                "registration/<int:registration_id>/",
+                RegistrationEditView.as_view(index_url_name=index, portfolio_url_name=portfolio),
+                name="registration",
             ),
         ]

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from ..certificates.selectors import certificate_list
 from ..ledger.selectors import ledger_entry_list
-from ..models import Certificate, LedgerEntry, ProfessionalProfile
+from ..models import Certificate, LedgerEntry, ProfessionalProfile, Registration
 from ..profiles.selectors import professional_profile_get
 from ..standing.dashboard import RegisterCard, dashboard_register_cards
 
@@ -60,4 +60,11 @@ def learner_portfolio_get(*, user_id: int, on: date) -> LearnerPortfolio | None:
         registers=dashboard_register_cards(user=learner, on=on),
         entries=ledger_entry_list(user=learner),
         certificates=certificate_list(user=learner),
+    )
+
+
+def learner_registration_get(*, registration_id: int) -> Registration | None:
+    """Any learner's registration, for staff who may change registrations."""
+    return (
+        Registration.objects.select_related("register", "user").filter(pk=registration_id).first()
     )

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ from .period_checks import (
     registration_reduction_problems,
 )
 from .selectors import RegistrationRules, registration_rules_get
+from .services import registration_period_set, registration_reduction_set
 
 _DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -30,6 +32,19 @@ class _RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.registration, self.rules = registration, rules
         self.today = timezone.localdate()
+
+    def save(self) -> Registration:
+        """Store what the valid form holds through the services, all or nothing."""
+        with transaction.atomic():
+            start, end = self.period
+            registration_period_set(registration=self.registration, start=start, end=end)
+            if getattr(self, "offers_reduction", False):
+                registration_reduction_set(
+                    registration=self.registration,
+                    granted=self.cleaned_data["reduction_granted"],
+                    evidence=self.cleaned_data["reduction_evidence"],
+                )
+        return self.registration
 
     def _period_check(self, start: date | None, end: date | None) -> RegistrationRules:
         """The dates against the rules in force for them; errors added to their fields."""

@@ -4,7 +4,6 @@ register grants one, the personal reduction with the register's decision."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +20,6 @@ from .selectors import (
     registration_reduction_evidence_get,
     registration_rules_get,
 )
-from .services import registration_period_set, registration_reduction_set
 
 
 def _next_url(request) -> str | None:
@@ -43,16 +41,8 @@ def registration_edit(request, registration_id: int):
         registration, request.POST or None, request.FILES or None, rules=rules
     )
     if request.method == "POST" and form.is_valid():
-        start, end = form.period
         try:
-            with transaction.atomic():
-                registration_period_set(registration=registration, start=start, end=end)
-                if form.offers_reduction:
-                    registration_reduction_set(
-                        registration=registration,
-                        granted=form.cleaned_data["reduction_granted"],
-                        evidence=form.cleaned_data["reduction_evidence"],
-                    )
+            form.save()
         except ValidationError as error:
             # The form checked the same rules; what the service still refuses shows on top.
             form.add_error(None, error.messages)

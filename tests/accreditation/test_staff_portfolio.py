@@ -320,3 +320,41 @@ def test_a_certificate_staff_revoked_is_not_issued_again(capsys):
     call_command("certificates_issue_missing")
     assert "Certificates issued: 0." in capsys.readouterr().out
     assert Certificate.objects.filter(user=learner, revoked_at__isnull=True).count() == 0
+
+
+# Setting a learner's register period
+
+
+def test_staff_set_a_learners_period_with_the_learners_checks(client, learner):
+    from accreditation.models import Registration
+
+    staff = _staff("view_ledgerentry", "change_registration")
+    client.force_login(staff)
+    registration = Registration.objects.get(user=learner, register__slug="venvn")
+    portfolio = client.get(f"/admin/portfolio/{learner.pk}/")
+    url = f"/admin/portfolio/registration/{registration.pk}/"
+    assert url in portfolio.text
+
+    refused = client.post(url, {"period_start": "2026-01-01", "period_end": "2025-01-01"})
+    assert refused.status_code == 400
+    registration.refresh_from_db()
+    assert registration.period_start is None
+
+    saved = client.post(url, {"period_start": "2026-01-01", "period_end": "2030-12-31"})
+    assert saved.status_code == 302 and saved.url == f"/admin/portfolio/{learner.pk}/"
+    registration.refresh_from_db()
+    assert (registration.period_start, registration.period_end) == (
+        date(2026, 1, 1),
+        date(2030, 12, 31),
+    )
+
+
+def test_without_the_change_permission_staff_cannot_set_a_period(viewer, learner):
+    from accreditation.models import Registration
+
+    registration = Registration.objects.get(user=learner, register__slug="venvn")
+    url = f"/admin/portfolio/registration/{registration.pk}/"
+    assert url not in viewer.get(f"/admin/portfolio/{learner.pk}/").text
+    assert viewer.post(url, {"period_start": "2026-01-01"}).status_code in (302, 403)
+    registration.refresh_from_db()
+    assert registration.period_start is None

@@ -251,6 +251,10 @@ ROWS: dict[str, Row] = {
     "admin:portfolio:reverse": row(
         lambda w: f"/admin/portfolio/reverse/{w.evidence_entry.pk}/", data_to=("staff",)
     ),
+    "admin:portfolio:registration": row(
+        lambda w: f"/admin/portfolio/registration/{w.reduction_registration.pk}/",
+        data_to=("staff",),
+    ),
     "admin:videos:edit": row(lambda w: f"/admin/videos/edit/{w.video.pk}/"),
     "admin:videos:status": row(lambda w: f"/admin/videos/{w.video.pk}/status/"),
     "admin:videos:transcode_again": row(lambda w: f"/admin/videos/{w.video.pk}/transcode-again/"),
@@ -312,6 +316,8 @@ admin:portfolio:learner                  get    login     login   login   done  
 admin:portfolio:learner                  post   login     login   login   done    method
 admin:portfolio:reverse                  get    login     login   login   done    ok
 admin:portfolio:reverse                  post   login     login   login   done    ok
+admin:portfolio:registration             get    login     login   login   done    ok
+admin:portfolio:registration             post   login     login   login   done    done
 wagtaildocs_serve                        get    login     done    hidden  done    done
 wagtaildocs_serve                        post   login     done    hidden  done    done
 wagtaildocs_authenticate_with_password   get    hidden    hidden  hidden  hidden  hidden

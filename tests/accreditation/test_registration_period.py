@@ -18,6 +18,7 @@ from accreditation.evaluation import years_after
 from accreditation.models import Register, Registration
 from accreditation.work_hours.services import work_hours_entry_add
 from tests.accreditation.factories import awards_make, registration_make
+from tests.downloads import file_download
 from tests.factories import UserFactory, learner_with_profile
 
 pytestmark = pytest.mark.django_db
@@ -405,10 +406,8 @@ def test_the_decision_is_for_its_owner_and_staff_with_the_right_only(client, spe
     _reduction_post(client, rgs, reduction_granted="40", reduction_evidence=_decision())
     url = f"/mijn-accreditatie/bewijs/korting/{rgs.pk}/"
     assert url in client.get(_edit_url(rgs)).text
-    response = client.get(url)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == DECISION
-    assert response["Content-Disposition"].startswith("attachment")
+    body, _type, disposition = file_download(client, url)
+    assert body == DECISION and disposition.startswith("attachment")
 
     client.force_login(learner_with_profile())
     assert client.get(url).status_code == 404
@@ -417,7 +416,7 @@ def test_the_decision_is_for_its_owner_and_staff_with_the_right_only(client, spe
     assert client.get(url).status_code == 404
     staff.user_permissions.add(Permission.objects.get(codename="view_registration"))
     client.force_login(staff)
-    assert client.get(url).status_code == 200
+    assert file_download(client, url)[0] == DECISION
     client.logout()
     assert client.get(url).status_code == 302
 

@@ -1,12 +1,10 @@
 """Course documents and evidence are private: only those who may see them get the bytes, always as
 a download, never cached on the way and never from a lasting public address."""
 
-import urllib.request
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,37 +15,13 @@ from accreditation.models import ActivityCategory, LedgerEntry, Register
 from catalog.models import EpisodeAttachment, EpisodePage
 from lms.private_files import private_file_response
 from playback.models import Enrolment
+from tests.downloads import file_download as _download
 from tests.factories import UserFactory, course_publish, learner_with_profile
 
 pytestmark = pytest.mark.django_db
 
 HANDOUT = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n% hand-out wondzorg\n%%EOF\n"
 EVIDENCE = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n% congres 2026\n%%EOF\n"
-
-
-def _download(client, url: str) -> tuple[bytes, str, str]:
-    """The bytes a browser ends up with, and the type and disposition they arrive with."""
-    response = client.get(url)
-    if response.status_code == 302 and response["Location"].startswith("/stream/documenten/"):
-        response = client.get(response["Location"])
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Cache-Control"] == "private, no-store"
-    if settings.AWS_STORAGE_BUCKET_NAME:
-        assert response.status_code == 302
-        url = response["Location"]
-        query = parse_qs(urlsplit(url).query)
-        assert "X-Amz-Signature" in query and query["X-Amz-Expires"] == ["60"]
-        with urllib.request.urlopen(url) as fetched:
-            body = fetched.read()
-        return (
-            body,
-            query["response-content-type"][0],
-            query["response-content-disposition"][0],
-        )
-    assert response.status_code == 200
-    body = b"".join(response.streaming_content)
-    response.close()
-    return body, response["Content-Type"], response["Content-Disposition"]
 
 
 def _refused(response) -> None:

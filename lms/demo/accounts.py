@@ -1,4 +1,5 @@
-"""Demo accounts: one editor and two learners of different professions."""
+"""Demo accounts: one editor and two learners of different professions, what the learners
+watched and completed, and a voucher for the paid course."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -6,11 +7,15 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accreditation.models import Register
 from accreditation.profiles.services import professional_profile_save
 from catalog.models import CoursePage, EpisodePage, Profession
-from playback.models import ViewingProgress
+from playback.models import ViewingProgress, Voucher
+from playback.services.completion import course_completion_check, course_completion_get
+
+from .lectures import demo_lecture_name, demo_lectures
 
 DEMO_PASSWORD = "leerstroom-demo"
 
@@ -88,26 +93,35 @@ def demo_accounts_seed() -> list[DemoAccount]:
     return DEMO_ACCOUNTS
 
 
-# What the demo learners have watched: (e-mail, course slug, episode number, share watched).
+# What the demo learners have watched: (e-mail, course slug, episode number, share watched,
+# hours ago). A course whose every episode is watched is completed through the real services,
+# so its points are in the ledger and its certificate is issued.
 DEMO_HISTORY = [
-    ("verpleegkundige@leerstroom.localhost", "palliatieve-zorg-de-basis", 0, 1.0),
-    ("verpleegkundige@leerstroom.localhost", "palliatieve-zorg-de-basis", 1, 0.4),
-    ("verpleegkundige@leerstroom.localhost", "wondzorg-decubitus", 0, 0.7),
-    ("huisarts@leerstroom.localhost", "melanoom-herkennen-in-de-huisartsenpraktijk", 0, 0.3),
-    ("huisarts@leerstroom.localhost", "covid-19-in-de-eerste-lijn", 0, 1.0),
+    ("verpleegkundige@leerstroom.localhost", "reanimatie-bls-en-aed", 0, 1.0, 50),
+    ("verpleegkundige@leerstroom.localhost", "reanimatie-bls-en-aed", 1, 1.0, 49),
+    ("verpleegkundige@leerstroom.localhost", "delier-herkennen", 0, 1.0, 26),
+    ("verpleegkundige@leerstroom.localhost", "delier-herkennen", 1, 1.0, 25),
+    ("verpleegkundige@leerstroom.localhost", "palliatieve-zorg-de-basis", 0, 1.0, 3),
+    ("verpleegkundige@leerstroom.localhost", "palliatieve-zorg-de-basis", 1, 0.4, 2),
+    ("verpleegkundige@leerstroom.localhost", "wondzorg-decubitus", 0, 0.7, 5),
+    ("huisarts@leerstroom.localhost", "covid-19-in-de-eerste-lijn", 0, 1.0, 30),
+    ("huisarts@leerstroom.localhost", "covid-19-in-de-eerste-lijn", 1, 1.0, 29),
+    ("huisarts@leerstroom.localhost", "melanoom-herkennen-in-de-huisartsenpraktijk", 0, 0.3, 4),
 ]
-DEMO_EPISODE_SECONDS = 600.0
+
+# A code for the paid on-demand demo course, printed with the demo logins.
+DEMO_VOUCHER_CODE = "SAMEN-BESLISSEN"
+DEMO_VOUCHER_COURSE = "english-shared-decision-making"
+DEMO_VOUCHER_USES = 100
 
 
 def demo_history_seed() -> int:
     """Give the demo learners some viewing history, once; returns how many entries were made."""
-
-    from django.utils import timezone
-
     user_model = get_user_model()
+    seconds = {lecture.name: lecture.seconds for lecture in demo_lectures()}
     now = timezone.now()
     created = 0
-    for age, (email, course_slug, number, share) in enumerate(DEMO_HISTORY):
+    for email, course_slug, number, share, hours_ago in DEMO_HISTORY:
         user = user_model.objects.filter(email=email).first()
         course = CoursePage.objects.filter(slug=course_slug).first()
         if user is None or course is None:
@@ -116,18 +130,56 @@ def demo_history_seed() -> int:
         if number >= len(episodes):
             continue
         episode = episodes[number]
-        duration = (episode.video.duration if episode.video else None) or DEMO_EPISODE_SECONDS
+        duration = (episode.video.duration if episode.video else None) or seconds[
+            demo_lecture_name(course_slug, number + 1)
+        ]
+        watched_at = now - timedelta(hours=hours_ago)
         _progress, made = ViewingProgress.objects.get_or_create(
             user=user,
             episode=episode,
             defaults={
                 "course": course,
                 "position": duration * share,
+                "watched_ranges": [[0.0, duration * share]],
                 "watched_seconds": duration * share,
                 "duration": duration,
-                "completed_at": now if share >= 1 else None,
-                "last_watched_at": now - timedelta(hours=age + 1),
+                "completed_at": watched_at if share >= 1 else None,
+                "last_watched_at": watched_at,
             },
         )
         created += made
     return created
+
+
+def demo_completions_seed() -> int:
+    """Complete the demo courses the demo learners watched in full, as playback does after the
+    last heartbeat: accreditation awards the points and issues the certificate. Returns how
+    many completions are new."""
+    made = 0
+    watched = {(email, slug) for email, slug, _number, _share, _hours in DEMO_HISTORY}
+    for email, slug in sorted(watched):
+        user = get_user_model().objects.filter(email=email).first()
+        course = CoursePage.objects.filter(slug=slug).first()
+        if user is None or course is None:
+            continue
+        if course_completion_get(user_id=user.pk, course_id=course.pk) is not None:
+            continue
+        if course_completion_check(user_id=user.pk, course_id=course.pk) is not None:
+            made += 1
+    return made
+
+
+def demo_voucher_seed() -> Voucher | None:
+    """The demo voucher for the paid course (made once), or None without that course."""
+    course = CoursePage.objects.filter(slug=DEMO_VOUCHER_COURSE).first()
+    if course is None:
+        return None
+    voucher, _created = Voucher.objects.get_or_create(
+        code=DEMO_VOUCHER_CODE,
+        defaults={
+            "course": course,
+            "max_uses": DEMO_VOUCHER_USES,
+            "note": "Demo: voor iedereen die de betaalde cursus wil proberen.",
+        },
+    )
+    return voucher

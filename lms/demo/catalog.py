@@ -1,17 +1,17 @@
-"""The demo catalog (``catalog_data``), with covers drawn locally."""
+"""The demo catalog (``catalog_data``), with covers drawn locally and a lecture of its own for
+every episode (``lectures``)."""
 
-import colorsys
 import hashlib
 import io
 import time
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.images import ImageFile
 from django.db import connection, transaction
 from django.utils import timezone
-from PIL import Image as PillowImage
-from PIL import ImageDraw, ImageFont
+from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
@@ -34,50 +34,17 @@ from .catalog_data import (
     ACCREDITATION_ENDS_IN_DAYS,
     COURSES,
     FEATURED,
-    LECTURES,
     PROVIDERS,
     SPONSORS,
     TOPICS,
 )
+from .covers import cover_image_draw
+from .lectures import demo_lecture_name
 
 # SQLite's write lock has no queue: a writer that commits and begins again at once keeps a waiting
 # worker out past its busy timeout (20 s) for as long as it goes on. A pause longer than SQLite's
 # longest busy-wait sleep (100 ms) after each course lets the worker's lease renewal in.
 WRITE_LOCK_PAUSE_SECONDS = 0.15
-
-
-def cover_image_draw(*, title: str, width: int = 1280, height: int = 720) -> bytes:
-    """A calm two-tone gradient with the course title, as PNG bytes."""
-    hue = int(hashlib.sha256(title.encode()).hexdigest()[:4], 16) / 0xFFFF
-    start = tuple(int(c * 255) for c in colorsys.hsv_to_rgb(hue, 0.55, 0.45))
-    end = tuple(int(c * 255) for c in colorsys.hsv_to_rgb((hue + 0.12) % 1, 0.65, 0.18))
-    image = PillowImage.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    for x in range(width):
-        mix = x / width
-        colour = tuple(int(a + (b - a) * mix) for a, b in zip(start, end, strict=True))
-        draw.line([(x, 0), (x, height)], fill=colour)
-    draw.ellipse(
-        (width * 0.62, -height * 0.3, width * 1.25, height * 0.8), outline=(255, 255, 255), width=3
-    )
-    font = ImageFont.load_default(size=64)
-    words, lines, line = title.split(), [], ""
-    for word in words:
-        candidate = f"{line} {word}".strip()
-        if draw.textlength(candidate, font=font) > width * 0.7 and line:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    lines.append(line)
-    # Kept inside the middle 540 pixels, which survive the wide crop on the course page.
-    y = (height + 540) // 2 - 40 - len(lines) * 78
-    for text in lines:
-        draw.text((72, y), text, font=font, fill=(245, 248, 250))
-        y += 78
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def demo_catalog_seed() -> int:
@@ -100,7 +67,7 @@ def demo_catalog_seed() -> int:
         slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name, "name_en": name_en})[0]
         for slug, name, name_en in TOPICS
     }
-    lectures = {v.title: v for v in Video.objects.filter(title__in=LECTURES)}
+    lectures = _lectures_stored()
     created = 0
     for spec in COURSES:
         if CoursePage.objects.filter(slug=spec["slug"]).exists():
@@ -112,6 +79,42 @@ def demo_catalog_seed() -> int:
             time.sleep(WRITE_LOCK_PAUSE_SECONDS)
     _featured_seed()
     return created
+
+
+def _lectures_stored() -> dict:
+    """The demo lectures in the video library, by file name."""
+    names = [
+        demo_lecture_name(spec["slug"], number)
+        for spec in COURSES
+        for number in range(1, len(spec["episodes"]) + 1)
+    ]
+    return {video.source_name: video for video in Video.objects.filter(source_name__in=names)}
+
+
+def demo_episode_lectures_link() -> int:
+    """Give each demo episode that has no lecture of its own (none, or one it shares with other
+    episodes, as seeded before every episode had one) its lecture; returns how many changed.
+    An episode an editor gave a video of its own keeps it."""
+    lectures = _lectures_stored()
+    shared = Counter(EpisodePage.objects.exclude(video=None).values_list("video_id", flat=True))
+    changed = 0
+    for spec in COURSES:
+        course = CoursePage.objects.filter(slug=spec["slug"]).first()
+        if course is None:
+            continue
+        episodes = EpisodePage.objects.child_of(course).order_by("path")
+        for number, (episode, (title, _line)) in enumerate(
+            zip(episodes, spec["episodes"], strict=False), start=1
+        ):
+            lecture = lectures.get(demo_lecture_name(spec["slug"], number))
+            own = episode.video_id is not None and shared[episode.video_id] == 1
+            if lecture is None or own or episode.title != title:
+                continue
+            episode.video = lecture
+            with transaction.atomic():
+                episode.save_revision().publish()
+            changed += 1
+    return changed
 
 
 def _featured_seed() -> None:
@@ -186,11 +189,11 @@ def _course_create(home, spec, providers, sponsors, topics, lectures) -> CourseP
             valid_until=valid_until,
         )
     course.save_revision().publish()
-    for title, lecture in spec["episodes"]:
+    for number, (title, line) in enumerate(spec["episodes"], start=1):
         episode = EpisodePage(
             title=title,
-            video=lectures.get(LECTURES[lecture]) if lecture is not None else None,
-            description=[("paragraph", RichText(f"<p>{title}.</p>"))],
+            video=lectures.get(demo_lecture_name(spec["slug"], number)),
+            description=[("paragraph", RichText(f"<p>{escape(line)}</p>"))],
         )
         course.add_child(instance=episode)
         episode.save_revision().publish()
@@ -203,7 +206,7 @@ def _activity_id(course_slug: str, register: str) -> str:
 
 
 def _body(spec: dict) -> list:
-    episodes = [title for title, _lecture in spec["episodes"]]
+    episodes = [title for title, _line in spec["episodes"]]
     if episodes:
         items = "".join(f"<li>{title}</li>" for title in episodes)
         text = f"<p>In {len(episodes)} afleveringen:</p><ul>{items}</ul>"

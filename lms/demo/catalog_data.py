@@ -1,7 +1,8 @@
 """The demo catalog, as data: courses Dutch healthcare professionals actually look for.
 
 Providers are invented; registers, professions, competencies and activity categories are the
-seeded reference data. Episodes borrow the three demo lectures the video pipeline makes.
+seeded reference data. Every episode gets a lecture of its own (``lectures``), whose captions say
+the episode's line in Dutch.
 """
 
 PROVIDERS = [
@@ -35,15 +36,9 @@ TOPICS = [
     ("bewegen", "Bewegen en revalidatie", "Movement and rehabilitation"),
 ]
 
-LECTURES = [
-    "Reanimatie: de eerste twee minuten",
-    "Palliatieve zorg: het gesprek over wensen",
-    "Melanoom: de ABCDE-regel in beeld",
-]
-
 # Each course: slug, title, subtitle, summary, provider (index), professions, competencies,
 # topics, format (+ days from now and place for live courses), level, price, episodes (title,
-# lecture index or None), accreditations (register, points, category).
+# what the lecture says, in Dutch), accreditations (register, points, category).
 COURSES = [
     {
         "slug": "melanoom-herkennen-in-de-huisartsenpraktijk",
@@ -55,7 +50,11 @@ COURSES = [
         "competencies": ["medisch-handelen", "samenwerking"],
         "topics": ["dermatologie", "oncologie"],
         "level": "advanced",
-        "episodes": [("De ABCDE-regel", 2), ("Dermatoscopie in de praktijk", 2), ("Wanneer verwijs je?", None)],
+        "episodes": [
+            ("De ABCDE-regel", "Let op asymmetrie, een onregelmatige rand, kleurverschillen, een diameter boven zes millimeter en verandering in de tijd."),
+            ("Dermatoscopie in de praktijk", "Met de dermatoscoop zie je het pigmentnetwerk en structuren die met het blote oog verborgen blijven."),
+            ("Wanneer verwijs je?", "Twijfel je na de beoordeling, verwijs dan naar de dermatoloog: een gemist melanoom weegt zwaarder dan een verwijzing te veel."),
+        ],
         "accreditations": [("rgs-huisarts", 2, "geaccrediteerd"), ("nvda-kabiz", 2, "geaccrediteerd")],
     },
     {
@@ -67,7 +66,10 @@ COURSES = [
         "professions": ["arts", "praktijkondersteuner", "doktersassistent", "verpleegkundige"],
         "competencies": ["medisch-handelen", "maatschappelijk-handelen"],
         "topics": ["infectieziekten"],
-        "episodes": [("Het beloop en de alarmsignalen", 0), ("Long covid begeleiden", 1)],
+        "episodes": [
+            ("Het beloop en de alarmsignalen", "Benauwdheid in rust, een dalende zuurstofsaturatie en verwardheid zijn alarmsignalen die om direct handelen vragen."),
+            ("Long covid begeleiden", "Bij langdurige klachten helpen erkenning, een vaste dagindeling en het doseren van belasting."),
+        ],
         "accreditations": [("rgs-huisarts", 1.5, "geaccrediteerd"), ("venvn", 1.5, "geaccrediteerd")],
     },
     {
@@ -79,7 +81,11 @@ COURSES = [
         "professions": ["verpleegkundige", "arts", "verzorgende-ig"],
         "competencies": ["medisch-handelen", "communicatie"],
         "topics": ["palliatieve-zorg"],
-        "episodes": [("De palliatieve fase herkennen", 1), ("Pijn en benauwdheid", 1), ("Het gesprek over wensen", 1)],
+        "episodes": [
+            ("De palliatieve fase herkennen", "De surprisequestion helpt: zou het je verbazen als deze patiënt binnen een jaar overlijdt?"),
+            ("Pijn en benauwdheid", "Behandel pijn en benauwdheid volgens de richtlijn, en vraag steeds hoe de patiënt ze zelf ervaart."),
+            ("Het gesprek over wensen", "Vraag wat voor de patiënt belangrijk is in de tijd die rest, en leg de afspraken vast."),
+        ],
         "accreditations": [("venvn", 3, "geaccrediteerd"), ("rgs", 3, "geaccrediteerd")],
     },
     {
@@ -92,7 +98,10 @@ COURSES = [
         "competencies": ["medisch-handelen", "professionaliteit"],
         "topics": ["palliatieve-zorg", "farmacotherapie"],
         "level": "expert",
-        "episodes": [("Indicatie en besluit", 1), ("Medicatie en monitoring", None)],
+        "episodes": [
+            ("Indicatie en besluit", "Sedatie is aan de orde bij refractaire symptomen in de laatste levensfase, besproken met patiënt en naasten."),
+            ("Medicatie en monitoring", "Midazolam is het middel van eerste keus; beoordeel geregeld of de patiënt comfortabel is."),
+        ],
         "accreditations": [("rgs", 2, "geaccrediteerd"), ("venvn", 2, "geaccrediteerd")],
     },
     {
@@ -104,7 +113,10 @@ COURSES = [
         "professions": ["fysiotherapeut", "dietist", "verpleegkundige", "arts"],
         "competencies": ["maatschappelijk-handelen", "samenwerking"],
         "topics": ["leefstijl", "bewegen"],
-        "episodes": [("Waarom prehabilitatie werkt", 0), ("Een programma op maat", None)],
+        "episodes": [
+            ("Waarom prehabilitatie werkt", "Wie fitter aan een operatie begint, herstelt sneller en heeft minder kans op complicaties."),
+            ("Een programma op maat", "Combineer krachttraining, eiwitrijke voeding en stoppen met roken in de weken voor de ingreep."),
+        ],
         "accreditations": [("fysiotherapie", 2, "geaccrediteerd"), ("venvn", 2, "geaccrediteerd")],
     },
     {
@@ -116,7 +128,10 @@ COURSES = [
         "professions": ["arts", "praktijkondersteuner", "dietist"],
         "competencies": ["communicatie", "maatschappelijk-handelen"],
         "topics": ["leefstijl", "communicatie"],
-        "episodes": [("Openen zonder oordeel", 1), ("Samen een doel kiezen", 1)],
+        "episodes": [
+            ("Openen zonder oordeel", "Vraag eerst of de patiënt over leefstijl wil praten, en luister naar wat hij zelf wil veranderen."),
+            ("Samen een doel kiezen", "Kies samen één klein, haalbaar doel en spreek af wanneer je erop terugkomt."),
+        ],
         "accreditations": [("rgs-huisarts", 1, "geaccrediteerd")],
     },
     {
@@ -128,7 +143,11 @@ COURSES = [
         "professions": ["verpleegkundige", "verzorgende-ig", "arts", "ergotherapeut"],
         "competencies": ["medisch-handelen", "samenwerking", "communicatie"],
         "topics": ["ouderenzorg", "dementie"],
-        "episodes": [("Signalen herkennen", 0), ("Het gesprek met de mantelzorger", 1), ("Zorg thuis organiseren", None)],
+        "episodes": [
+            ("Signalen herkennen", "Vergeetachtigheid, moeite met dagelijkse taken en veranderd gedrag zijn signalen om door te vragen."),
+            ("Het gesprek met de mantelzorger", "Vraag de mantelzorger wat er veranderd is, en hoe het met hemzelf of haarzelf gaat."),
+            ("Zorg thuis organiseren", "Een casemanager dementie stemt zorg, hulpmiddelen en ondersteuning thuis op elkaar af."),
+        ],
         "accreditations": [("venvn", 3, "geaccrediteerd"), ("rgs", 2, "geaccrediteerd")],
     },
     {
@@ -140,7 +159,10 @@ COURSES = [
         "professions": ["verpleegkundige", "verzorgende-ig"],
         "competencies": ["medisch-handelen", "organisatie"],
         "topics": ["ouderenzorg", "acute-zorg"],
-        "episodes": [("De DOS-schaal", 0), ("Voorkomen is beter", None)],
+        "episodes": [
+            ("De DOS-schaal", "Met de Delirium Observatie Screening-schaal scoor je drie keer per dag het gedrag van de patiënt."),
+            ("Voorkomen is beter", "Zorg voor oriëntatie, bril en gehoorapparaat, voldoende drinken en een goede nachtrust."),
+        ],
         "accreditations": [("venvn", 1.5, "geaccrediteerd")],
     },
     {
@@ -152,7 +174,10 @@ COURSES = [
         "professions": ["verpleegkundige", "arts", "fysiotherapeut", "ergotherapeut"],
         "competencies": ["samenwerking", "organisatie"],
         "topics": ["samenwerking-mdo", "ouderenzorg"],
-        "episodes": [("Een goed MDO voorbereiden", 1), ("Rollen en verantwoordelijkheden", None)],
+        "episodes": [
+            ("Een goed MDO voorbereiden", "Zet de vraag van de patiënt centraal en verzamel vooraf de informatie van alle disciplines."),
+            ("Rollen en verantwoordelijkheden", "Spreek af wie de regie heeft, wie wat doet en wie het besluit met de patiënt bespreekt."),
+        ],
         "accreditations": [("venvn", 2, "geaccrediteerd"), ("fysiotherapie", 2, "geaccrediteerd"), ("rgs-huisarts", 2, "intercollegiale-toetsing")],
     },
     {
@@ -164,7 +189,10 @@ COURSES = [
         "professions": ["verpleegkundige", "doktersassistent", "praktijkondersteuner", "arts"],
         "competencies": ["organisatie", "professionaliteit"],
         "topics": ["digitale-zorg", "kwaliteit"],
-        "episodes": [("Beeldbellen dat werkt", 0), ("Privacy en de AVG", None)],
+        "episodes": [
+            ("Beeldbellen dat werkt", "Test vooraf beeld en geluid, zorg voor rust en goed licht, en vraag of de patiënt je goed verstaat."),
+            ("Privacy en de AVG", "Gebruik alleen beveiligde verbindingen en deel patiëntgegevens nooit via gewone apps of e-mail."),
+        ],
         "accreditations": [("venvn", 2, "overig"), ("nvda-kabiz", 2, "geaccrediteerd")],
     },
     {
@@ -176,7 +204,10 @@ COURSES = [
         "professions": ["verpleegkundige", "doktersassistent", "fysiotherapeut", "tandarts"],
         "competencies": ["medisch-handelen"],
         "topics": ["acute-zorg"],
-        "episodes": [("De eerste twee minuten", 0), ("De AED gebruiken", 0)],
+        "episodes": [
+            ("De eerste twee minuten", "Controleer bewustzijn en ademhaling, laat 112 bellen en begin direct met borstcompressies."),
+            ("De AED gebruiken", "Zet de AED aan, plak de elektroden en volg de gesproken aanwijzingen; ga na de schok meteen door met reanimeren."),
+        ],
         "accreditations": [("venvn", 1, "vaardigheden"), ("krt", 1, "vaardigheden"), ("nvda-kabiz", 1, "vaardigheden")],
     },
     {
@@ -219,7 +250,10 @@ COURSES = [
         "competencies": ["medisch-handelen", "samenwerking"],
         "topics": ["farmacotherapie", "ouderenzorg"],
         "level": "advanced",
-        "episodes": [("De STRIP-methode", 2), ("Een casus doorlopen", None)],
+        "episodes": [
+            ("De STRIP-methode", "De STRIP-methode loopt van de farmacotherapeutische anamnese tot afspraken met de patiënt."),
+            ("Een casus doorlopen", "We bespreken een vrouw van tachtig met twaalf middelen en kijken welke je kunt afbouwen."),
+        ],
         "accreditations": [("knmp-src-of", 3, "geaccrediteerd"), ("rgs-huisarts", 2, "geaccrediteerd")],
     },
     {
@@ -231,7 +265,10 @@ COURSES = [
         "professions": ["arts", "apotheker"],
         "competencies": ["samenwerking", "kennis-en-wetenschap"],
         "topics": ["farmacotherapie", "kwaliteit"],
-        "episodes": [("Een goed FTO-onderwerp", None), ("Afspraken toetsen", None)],
+        "episodes": [
+            ("Een goed FTO-onderwerp", "Kies een onderwerp waarin huisartsen en apothekers in de regio echt van elkaar verschillen."),
+            ("Afspraken toetsen", "Meet het voorschrijfgedrag voor en na het overleg, zodat je ziet of de afspraken werken."),
+        ],
         "accreditations": [("rgs-huisarts", 2, "intercollegiale-toetsing"), ("knmp-src-of", 2, "intercollegiale-toetsing")],
     },
     {
@@ -243,7 +280,10 @@ COURSES = [
         "professions": ["arts", "praktijkondersteuner", "gz-psycholoog"],
         "competencies": ["medisch-handelen", "communicatie", "samenwerking"],
         "topics": ["ggz", "communicatie"],
-        "episodes": [("Herkennen en uitvragen", 1), ("Stepped care", None)],
+        "episodes": [
+            ("Herkennen en uitvragen", "Vraag naar somberheid en verlies van interesse, en altijd ook naar gedachten over de dood."),
+            ("Stepped care", "Begin met psycho-educatie en begeleiding, en schaal op als de klachten aanhouden."),
+        ],
         "accreditations": [("rgs-huisarts", 2, "geaccrediteerd")],
     },
     {
@@ -255,7 +295,10 @@ COURSES = [
         "professions": ["verpleegkundige", "arts", "gz-psycholoog", "praktijkondersteuner"],
         "competencies": ["communicatie", "professionaliteit"],
         "topics": ["ggz", "communicatie"],
-        "episodes": [("Vragen helpt", 1), ("Een veiligheidsplan", None)],
+        "episodes": [
+            ("Vragen helpt", "Vragen naar suïcidale gedachten brengt ze niet op gang: het geeft de ander juist ruimte om te praten."),
+            ("Een veiligheidsplan", "Maak samen een veiligheidsplan: waarschuwingssignalen, wat helpt, wie je belt en hoe de omgeving veilig wordt."),
+        ],
         "accreditations": [("venvn", 2, "geaccrediteerd"), ("rgs", 2, "geaccrediteerd")],
     },
     {
@@ -267,7 +310,11 @@ COURSES = [
         "professions": ["arts", "verpleegkundige", "physician-assistant"],
         "competencies": ["communicatie", "professionaliteit"],
         "topics": ["communicatie", "oncologie"],
-        "episodes": [("Voorbereiden", 1), ("Het nieuws brengen", 1), ("Daarna", None)],
+        "episodes": [
+            ("Voorbereiden", "Zorg voor een rustige ruimte en genoeg tijd, en weet precies welke uitslag je gaat brengen."),
+            ("Het nieuws brengen", "Geef een waarschuwingsschot, breng het nieuws in één zin en laat dan een stilte vallen."),
+            ("Daarna", "Vang de emotie op, vat samen wat er gezegd is en spreek een vervolgafspraak af."),
+        ],
         "accreditations": [("rgs", 2, "geaccrediteerd"), ("napa", 2, "geaccrediteerd"), ("venvn", 2, "geaccrediteerd")],
     },
     {
@@ -280,7 +327,10 @@ COURSES = [
         "competencies": ["medisch-handelen", "kennis-en-wetenschap"],
         "topics": ["farmacotherapie", "leefstijl"],
         "sponsor": 0,
-        "episodes": [("Wat is er nieuw?", 2), ("Streefwaarden op maat", None)],
+        "episodes": [
+            ("Wat is er nieuw?", "SGLT2-remmers en GLP-1-agonisten krijgen een grotere plaats, vooral bij hart- en nierziekte."),
+            ("Streefwaarden op maat", "Stem de HbA1c-streefwaarde af op leeftijd, kwetsbaarheid en het risico op hypo’s."),
+        ],
         "accreditations": [("rgs-huisarts", 1.5, "geaccrediteerd"), ("knmp-src-of", 1.5, "geaccrediteerd")],
     },
     {
@@ -292,7 +342,10 @@ COURSES = [
         "professions": ["verpleegkundige", "verzorgende-ig"],
         "competencies": ["medisch-handelen"],
         "topics": ["ouderenzorg", "kwaliteit"],
-        "episodes": [("Risico inschatten", 0), ("De juiste wondbedekker", 2)],
+        "episodes": [
+            ("Risico inschatten", "Schat het risico op decubitus in bij opname en kijk dagelijks naar hielen, stuit en heupen."),
+            ("De juiste wondbedekker", "Kies de wondbedekker op basis van het wondvocht, tekenen van infectie en de fase van de wond."),
+        ],
         "accreditations": [("venvn", 2, "geaccrediteerd")],
     },
     {
@@ -304,7 +357,10 @@ COURSES = [
         "professions": ["fysiotherapeut", "ergotherapeut", "verpleegkundige", "praktijkondersteuner"],
         "competencies": ["maatschappelijk-handelen", "samenwerking"],
         "topics": ["ouderenzorg", "bewegen"],
-        "episodes": [("Het valrisico screenen", 0), ("Een beweegprogramma kiezen", None)],
+        "episodes": [
+            ("Het valrisico screenen", "Vraag of iemand het afgelopen jaar gevallen is, bang is om te vallen of moeite heeft met lopen."),
+            ("Een beweegprogramma kiezen", "Kies balans- en krachtoefeningen die iemand thuis kan volhouden."),
+        ],
         "accreditations": [("fysiotherapie", 2, "geaccrediteerd"), ("venvn", 1.5, "geaccrediteerd")],
     },
     {
@@ -316,7 +372,10 @@ COURSES = [
         "professions": ["fysiotherapeut", "arts"],
         "competencies": ["medisch-handelen", "communicatie"],
         "topics": ["bewegen"],
-        "episodes": [("Pijneducatie", 1), ("Graded activity", 0)],
+        "episodes": [
+            ("Pijneducatie", "Leg uit dat pijn niet altijd schade betekent, en dat bewegen juist helpt bij herstel."),
+            ("Graded activity", "Bouw de belasting stap voor stap op volgens plan, niet op geleide van de pijn."),
+        ],
         "accreditations": [("fysiotherapie", 2, "geaccrediteerd"), ("rgs-huisarts", 1, "geaccrediteerd")],
     },
     {
@@ -328,7 +387,10 @@ COURSES = [
         "professions": ["verloskundige", "dietist", "arts"],
         "competencies": ["medisch-handelen", "samenwerking"],
         "topics": ["kind-en-geboorte"],
-        "episodes": [("Wie screen je?", 2), ("Voeding en beweging", None)],
+        "episodes": [
+            ("Wie screen je?", "Screen zwangeren met risicofactoren, zoals overgewicht of eerdere zwangerschapsdiabetes, met een glucosetolerantietest."),
+            ("Voeding en beweging", "Met voedingsadvies en dagelijks bewegen bereikt een groot deel van de zwangeren goede glucosewaarden."),
+        ],
         "accreditations": [("knov", 2, "geaccrediteerd")],
     },
     {
@@ -341,7 +403,10 @@ COURSES = [
         "competencies": ["medisch-handelen", "organisatie"],
         "topics": ["kind-en-geboorte", "acute-zorg"],
         "level": "expert",
-        "episodes": [("Fluxus postpartum", 0), ("Schouderdystocie", 0)],
+        "episodes": [
+            ("Fluxus postpartum", "Bij fors bloedverlies na de geboorte: alarmeer, masseer de baarmoeder en geef oxytocine volgens protocol."),
+            ("Schouderdystocie", "Roep hulp, breng de vrouw in de McRoberts-houding en geef suprapubische druk."),
+        ],
         "accreditations": [("knov", 3, "vaardigheden")],
     },
     {
@@ -353,7 +418,10 @@ COURSES = [
         "professions": ["tandarts", "mondhygienist", "verzorgende-ig"],
         "competencies": ["samenwerking", "maatschappelijk-handelen"],
         "topics": ["ouderenzorg"],
-        "episodes": [("Mondzorg en kwetsbaarheid", 0), ("Instructie aan het team", None)],
+        "episodes": [
+            ("Mondzorg en kwetsbaarheid", "Een slechte mondgezondheid vergroot bij kwetsbare ouderen de kans op longontsteking en ondervoeding."),
+            ("Instructie aan het team", "Laat zien hoe je tanden en prothese dagelijks poetst, en neem mondzorg op in het zorgplan."),
+        ],
         "accreditations": [("krt", 2, "geaccrediteerd")],
     },
     {
@@ -365,7 +433,10 @@ COURSES = [
         "professions": ["doktersassistent", "praktijkondersteuner"],
         "competencies": ["communicatie", "organisatie"],
         "topics": ["acute-zorg", "communicatie"],
-        "episodes": [("Gestructureerd uitvragen", 1), ("Urgentie bepalen", 0)],
+        "episodes": [
+            ("Gestructureerd uitvragen", "Vraag naar de hoofdklacht, de ernst en het beloop, en volg de ingangsklachten van de NTS."),
+            ("Urgentie bepalen", "Bepaal de urgentie met de NTS en leg vast welk advies je hebt gegeven."),
+        ],
         "accreditations": [("nvda-kabiz", 3, "geaccrediteerd")],
     },
     {
@@ -378,7 +449,10 @@ COURSES = [
         "competencies": ["medisch-handelen", "kennis-en-wetenschap"],
         "topics": ["kwaliteit"],
         "level": "advanced",
-        "episodes": [("Denkfouten", 2), ("Casuïstiek", None)],
+        "episodes": [
+            ("Denkfouten", "Verankering en te vroeg sluiten zijn veelvoorkomende denkfouten: vraag steeds wat je nog mist."),
+            ("Casuïstiek", "Aan de hand van een patiënt met buikpijn maken we de differentiaaldiagnose hardop."),
+        ],
         "accreditations": [("napa", 3, "geaccrediteerd"), ("rgs", 3, "geaccrediteerd")],
     },
     {
@@ -390,7 +464,10 @@ COURSES = [
         "professions": ["verpleegkundige", "fysiotherapeut", "arts", "physician-assistant"],
         "competencies": ["kennis-en-wetenschap"],
         "topics": ["kwaliteit"],
-        "episodes": [("Een goede vraag stellen", None), ("Kritisch lezen", 2)],
+        "episodes": [
+            ("Een goede vraag stellen", "Maak je vraag concreet met PICO: patiënt, interventie, vergelijking en uitkomst."),
+            ("Kritisch lezen", "Kijk bij een artikel naar de opzet, de onderzochte patiënten en de grootte van het effect."),
+        ],
         "accreditations": [("venvn", 2, "geaccrediteerd"), ("fysiotherapie", 2, "geaccrediteerd"), ("napa", 2, "geaccrediteerd")],
     },
     {
@@ -402,7 +479,10 @@ COURSES = [
         "professions": ["verpleegkundige", "arts", "apothekersassistent"],
         "competencies": ["organisatie", "professionaliteit"],
         "topics": ["kwaliteit"],
-        "episodes": [("Waarom melden?", 1), ("Analyseren zonder schuld", None)],
+        "episodes": [
+            ("Waarom melden?", "Elke melding is een kans om de zorg veiliger te maken, niet om een schuldige te zoeken."),
+            ("Analyseren zonder schuld", "Met een methode als PRISMA zoek je de oorzaken achter een incident."),
+        ],
         "accreditations": [("venvn", 1.5, "geaccrediteerd"), ("rgs", 1.5, "geaccrediteerd")],
     },
     {
@@ -415,7 +495,10 @@ COURSES = [
         "competencies": ["professionaliteit"],
         "topics": ["ggz"],
         "price": 0,
-        "episodes": [("Signalen herkennen", 1), ("Kleine gewoontes", 1)],
+        "episodes": [
+            ("Signalen herkennen", "Slecht slapen, prikkelbaarheid en nergens meer zin in hebben zijn signalen van overbelasting."),
+            ("Kleine gewoontes", "Een korte pauze, even naar buiten en een collega die vraagt hoe het gaat, maken verschil."),
+        ],
         "accreditations": [("venvn", 1, "overig")],
     },
     {
@@ -427,7 +510,10 @@ COURSES = [
         "professions": ["praktijkondersteuner", "doktersassistent", "verpleegkundige"],
         "competencies": ["maatschappelijk-handelen", "communicatie"],
         "topics": ["dermatologie", "leefstijl"],
-        "episodes": [("Wie loopt risico?", 2), ("Uitleggen zonder bang te maken", 1)],
+        "episodes": [
+            ("Wie loopt risico?", "Mensen met een lichte huid, veel moedervlekken of vaak verbrand in hun jeugd lopen meer risico."),
+            ("Uitleggen zonder bang te maken", "Geef concrete tips: smeer goed, zoek tussen twaalf en drie de schaduw op en let op plekjes die veranderen."),
+        ],
         "accreditations": [("nvda-kabiz", 1, "geaccrediteerd"), ("venvn", 1, "geaccrediteerd")],
     },
     {
@@ -455,7 +541,10 @@ COURSES = [
         "topics": ["communicatie"],
         "language": "en",
         "price": 25,
-        "episodes": [("The three-talk model", 1), ("Option grids", None)],
+        "episodes": [
+            ("The three-talk model", "Het three-talk-model kent drie stappen: het keuzegesprek, het optiegesprek en het beslissingsgesprek."),
+            ("Option grids", "Een option grid zet de opties naast elkaar, met de vragen die patiënten het vaakst stellen."),
+        ],
         "accreditations": [("rgs", 1, "geaccrediteerd"), ("napa", 1, "geaccrediteerd")],
     },
 ]  # fmt: skip

@@ -36,7 +36,7 @@ from catalog.models import (
 from catalog.search_index import course_search_documents_refresh
 from playback.models import ViewingProgress
 
-from .catalog import cover_image_draw
+from .covers import cover_image_draw
 
 WORDS = [
     "zorg",

@@ -157,19 +157,20 @@ def test_a_duplicate_job_does_not_run_beside_a_live_one(clips):
 
 
 @pytest.mark.slow
-def test_the_demo_lectures_go_through_the_real_pipeline(
-    django_capture_on_commit_callbacks, monkeypatch
-):
+def test_the_demo_lectures_go_through_the_real_pipeline(django_capture_on_commit_callbacks):
+    import dataclasses
+
+    from lms.demo.lectures import demo_lectures
     from playback import demo
 
-    # Short versions of the demo lectures keep the suite quick; the recipe is the same.
-    monkeypatch.setattr(demo, "DEMO_VIDEOS", [("Demo: reanimatie", 4, "smptehdbars")])
+    # A short version of a demo lecture keeps the suite quick; the recipe is the same.
+    lectures = [dataclasses.replace(demo_lectures()[0], seconds=4)]
     with django_capture_on_commit_callbacks(execute=True):
-        assert demo.demo_videos_seed() == 1
-    assert demo.demo_videos_seed() == 0
-    assert demo.demo_videos_seed() == 0
-    states = set(Video.objects.values_list("state", flat=True))
-    assert states == {Video.State.READY}
+        assert demo.demo_videos_seed(lectures=lectures) == 1
+    assert demo.demo_videos_seed(lectures=lectures) == 0
+    video = Video.objects.get()
+    assert video.state == Video.State.READY
+    assert video.captions.get().language == "nl"
 
 
 @requires_services

@@ -1,7 +1,16 @@
+import time
+
 from django.core.management.base import BaseCommand
 
-from lms.demo.accounts import DEMO_PASSWORD, demo_accounts_seed, demo_history_seed
-from lms.demo.catalog import demo_catalog_seed
+from lms.demo.accounts import (
+    DEMO_PASSWORD,
+    demo_accounts_seed,
+    demo_completions_seed,
+    demo_history_seed,
+    demo_voucher_seed,
+)
+from lms.demo.catalog import demo_catalog_seed, demo_episode_lectures_link
+from lms.demo.lectures import demo_lectures
 from playback.demo import demo_videos_seed
 from playlists.demo import demo_curated_seed, demo_made_for_you_seed, demo_paths_seed
 
@@ -11,12 +20,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = demo_accounts_seed()
-        videos = demo_videos_seed()
-        self.stdout.write(f"Demo videos: {videos} new, queued for transcoding.")
+        started = time.monotonic()
+        videos = demo_videos_seed(lectures=demo_lectures())
+        if videos:
+            self.stdout.write(
+                f"Demo lectures: {videos} new, rendered in {time.monotonic() - started:.0f} s; "
+                "the worker transcodes them in the background."
+            )
+        else:
+            self.stdout.write("Demo lectures: 0 new.")
         created = demo_catalog_seed()
+        linked = demo_episode_lectures_link()
         self.stdout.write(f"Demo catalog: {created} new course(s).")
+        if linked:
+            self.stdout.write(f"Demo episodes given a lecture of their own: {linked}.")
         history = demo_history_seed()
         self.stdout.write(f"Demo viewing history: {history} new item(s).")
+        completions = demo_completions_seed()
+        self.stdout.write(f"Demo courses completed (points and certificate): {completions} new.")
         self.stdout.write(f"Demo learning paths: {demo_paths_seed()} new.")
         self.stdout.write(f"Demo curated learning paths: {demo_curated_seed()} new.")
         learners = [account.email for account in accounts if not account.editor]
@@ -25,3 +46,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in accounts:
             self.stdout.write(f"  {account.email:<40} {account.role}")
+        voucher = demo_voucher_seed()
+        if voucher is not None:
+            self.stdout.write(
+                f"Demo voucher for the paid course “{voucher.course.title}”: {voucher.code}\n"
+                f"  (sign in, open an episode of {voucher.course.url} and redeem it there)"
+            )

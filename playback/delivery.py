@@ -21,7 +21,9 @@ from .models import Video
 
 PLAYLIST_SALT = "playback.playlist"
 SEGMENT_SALT = "playback.segment"
-PLAYLIST_PATH = re.compile(r"^(master|[a-z0-9]{2,12}/index)\.m3u8$|^thumbnails/index\.vtt$")
+PLAYLIST_PATH = re.compile(
+    r"^(master|[a-z0-9]{2,12}/(index|iframes))\.m3u8$|^thumbnails/index\.vtt$"
+)
 # However long a lecture, a token never outlives this.
 TOKEN_TTL_MAX_SECONDS = 12 * 3600
 _URI_ATTRIBUTE = re.compile(r'URI="([^"]+)"')
@@ -137,6 +139,24 @@ def segment_url(*, name: str, ttl: int) -> str:
         return storage.url(name, expire=ttl)
     token = signing.dumps({"n": name, "t": ttl}, salt=SEGMENT_SALT, compress=True)
     return reverse("playback:segment", kwargs={"token": token})
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The one byte range (first, last) a Range header asks of ``size`` bytes, as an I-frame
+    playlist's byte ranges make players ask; None for the whole file (no header, or a form
+    not understood). ValueError when it lies outside the file."""
+    match = re.fullmatch(r"bytes=(\d*)-(\d*)", (header or "").strip())
+    if not match or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    if not first:  # the last so many bytes
+        if int(last) == 0:
+            raise ValueError("an empty range")
+        return max(0, size - int(last)), size - 1
+    span = (int(first), min(int(last), size - 1) if last else size - 1)
+    if span[0] > span[1]:
+        raise ValueError("a range outside the file")
+    return span
 
 
 def segment_name_load(*, token: str) -> str:

@@ -5,12 +5,14 @@ delivery that reads them and the clean-up that removes them.
     videos/<uuid>/captions/<language>.vtt     subtitles
     videos/<uuid>/parts/<generation>/…        chunks of a long video while workers encode them
     videos/<uuid>/hls/<generation>/           what players fetch:
-        master.m3u8, <rung>/index.m3u8 and segments, thumbnails/sprite.jpg and index.vtt
+        master.m3u8, <rung>/index.m3u8 and segments, <rung>/iframes.m3u8 (byte ranges of
+        those segments), thumbnails/sprite.jpg and index.vtt
 """
 
 ROOT = "videos"
 MASTER_NAME = "master.m3u8"
 PLAYLIST_NAME = "index.m3u8"
+IFRAMES_NAME = "iframes.m3u8"
 THUMBNAILS_SPRITE = "thumbnails/sprite.jpg"
 THUMBNAILS_INDEX = "thumbnails/index.vtt"
 

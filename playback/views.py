@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from . import layout
 from .delivery import (
     DeliveryDenied,
+    byte_range,
     playlist_grant_load,
     playlist_render,
     segment_name_load,
@@ -41,6 +42,22 @@ def segment(request, token: str):
     storage = storages["videos"]
     if not name.startswith(f"{layout.ROOT}/") or not storage.exists(name):
         raise Http404
-    response = FileResponse(storage.open(name, "rb"), content_type=content_type_for(name))
+    size = storage.size(name)
+    try:
+        span = byte_range(request.headers.get("Range"), size)
+    except ValueError:
+        response = HttpResponse(status=416, content_type="text/plain")
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    if span is None:
+        response = FileResponse(storage.open(name, "rb"), content_type=content_type_for(name))
+    else:
+        first, last = span
+        with storage.open(name, "rb") as handle:
+            handle.seek(first)
+            body = handle.read(last - first + 1)
+        response = HttpResponse(body, status=206, content_type=content_type_for(name))
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+    response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, max-age=3600"
     return response

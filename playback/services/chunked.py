@@ -316,6 +316,8 @@ class PartUploader(SegmentUploader):
                 self.init_published[name] = entry["init"]
                 self.init_digest[name] = entry["init_sha"]
                 self.codecs[name] = entry["codecs"]
+                if name in self.keyframes:
+                    self.keyframes[name] = entry.get("keyframes", {})
 
     def sync(self, *, done: bool = False) -> None:
         new = self.upload_new(done=done)
@@ -333,7 +335,7 @@ class PartUploader(SegmentUploader):
             playlists_publish(video=self.video)
 
     def _record(self) -> dict:
-        return {
+        record = {
             name: {
                 "init": self.init_published[name],
                 "init_sha": self.init_digest[name],
@@ -343,3 +345,7 @@ class PartUploader(SegmentUploader):
             for name, segments in self.published.items()
             if name in self.init_published
         }
+        for name, entry in record.items():
+            if name in self.keyframes:
+                entry["keyframes"] = self.keyframes[name]
+        return record

@@ -32,6 +32,9 @@ def media_playlist_parse(text: str) -> MediaPlaylist:
     return playlist
 
 
+SLIVER_SECONDS = 1.0  # a segment or I-frame shorter than this joins the one before it
+
+
 def playlist_target_duration(durations: list[float], configured: int) -> int:
     """EXT-X-TARGETDURATION: the set segment length, or the longest segment's rounded up."""
     return max(configured, math.ceil(max(durations, default=0)))
@@ -90,6 +93,29 @@ def media_playlist_render(
     return "\n".join(lines) + "\n"
 
 
+def iframe_playlist_render(iframes: list[tuple[str, str, int, int, float]]) -> str:
+    """An I-frame playlist (always complete) from (init, segment, offset, length, seconds) per
+    keyframe: each names its bytes within a segment, a new init section where it changes."""
+    target = playlist_target_duration([seconds for *_rest, seconds in iframes], 1)
+    lines = [
+        "#EXTM3U",
+        "#EXT-X-VERSION:7",
+        f"#EXT-X-TARGETDURATION:{target}",
+        "#EXT-X-MEDIA-SEQUENCE:0",
+        "#EXT-X-PLAYLIST-TYPE:VOD",
+        "#EXT-X-I-FRAMES-ONLY",
+        "#EXT-X-INDEPENDENT-SEGMENTS",
+    ]
+    current_init = None
+    for init, segment, offset, length, seconds in iframes:
+        if init != current_init:
+            lines.append(f'#EXT-X-MAP:URI="{init}"')
+            current_init = init
+        lines += [f"#EXTINF:{seconds:.6f},", f"#EXT-X-BYTERANGE:{length}@{offset}", segment]
+    lines.append("#EXT-X-ENDLIST")
+    return "\n".join(lines) + "\n"
+
+
 @dataclass(frozen=True)
 class Variant:
     uri: str
@@ -102,9 +128,14 @@ class Variant:
 
 
 def master_playlist_render(
-    *, variants: list[Variant], audio_uri: str | None, audio_codec: str = "mp4a.40.2"
+    *,
+    variants: list[Variant],
+    audio_uri: str | None,
+    audio_codec: str = "mp4a.40.2",
+    iframe_variants: list[Variant] = (),
 ) -> str:
-    """The multivariant playlist with every attribute Apple's authoring spec asks for."""
+    """The multivariant playlist with every attribute Apple's authoring spec asks for; I-frame
+    streams carry no frame rate and no sound."""
     lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"]
     if audio_uri:
         lines.append(
@@ -123,6 +154,15 @@ def master_playlist_render(
         if audio_uri:
             attributes.append('AUDIO="audio"')
         lines += ["#EXT-X-STREAM-INF:" + ",".join(attributes), variant.uri]
+    for variant in iframe_variants:
+        attributes = [
+            f"BANDWIDTH={variant.bandwidth}",
+            f"AVERAGE-BANDWIDTH={variant.average_bandwidth}",
+            f'CODECS="{variant.codecs}"',
+            f"RESOLUTION={variant.width}x{variant.height}",
+            f'URI="{variant.uri}"',
+        ]
+        lines.append("#EXT-X-I-FRAME-STREAM-INF:" + ",".join(attributes))
     return "\n".join(lines) + "\n"
 
 

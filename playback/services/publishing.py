@@ -5,6 +5,7 @@ segment completely before listing it), and a playlist in storage only ever lists
 are already there. The multivariant playlist appears once every stream has its first segment.
 """
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -14,10 +15,11 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile, File
 
-from ..layout import MASTER_NAME, PLAYLIST_NAME
+from ..layout import IFRAMES_NAME, MASTER_NAME, PLAYLIST_NAME
 from .ffmpeg import FfmpegError
-from .fmp4 import segment_seconds, segments_join
+from .fmp4 import fragments_prepend, init_split, segment_seconds, segments_join
 from .hls import (
+    SLIVER_SECONDS,
     MediaPlaylist,
     Variant,
     master_playlist_render,
@@ -27,10 +29,10 @@ from .hls import (
     playlist_target_duration,
     variants_in_preferred_order,
 )
+from .iframes import IFrame, Recorded, iframes_collect, iframes_publish, segment_keyframes
 
 AUDIO_STREAM = "audio"
 AUDIO_CODECS = "mp4a.40.2"
-SLIVER_SECONDS = 1.0  # a last segment shorter than this joins the one before it
 
 # (file name, seconds, bytes)
 Segment = tuple[str, float, int]
@@ -55,6 +57,8 @@ class StreamResult:
     bandwidth: int
     average_bandwidth: int
     segment_count: int
+    iframe_bandwidth: int = 0  # of its I-frame playlist, once there is one
+    iframe_average_bandwidth: int = 0
 
 
 def avc_codecs_from_init(data: bytes) -> str:
@@ -82,6 +86,15 @@ def stream_result_measure(
     )
 
 
+def result_with_iframes(result: StreamResult, *, write, iframes: list[IFrame] | None):
+    """The stream's I-frame playlist written (when its keyframes are known), and its bit
+    rates added to the result."""
+    if not iframes:
+        return result
+    peak, average = iframes_publish(write=write, stream=result.spec.name, iframes=iframes)
+    return dataclasses.replace(result, iframe_bandwidth=peak, iframe_average_bandwidth=average)
+
+
 def stream_result_estimate(*, spec: StreamSpec, codecs: str, segment_count: int) -> StreamResult:
     """What a stream is declared as while it is still being encoded: the ladder's target."""
     rate = spec.estimated_kbps * 1000
@@ -105,9 +118,23 @@ def master_render(*, results: list[StreamResult], frame_rate: float) -> str:
         for r in results
         if not r.spec.is_audio
     ]
+    iframe_variants = [
+        Variant(
+            uri=f"{r.spec.name}/{IFRAMES_NAME}",
+            bandwidth=r.iframe_bandwidth,
+            average_bandwidth=r.iframe_average_bandwidth,
+            codecs=r.codecs,
+            width=r.spec.width,
+            height=r.spec.height,
+            frame_rate=0,
+        )
+        for r in results
+        if r.iframe_bandwidth
+    ]
     return master_playlist_render(
         variants=variants_in_preferred_order(variants),
         audio_uri=f"{AUDIO_STREAM}/{PLAYLIST_NAME}" if audio else None,
+        iframe_variants=iframe_variants,
     )
 
 
@@ -139,6 +166,11 @@ class SegmentUploader:
         self.expected_seconds = expected_seconds
         self.published: dict[str, list[Segment]] = {s.name: [] for s in streams}
         self.held: dict[str, list[tuple[str, float]]] = {s.name: [] for s in streams}
+        # Per picture stream, per published segment: its keyframes (see iframes).
+        self.keyframes: dict[str, dict[str, Recorded]] = {
+            s.name: {} for s in streams if not s.is_audio
+        }
+        self.init_checked: set[str] = set()  # this encoder's init files, see _init_repair
         self.init_published: dict[str, str] = {}
         self.init_digest: dict[str, str] = {}
         self.codecs: dict[str, str] = {}
@@ -151,6 +183,8 @@ class SegmentUploader:
             local = self._local_playlist(spec.name)
             if local is None:
                 continue
+            if local.init and local.segments and spec.name not in self.init_checked:
+                self._init_repair(spec.name, local)
             if local.init and spec.name not in self.init_published:
                 init_bytes = (self.scratch / spec.name / local.init).read_bytes()
                 self._upload_file(spec.name, local.init)
@@ -171,6 +205,8 @@ class SegmentUploader:
             for name, seconds in ready:
                 size = self._upload_file(spec.name, name)
                 self.published[spec.name].append((name, seconds, size))
+                if spec.name in self.keyframes:
+                    self.keyframes[spec.name][name] = self._keyframes(spec.name, name)
             if ready:
                 new[spec.name] = self.published[spec.name][-len(ready) :]
         return new
@@ -205,6 +241,25 @@ class SegmentUploader:
         joined = segments_join((folder / first).read_bytes(), (folder / last).read_bytes())
         (folder / first).write_bytes(joined)
         return [*pending[:-2], (first, first_seconds + last_seconds)]
+
+    def _init_repair(self, stream: str, local: MediaPlaylist) -> None:
+        """Fragments ffmpeg left in this encoder's init file go back to the first segment,
+        before either is published (see fmp4.init_split)."""
+        self.init_checked.add(stream)
+        folder = self.scratch / stream
+        init, fragments = init_split((folder / local.init).read_bytes())
+        if not fragments:
+            return
+        if local.media_sequence:
+            raise FfmpegError(f"the first segment of {stream} left ffmpeg's list unrepaired")
+        first = folder / local.segments[0][0]
+        first.write_bytes(fragments_prepend(first.read_bytes(), fragments))
+        (folder / local.init).write_bytes(init)
+
+    def _keyframes(self, stream: str, name: str) -> Recorded:
+        folder = self.scratch / stream
+        init = (folder / self.init_published[stream]).read_bytes()
+        return segment_keyframes((folder / name).read_bytes(), init)
 
     def _window_missed(self, stream: str, *, first: str, count: int) -> list[tuple[str, float]]:
         """The segments before ``first`` that left ffmpeg's list unseen; their files remain."""
@@ -282,16 +337,24 @@ class HlsPublisher(SegmentUploader):
             self.on_playable()
 
     def finish(self) -> list[StreamResult]:
-        """Publish what is left, close every playlist, and declare measured bit rates."""
+        """Publish what is left, close every playlist, write the I-frame playlists, and
+        declare measured bit rates."""
         self.sync(final=True)
-        results = [
-            stream_result_measure(
+        results = []
+        for spec in self.streams:
+            result = stream_result_measure(
                 spec=spec,
                 codecs=self.codecs.get(spec.name, ""),
                 segments=self.published[spec.name],
                 segment_seconds=self.segment_seconds,
             )
-            for spec in self.streams
-        ]
+            if spec.name in self.keyframes and spec.name in self.init_published:
+                iframes = iframes_collect(
+                    init=self.init_published[spec.name],
+                    segments=[name for name, _s, _b in self.published[spec.name]],
+                    recorded=self.keyframes[spec.name],
+                )
+                result = result_with_iframes(result, write=self._write, iframes=iframes)
+            results.append(result)
         self._write(MASTER_NAME, master_render(results=results, frame_rate=self.frame_rate))
         return results

@@ -15,11 +15,13 @@ from ..ladder import ladder_for_source
 from ..layout import MASTER_NAME, PLAYLIST_NAME, parts_prefix
 from ..models import TranscodePart, Video
 from .hls import media_playlist_render
+from .iframes import IFrame, iframes_collect
 from .publishing import (
     AUDIO_STREAM,
     Segment,
     StreamResult,
     master_render,
+    result_with_iframes,
     stream_result_estimate,
     stream_result_measure,
 )
@@ -63,14 +65,18 @@ def _playlists_write(
             )
             _write(storage, f"{video.storage_prefix}/{spec.name}/{PLAYLIST_NAME}", text)
         if final:
-            results.append(
-                stream_result_measure(
-                    spec=spec,
-                    codecs=stitched.codecs,
-                    segments=stitched.segments,
-                    segment_seconds=settings.PLAYBACK_SEGMENT_SECONDS,
-                )
+            result = stream_result_measure(
+                spec=spec,
+                codecs=stitched.codecs,
+                segments=stitched.segments,
+                segment_seconds=settings.PLAYBACK_SEGMENT_SECONDS,
             )
+            result = result_with_iframes(
+                result,
+                write=lambda name, text: _write(storage, f"{video.storage_prefix}/{name}", text),
+                iframes=stitched.iframes,
+            )
+            results.append(result)
         else:
             results.append(
                 stream_result_estimate(
@@ -90,25 +96,37 @@ class Stitched:
         self.init_changes: dict[int, str] = {}
         self.codecs = ""
         self.segments: list[Segment] = []
+        self.iframes: list[IFrame] | None = []  # None: a part did not record its keyframes
 
 
 def stream_stitch(stream: str, parts: list[TranscodePart]) -> Stitched:
     """One stream's segments across parts in order, up to and including the first part that
     is not finished. A part whose initialization section differs starts with its own."""
-    stitched, digest = Stitched(), None
+    stitched, digest, current = Stitched(), None, None
     for part in parts:
         entry = part.streams.get(stream)
         if entry:
             init = f"{part.folder}/{entry['init']}"
             if stitched.init is None:
                 stitched.init, digest, stitched.codecs = init, entry["init_sha"], entry["codecs"]
+                current = init
             elif entry["init_sha"] != digest:
                 stitched.init_changes[len(stitched.segments)] = init
-                digest = entry["init_sha"]
+                digest, current = entry["init_sha"], init
             stitched.segments += [
                 (f"{part.folder}/{name}", seconds, size)
                 for name, seconds, size in entry["segments"]
             ]
+            found = iframes_collect(
+                init=current,
+                segments=[name for name, _seconds, _size in entry["segments"]],
+                recorded=entry.get("keyframes", {}),
+                folder=part.folder,
+            )
+            if found is None or stitched.iframes is None:
+                stitched.iframes = None
+            else:
+                stitched.iframes += found
         if not part.done:
             break
     return stitched

@@ -88,8 +88,11 @@ def _hls_options(output: Path, short_first_segments: bool, timeline_offset: floa
         # a window of that many in its own playlist, the publisher keeps them all.
         options["hls_init_time"] = settings.PLAYBACK_FIRST_SEGMENT_SECONDS
         options["hls_list_size"] = settings.PLAYBACK_SHORT_SEGMENTS
+    # A fragment per keyframe: an I-frame playlist names each by its byte range.
+    movflags = "+frag_keyframe"
     if timeline_offset is not None:
-        options["hls_segment_options"] = "movflags=+frag_discont"
+        movflags += "+frag_discont"
+    options["hls_segment_options"] = f"movflags={movflags}"
     return options
 
 

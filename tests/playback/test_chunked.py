@@ -26,6 +26,7 @@ from .test_filmed_sources import (
     picture_similarity,
     rung_join,
 )
+from .test_iframes import iframes_check, iframes_follow_keyframes
 from .test_transcode import (
     _master_variants,
     _probe_json,
@@ -147,6 +148,10 @@ def _parts_stitch_into_one_continuous_ladder_with_aligned_keyframes(video, local
         )["packets"]  # fmt: skip
         keyframes[stream] = [round(float(p["pts_time"]), 2) for p in packets if "K" in p["flags"]]
     assert keyframes["360p"] == keyframes["540p"] == keyframes["720p"]
+    for stream in RUNGS:  # keyframes mid-segment, at seams, and at the end of parts
+        entries = iframes_check(local / stream, local.parent)
+        assert (local / stream / "iframes.m3u8").read_text().count("#EXT-X-MAP") == 1
+        iframes_follow_keyframes(entries, keyframes[stream], seconds=40)
     # Every chunk starts with a keyframe, two seconds apart from there on.
     for part in TranscodePart.objects.filter(video=video, kind="video"):
         start = part.start + chunked.TIMELINE_OFFSET
@@ -397,3 +402,6 @@ def test_a_phone_video_filmed_sideways_at_a_varying_rate_is_shown_as_filmed_in_p
     for variant in variants:
         attributes = variant["attributes"]
         assert int(attributes["BANDWIDTH"]) <= 2 * int(attributes["AVERAGE-BANDWIDTH"])
+    # The second part's first segment spans three keyframes: its fragments are all there.
+    entries = iframes_check(local / "540p", tmp_path)
+    iframes_follow_keyframes(entries, keyframes, seconds=len(times) / 30)

@@ -1,6 +1,7 @@
 """Playlists pass through Django with a short-lived token bound to the viewer; bytes do not."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from playback.delivery import master_url
+from playback.delivery import byte_range, master_url
 from playback.models import Enrolment, Video
 from playback.services.pipeline import video_process
 from tests.factories import UserFactory, course_publish, learner_with_profile
@@ -52,6 +53,56 @@ def test_a_viewer_gets_playlists_with_expiring_segment_urls(client, ready_video,
         assert segment.status_code == 200
         assert segment["Content-Type"] == "video/iso.segment"
         assert len(b"".join(segment.streaming_content)) > 1000
+
+
+def test_a_viewer_fetches_a_keyframe_by_the_byte_range_its_iframe_playlist_names(
+    client, ready_video, settings
+):
+    viewer = UserFactory()
+    client.force_login(viewer)
+    master = client.get(master_url(video=ready_video, user=viewer)).text
+    iframes_uri = re.search(r'^#EXT-X-I-FRAME-STREAM-INF:.*URI="([^"]+)"', master, re.M).group(1)
+    playlist = client.get(iframes_uri)
+    assert playlist.status_code == 200 and "#EXT-X-I-FRAMES-ONLY" in playlist.text
+    lines = playlist.text.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("#EXT-X-BYTERANGE:"))
+    length, offset = map(int, lines[at].split(":")[1].split("@"))
+    wanted = f"bytes={offset}-{offset + length - 1}"
+    if settings.AWS_STORAGE_BUCKET_NAME:
+        import requests
+
+        response = requests.get(lines[at + 1], headers={"Range": wanted}, timeout=10)
+        status, body = response.status_code, response.content
+    else:
+        response = client.get(lines[at + 1], HTTP_RANGE=wanted)
+        status, body = response.status_code, response.content
+        assert response["Content-Range"].startswith(f"bytes {offset}-{offset + length - 1}/")
+        beyond = client.get(lines[at + 1], HTTP_RANGE="bytes=999999999-")
+        assert beyond.status_code == 416
+    assert status == 206
+    assert len(body) == length and body[4:8] == b"moof"
+
+
+@pytest.mark.parametrize(
+    ("header", "span"),
+    [
+        (None, None),
+        ("bytes=0-99", (0, 99)),
+        ("bytes=100-", (100, 999)),
+        ("bytes=-100", (900, 999)),
+        ("bytes=900-5000", (900, 999)),
+        ("bytes=0-1,5-6", None),  # several ranges: the whole file
+        ("items=0-1", None),
+    ],
+)
+def test_a_byte_range_is_read_from_the_range_header(header, span):
+    assert byte_range(header, 1000) == span
+
+
+@pytest.mark.parametrize("header", ["bytes=1000-", "bytes=5-4", "bytes=-0"])
+def test_a_byte_range_outside_the_file_is_refused(header):
+    with pytest.raises(ValueError):
+        byte_range(header, 1000)
 
 
 def test_a_copied_playlist_url_is_refused_for_someone_else(client, ready_video):

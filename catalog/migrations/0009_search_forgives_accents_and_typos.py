@@ -2,15 +2,23 @@
 the text search configuration ``dutch_unaccent``), the words of the courses kept for "Did you
 mean …?" (trigram-indexed on PostgreSQL), and a folded text column for other databases.
 
-The extensions are created only on PostgreSQL and only when missing; where the database user may
-not create them, a superuser runs ``CREATE EXTENSION unaccent; CREATE EXTENSION pg_trgm;``
-first. The search documents are derived data: they are dropped here and written again, with
+The extensions are created only on PostgreSQL and only when missing. Both are trusted, so a
+database owner may create them; where the user may not, a superuser runs
+``CREATE EXTENSION unaccent; CREATE EXTENSION pg_trgm;`` first. The search documents are derived data: they are dropped here and written again, with
 the new configuration and folding, by the post-migrate build (``catalog.signals``)."""
 
-from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
+from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations, models
 
 CONFIG = "dutch_unaccent"
+
+
+class ExtensionKept(CreateExtension):
+    """Created on PostgreSQL when missing; kept when migrating back, as other objects may use
+    it (Django's own operation would also query pg_extension on other databases then)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
 
 
 def search_config_create(apps, schema_editor):
@@ -56,8 +64,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        UnaccentExtension(),
-        TrigramExtension(),
+        ExtensionKept("unaccent"),
+        ExtensionKept("pg_trgm"),
         migrations.RunPython(search_config_create, search_config_drop),
         migrations.CreateModel(
             name="SearchWord",

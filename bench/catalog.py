@@ -11,7 +11,9 @@ request entering Django to the response leaving it.
     home       the home page as first sent: hero, Continue watching, featured rows, New
     home_rows  each row the home page then loads as the learner scrolls (4 rows + 7 competencies)
     home_with_rows  the page and all its rows, one after another
-    search     three typical searches with filters, and one by distance
+    search     three typical searches with filters, one by distance, one typed without
+               accents ("patient" for "patiënt") and one with a typo that shows the
+               courses of the word meant ("dementei")
     course     course pages (episodes, accreditation per register)
 
 Figures are medians and 95th percentiles over ``--rounds`` rounds after a warm-up round; the
@@ -39,6 +41,8 @@ SEARCHES = [
     {"register": "venvn", "punten": "2", "vorm": "on_demand", "sorteer": "punten"},
     {"q": "pijn ouderen", "duur": "kort", "prijs": "gratis", "taal": "nl"},
     {"plaats": "utrecht", "afstand": "50", "sorteer": "afstand"},
+    {"q": "patient reanimatie", "prijs": "gratis", "duur": "kort"},
+    {"q": "dementei", "beroep": "verpleegkundige", "duur": "kort"},
 ]
 TARGETS_MS = {"home": 150, "search": 100, "course": 100}
 

@@ -37,8 +37,14 @@ def test_sign_up_verify_email_onboard_and_reach_home(page):
     page.get_by_label("V&VN Kwaliteitsregister").check()
     page.get_by_role("button", name="Opslaan en verder").click()
 
-    page.wait_for_url(page.base_url + "/")
+    # Next, the period of the register just added, as the register shows it.
+    page.wait_for_url(re.compile(r"/accreditatie/registraties/\d+/"))
     assert page.get_by_text("Welkom bij Leerstroom! Je profiel is opgeslagen.").is_visible()
+    page.get_by_label("Begin van je periode").fill("2026-01-01")
+    page.get_by_role("button", name="Opslaan").click()
+
+    page.wait_for_url(page.base_url + "/")
+    assert page.get_by_text("is opgeslagen").first.is_visible()
     assert page.get_by_role("heading", name="Nieuw", exact=True).is_visible()
     new_row = page.locator("section[data-row=nieuw]")
     assert new_row.get_by_role("heading", name=newest.title).is_visible()

@@ -4,6 +4,8 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
+SLIVER_SECONDS = 1.0  # a last segment or I-frame shorter than this joins the one before it
+
 
 @dataclass
 class MediaPlaylist:
@@ -30,9 +32,6 @@ def media_playlist_parse(text: str) -> MediaPlaylist:
             playlist.segments.append((line, duration))
             duration = None
     return playlist
-
-
-SLIVER_SECONDS = 1.0  # a segment or I-frame shorter than this joins the one before it
 
 
 def playlist_target_duration(durations: list[float], configured: int) -> int:
@@ -73,11 +72,11 @@ def media_playlist_render(
 
     ``init_changes`` maps a segment's position to a new initialization section from there on.
     """
-    longest = playlist_target_duration([s for _name, s in segments], target_duration)
+    target = playlist_target_duration([s for _name, s in segments], target_duration)
     lines = [
         "#EXTM3U",
         "#EXT-X-VERSION:7",
-        f"#EXT-X-TARGETDURATION:{longest}",
+        f"#EXT-X-TARGETDURATION:{target}",
         "#EXT-X-MEDIA-SEQUENCE:0",
         f"#EXT-X-PLAYLIST-TYPE:{'VOD' if final else 'EVENT'}",
         "#EXT-X-INDEPENDENT-SEGMENTS",

@@ -240,6 +240,7 @@ class SegmentUploader:
         folder = self.scratch / stream
         joined = segments_join((folder / first).read_bytes(), (folder / last).read_bytes())
         (folder / first).write_bytes(joined)
+        (folder / last).unlink()  # what stays in scratch (seek thumbnails) is what is published
         return [*pending[:-2], (first, first_seconds + last_seconds)]
 
     def _init_repair(self, stream: str, local: MediaPlaylist) -> None:

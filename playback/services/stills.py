@@ -17,7 +17,8 @@ from .workspace import video_storage
 
 logger = logging.getLogger(__name__)
 POSTER_MAX_WIDTH = 1280
-THUMBNAIL_SIZE = 160  # the longer side of a seek thumbnail
+# A seek thumbnail fits this box (a 16:9 frame fills it): the player shows it above the bar.
+THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT = 160, 90
 SPRITE_COLUMNS = 10
 MAX_THUMBNAILS = 100
 
@@ -93,14 +94,14 @@ def thumbnail_interval(duration: float) -> int:
 def sprite_render(*, source: Path, target: Path, duration: float) -> tuple[Path, int, int]:
     """One sheet of thumbnails every few seconds; returns the sheet and one tile's size.
 
-    The source is a rung (upright, square pixels); a tile's longer side is THUMBNAIL_SIZE, so a
-    portrait video gets portrait thumbnails.
+    The source is a rung (upright, square pixels). A tile keeps its shape within the box, so a
+    portrait video gets portrait thumbnails no taller than a landscape one's.
     """
     interval = thumbnail_interval(duration)
     count = max(1, math.ceil(duration / interval))
     rows = math.ceil(count / SPRITE_COLUMNS)
     box = (
-        f"scale={THUMBNAIL_SIZE}:{THUMBNAIL_SIZE}"
+        f"scale={THUMBNAIL_WIDTH}:{THUMBNAIL_HEIGHT}"
         ":force_original_aspect_ratio=decrease:force_divisible_by=2"
     )
     arguments = [

@@ -100,3 +100,4 @@ def test_a_segment_ending_near_the_end_waits_for_the_encoder_and_takes_the_slive
     with storage.open("video/360p/seg_00003.m4s") as handle:
         assert handle.read() == styp + b"seg_00003.m4s" + b"seg_00004.m4s"
     assert not storage.exists("video/360p/seg_00004.m4s")
+    assert not (scratch / "360p" / "seg_00004.m4s").exists()

@@ -1,6 +1,6 @@
-from .episode_parts import EpisodeAttachment, EpisodeChapter
+from .episode_parts import EpisodeAttachment, EpisodeChapter, EpisodeQuestion
 from .featured import FeaturedCollection, FeaturedCollectionItem
-from .pages import CoursePage, EpisodePage, EpisodeQuestion, HomePage
+from .pages import CoursePage, EpisodePage, HomePage
 from .search import CourseSearchDocument, SearchWord
 from .snippets import Competency, Profession, Provider, Sponsor, Topic
 

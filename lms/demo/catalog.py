@@ -1,5 +1,5 @@
-"""The demo catalog (``catalog_data``), with covers drawn locally and a lecture of its own for
-every episode (``lectures``)."""
+"""The demo catalog (``catalog_data``, ``course_data``), with covers drawn locally and a lecture
+of its own for every episode (``lectures``)."""
 
 import hashlib
 import io
@@ -32,12 +32,12 @@ from playback.models import Video
 
 from .catalog_data import (
     ACCREDITATION_ENDS_IN_DAYS,
-    COURSES,
     FEATURED,
     PROVIDERS,
     SPONSORS,
     TOPICS,
 )
+from .course_data import COURSES
 from .covers import cover_image_draw
 from .lectures import demo_lecture_name
 

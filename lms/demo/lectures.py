@@ -1,4 +1,4 @@
-"""One demo lecture per demo episode (``catalog_data``): what its slide shows, how long it runs
+"""One demo lecture per demo episode (``course_data``): what its slide shows, how long it runs
 and its Dutch captions, written from the episode's line and the course's summary."""
 
 import math
@@ -6,7 +6,8 @@ import textwrap
 
 from playback.demo import DemoLecture
 
-from .catalog_data import COURSES, PROVIDERS
+from .catalog_data import PROVIDERS
+from .course_data import COURSES
 from .covers import course_colours
 
 # Subtitling habits: at most two lines of 42 characters per cue, read at about 17 characters

@@ -14,7 +14,7 @@ from django.test import TestCase
 from accreditation.models import Certificate, LedgerEntry
 from catalog.models import CoursePage, EpisodePage
 from lms.demo import accounts, catalog
-from lms.demo.catalog_data import COURSES
+from lms.demo.course_data import COURSES
 from lms.demo.lectures import MAX_SECONDS, MIN_SECONDS, demo_lecture_name, demo_lectures
 from playback import demo
 from playback.api import resume_points

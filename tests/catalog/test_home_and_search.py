@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from lms.demo.catalog import demo_catalog_seed
-from lms.demo.catalog_data import COURSES
+from lms.demo.course_data import COURSES
 from tests.factories import UserFactory, learner_with_profile
 
 pytestmark = pytest.mark.django_db

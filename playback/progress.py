@@ -6,20 +6,23 @@ from datetime import datetime
 from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Least
 
-from .models import ViewingProgress
+from .models import TestAttempt, ViewingProgress
+from .watching import watched_share
 
 
 @dataclass(frozen=True)
 class ResumePoint:
     course_id: int
     episode_id: int
-    position: float
+    position: float  # where to resume: the playhead
     duration: float
     last_watched_at: datetime
+    watched_seconds: float = 0.0
 
     @property
     def fraction(self) -> float:
-        return min(self.position / self.duration, 1.0) if self.duration else 0.0
+        """The share watched, for the progress bar."""
+        return watched_share(watched_seconds=self.watched_seconds, duration=self.duration)
 
 
 def resume_points(*, user_id: int, limit: int) -> list[ResumePoint]:
@@ -37,7 +40,9 @@ def resume_points(*, user_id: int, limit: int) -> list[ResumePoint]:
             user_id=user_id, dismissed=False, completed_at__isnull=True, pk=Subquery(latest)
         )
         .order_by("-last_watched_at", "-pk")
-        .values("course_id", "episode_id", "position", "duration", "last_watched_at")[:limit]
+        .values(
+            "course_id", "episode_id", "position", "duration", "last_watched_at", "watched_seconds"
+        )[:limit]
     )
     return [ResumePoint(**row) for row in rows]
 
@@ -76,13 +81,29 @@ def course_ids_popular(*, since: datetime, user_ids, limit: int) -> list[int]:
 
 @dataclass(frozen=True)
 class EpisodeWatched:
-    fraction: float
-    completed: bool
+    fraction: float  # the share actually watched
+    completed: bool  # watched far enough to count toward the course
+    position: float = 0.0  # where the learner left off
+    last_watched_at: datetime | None = None
 
 
 def episodes_watched(*, user_id: int, episode_ids) -> dict[int, EpisodeWatched]:
     """How far a learner got with each of these episodes (only those they started)."""
-    rows = ViewingProgress.objects.filter(user_id=user_id, episode_id__in=episode_ids)
+    rows = ViewingProgress.objects.filter(user_id=user_id, episode_id__in=episode_ids).only(
+        "episode_id", "watched_seconds", "duration", "completed_at", "position", "last_watched_at"
+    )
     return {
-        row.episode_id: EpisodeWatched(row.fraction, row.completed_at is not None) for row in rows
+        row.episode_id: EpisodeWatched(
+            row.fraction, row.completed_at is not None, row.position, row.last_watched_at
+        )
+        for row in rows
     }
+
+
+def episode_ids_test_passed(*, user_id: int, episode_ids) -> set[int]:
+    """Of these episodes, those whose end test the learner has passed."""
+    return set(
+        TestAttempt.objects.filter(user_id=user_id, episode_id__in=list(episode_ids), passed=True)
+        .values_list("episode_id", flat=True)
+        .distinct()
+    )

@@ -62,3 +62,9 @@ def _gaps(watched: list[Range], start: float, end: float) -> list[Range]:
     if cursor < end:
         gaps.append((cursor, end))
     return gaps
+
+
+def watched_share(*, watched_seconds: float, duration: float) -> float:
+    """The share of a video actually played (its merged watched ranges), 0–1: never where the
+    playhead happens to be, which a single seek moves to the end."""
+    return min(watched_seconds / duration, 1.0) if duration else 0.0

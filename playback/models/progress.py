@@ -3,6 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from ..watching import watched_share
+
 
 class ViewingProgress(models.Model):
     """How far one learner got with one episode."""
@@ -40,9 +42,8 @@ class ViewingProgress(models.Model):
 
     @property
     def fraction(self) -> float:
-        if self.completed_at:
-            return 1.0
-        return min(self.position / self.duration, 1.0) if self.duration else 0.0
+        """The share actually watched (the merged ranges), not the playhead's position."""
+        return watched_share(watched_seconds=self.watched_seconds, duration=self.duration)
 
 
 class PlaybackSession(models.Model):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from .covers import COVER_SPEC as COVER_SPEC
 from .covers import COVER_SPECS as COVER_SPECS
+from .durations import clock_from_seconds as clock_from_seconds
 from .durations import minutes_from_seconds as minutes_from_seconds
 from .end_tests import AnswerOption as AnswerOption
 from .end_tests import EndTest as EndTest
@@ -22,6 +23,11 @@ from .selectors import course_text_match as course_text_match
 from .selectors import episodes_of as episodes_of
 from .selectors import search_query_suggestion as search_query_suggestion
 from .services import course_durations_refresh as course_durations_refresh
+from .spoken import Cue as Cue
+from .spoken import SpokenHit as SpokenHit
+from .spoken import spoken_hits as spoken_hits
+from .spoken import video_ids_with_spoken_lines as video_ids_with_spoken_lines
+from .spoken import video_spoken_lines_replace as video_spoken_lines_replace
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Keeps each course's search document, and the words search suggests, in step with the
-course and its live episodes."""
+course and its live episodes (and what is said in their videos, ``catalog.spoken``)."""
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.utils.html import strip_tags
 
-from .models import CoursePage, CourseSearchDocument, EpisodePage, SearchWord
+from .models import CoursePage, CourseSearchDocument, EpisodePage, SearchWord, SpokenLine
 from .search_text import SEARCH_CONFIG, is_vocabulary_word, text_fold
 from .selectors import episodes_of
 
@@ -28,6 +28,7 @@ def _course_documents(courses: list[CoursePage]) -> list[CourseSearchDocument]:
     )
     for episode in episodes:
         episodes_by_course.setdefault(episode.course_path, []).append(episode)
+    said = _spoken_text(episode.video_id for episode in episodes if episode.video_id)
     documents = []
     fold = connection.vendor != "postgresql"  # PostgreSQL searches the vector instead
     for course in courses:
@@ -42,6 +43,7 @@ def _course_documents(courses: list[CoursePage]) -> list[CourseSearchDocument]:
             text.append(episode.title)
             text += _stream_text(episode.description)
             text += [chapter.title for chapter in episode.chapters.all()]
+            text += said.get(episode.video_id, [])
         document = CourseSearchDocument(
             course=course,
             keywords="\n".join(part for part in keywords if part),
@@ -51,6 +53,15 @@ def _course_documents(courses: list[CoursePage]) -> list[CourseSearchDocument]:
             document.folded = text_fold(f"{document.keywords}\n{document.text}")
         documents.append(document)
     return documents
+
+
+def _spoken_text(video_ids) -> dict[int, list[str]]:
+    """What is said in these videos (their caption lines), so a course is found by it."""
+    said: dict[int, list[str]] = {}
+    lines = SpokenLine.objects.filter(video_id__in=set(video_ids)).order_by("video_id", "start")
+    for video_id, text in lines.values_list("video_id", "text"):
+        said.setdefault(video_id, []).append(text)
+    return said
 
 
 def _words_record(documents: list[CourseSearchDocument]) -> None:

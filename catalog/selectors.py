@@ -10,6 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Left, Length
 from django.urls import reverse
 
+from .durations import clock_from_seconds
 from .generation import cached_read, catalog_generation, page_cache_enabled
 from .models import CoursePage, EpisodePage, SearchWord
 from .search_text import (
@@ -53,9 +54,7 @@ class Chapter:
 
     @property
     def clock(self) -> str:
-        minutes, seconds = divmod(int(self.start), 60)
-        hours, minutes = divmod(minutes, 60)
-        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+        return clock_from_seconds(self.start)
 
 
 @dataclass(frozen=True)
@@ -153,8 +152,21 @@ def course_text_match(*, query: str) -> TextMatch:
     the accent-free Dutch full-text vector (a word, or any word starting with its stem), elsewhere
     by substring of the folded text."""
     parsed = query_parse(query)
+    condition, tsquery = text_condition(
+        parsed, vector="search_document__vector", folded="search_document__folded"
+    )
+    if tsquery is None:
+        return TextMatch(parsed, condition)
+    return TextMatch(parsed, condition, SearchRank(F("search_document__vector"), tsquery))
+
+
+def text_condition(
+    parsed: ParsedQuery, *, vector: str, folded: str
+) -> tuple[Q, SearchQuery | None]:
+    """The search as a condition on a full-text vector field (PostgreSQL) or a folded text
+    field (elsewhere), and on PostgreSQL the query to rank by."""
     if not parsed.groups:
-        return TextMatch(parsed, Q(pk__isnull=True))  # nothing searchable: nothing found
+        return Q(pk__isnull=True), None  # nothing searchable: nothing found
     if connection.vendor == "postgresql":
         tsquery = None
         for group in parsed.groups:
@@ -162,16 +174,15 @@ def course_text_match(*, query: str) -> TextMatch:
             for term in group:
                 either = _tsquery(term) if either is None else either | _tsquery(term)
             tsquery = either if tsquery is None else tsquery & either
-        rank = SearchRank(F("search_document__vector"), tsquery)
-        return TextMatch(parsed, Q(search_document__vector=tsquery), rank)
+        return Q(**{vector: tsquery}), tsquery
     condition = Q()
     for group in parsed.groups:
         either = Q()
         for term in group:
-            found = Q(search_document__folded__contains=term.pattern)
+            found = Q(**{f"{folded}__contains": term.pattern})
             either |= ~found if term.excluded else found
         condition &= either
-    return TextMatch(parsed, condition)
+    return condition, None
 
 
 class _WordOrStemQuery(SearchQuery):

@@ -2,7 +2,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Competency, FeaturedCollection, Profession, Provider, Sponsor, Topic
+from .models import (
+    Competency,
+    FeaturedCollection,
+    Profession,
+    Provider,
+    Speaker,
+    Sponsor,
+    Topic,
+)
 
 
 class ProfessionViewSet(SnippetViewSet):
@@ -34,6 +42,13 @@ class ProviderViewSet(SnippetViewSet):
     list_display = ["name", "website"]
 
 
+class SpeakerViewSet(SnippetViewSet):
+    model = Speaker
+    icon = "user"
+    menu_label = _("Speakers")
+    list_display = ["name", "role"]
+
+
 class SponsorViewSet(SnippetViewSet):
     model = Sponsor
     icon = "money"
@@ -57,6 +72,7 @@ class CatalogViewSetGroup(SnippetViewSetGroup):
         CompetencyViewSet,
         TopicViewSet,
         ProviderViewSet,
+        SpeakerViewSet,
         SponsorViewSet,
     )
     menu_icon = "folder-open-inverse"

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accreditation import api as accreditation_api
-from catalog.api import COVER_SPEC
+from catalog.api import COVER_SPEC, SpokenHit
 from catalog.models import CoursePage
 from playback import api as playback_api
 
@@ -42,6 +42,8 @@ class CourseCard:
     note: str = ""
     resume_url: str = ""
     distance_km: float | None = None
+    # Where the searched words are said in its episodes ("…'decubitus' op 4:12").
+    said: tuple[SpokenHit, ...] = ()
 
     @property
     def is_free(self) -> bool:
@@ -66,6 +68,7 @@ def course_cards(
     notes: dict[int, str] | None = None,
     resume_urls: dict[int, str] | None = None,
     progress: dict[int, float] | None = None,
+    said: dict[int, list[SpokenHit]] | None = None,
 ) -> list[CourseCard]:
     """Cards for courses, in the order given. ``progress`` (0–1 per course) replaces the
     course-wide progress, e.g. with an episode's for "Continue watching"."""
@@ -84,6 +87,7 @@ def course_cards(
     )
     notes = notes or {}
     resume_urls = resume_urls or {}
+    said = said or {}
     cards = []
     for course in courses:
         course_points = points.get(course.pk, [])
@@ -112,6 +116,7 @@ def course_cards(
                 progress_percent=percent,
                 note=notes.get(course.pk, ""),
                 resume_url=resume_urls.get(course.pk, ""),
+                said=tuple(said.get(course.pk, ())),
             )
         )
     return cards

@@ -7,8 +7,10 @@ courses it would add. Everything runs in a fixed number of queries.
 
 The words are matched by the catalog (``catalog.api.course_text_match``): accents and case never
 matter, a word finds its Dutch forms, and quotes, ``or`` and ``-word`` work as people expect from
-web search. When a search finds few courses, a spelling that finds more is suggested, and when
-it finds none the suggestion's courses are shown."""
+web search. Under each course the moments its episodes say the words are linked ("said in"),
+from the episodes' captions (``catalog.api.spoken_hits``). When a search finds few courses, a
+spelling that finds more is suggested, and when it finds none the suggestion's courses are
+shown."""
 
 import math
 from dataclasses import dataclass, replace
@@ -25,7 +27,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation import api as accreditation_api
-from catalog.api import TextMatch, course_text_match, episodes_of, search_query_suggestion
+from catalog.api import (
+    TextMatch,
+    course_text_match,
+    episodes_of,
+    search_query_suggestion,
+    spoken_hits,
+)
 from catalog.models import CoursePage
 
 from .cards import course_cards
@@ -362,8 +370,15 @@ def _ordered(courses, request, learner, vocabulary, text: TextMatch | None, toda
 def result_cards(courses, *, results: SearchResults, learner: Learner, http_request=None):
     """Cards for one page of results, with the episodes that match the search and distances."""
     courses = list(courses)
-    notes = _matching_episodes(courses, results.text) if results.text else {}
-    cards = course_cards(courses, learner=learner, request=http_request, notes=notes)
+    notes, said = {}, {}
+    if results.text:
+        notes = _matching_episodes(courses, results.text)
+        said = spoken_hits(
+            query=results.text.query,
+            course_paths={course.path: course.pk for course in courses},
+            request=http_request,
+        )
+    cards = course_cards(courses, learner=learner, request=http_request, notes=notes, said=said)
     if results.request.place is None:
         return cards
     return [

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,9 +10,10 @@ class PlaybackConfig(AppConfig):
     def ready(self):
         from accreditation.api import learner_named
 
-        from .models import Video
+        from .models import Caption, Video
         from .services.completion import course_completions_on_learner_named
         from .signals import video_files_follow_delete
+        from .spoken_lines import spoken_lines_follow_captions
 
         learner_named.connect(
             course_completions_on_learner_named,
@@ -23,3 +24,9 @@ class PlaybackConfig(AppConfig):
             sender=Video,
             dispatch_uid="playback.video_files_follow_delete",
         )
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                spoken_lines_follow_captions,
+                sender=Caption,
+                dispatch_uid=f"playback.spoken_lines_follow_captions_{name}",
+            )

@@ -32,3 +32,27 @@ def captions_to_webvtt(data: bytes) -> str:
     if "<script" in text.lower():
         raise ValidationError(_("Caption files may not contain scripts."), code="script")
     return text + "\n"
+
+
+_TIMESTAMP = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})\.(\d{3})")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def webvtt_cues(text: str) -> list[tuple[float, str]]:
+    """The cues of WebVTT text as (start in seconds, what is said), in the file's order; the
+    lines of a cue joined by a space, voice and styling tags left out."""
+    cues = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = block.strip("\n").split("\n")
+        timing = next((i for i, line in enumerate(lines) if "-->" in line), None)
+        if timing is None:
+            continue  # the header, a NOTE, STYLE or REGION block
+        start = _TIMESTAMP.search(lines[timing].split("-->")[0])
+        if start is None:
+            continue
+        hours, minutes, seconds, millis = (int(part or 0) for part in start.groups())
+        said = " ".join(_TAG.sub("", line).strip() for line in lines[timing + 1 :])
+        said = " ".join(said.split())
+        if said:
+            cues.append((hours * 3600 + minutes * 60 + seconds + millis / 1000, said))
+    return cues

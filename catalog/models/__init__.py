@@ -1,13 +1,15 @@
+from .course_parts import CourseSpeaker
 from .episode_parts import EpisodeAttachment, EpisodeChapter, EpisodeQuestion
 from .featured import FeaturedCollection, FeaturedCollectionItem
 from .pages import CoursePage, EpisodePage, HomePage
-from .search import CourseSearchDocument, SearchWord
-from .snippets import Competency, Profession, Provider, Sponsor, Topic
+from .search import CourseSearchDocument, SearchWord, SpokenLine
+from .snippets import Competency, Profession, Provider, Speaker, Sponsor, Topic
 
 __all__ = [
     "Competency",
     "CoursePage",
     "CourseSearchDocument",
+    "CourseSpeaker",
     "EpisodeAttachment",
     "EpisodeChapter",
     "EpisodePage",
@@ -18,6 +20,8 @@ __all__ = [
     "Profession",
     "Provider",
     "SearchWord",
+    "Speaker",
+    "SpokenLine",
     "Sponsor",
     "Topic",
 ]

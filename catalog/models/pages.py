@@ -157,6 +157,7 @@ class CoursePage(CachedViewRestrictions, Page):
             ],
             heading=_("Who it is for and what it is about"),
         ),
+        InlinePanel("speakers", heading=_("Speakers"), label=_("speaker")),
         InlinePanel("accreditations", heading=_("Accreditation per register"), label=_("register")),
     ]
     search_fields = Page.search_fields + [

@@ -35,3 +35,28 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SpokenLine(models.Model):
+    """One caption cue of a video: what is said from ``start`` (seconds), so a search finds
+    the moment in an episode where a word is spoken.
+
+    Written by ``catalog.spoken`` whenever a video's captions are saved (playback tells the
+    catalog through ``catalog.api.video_spoken_lines_replace``). On PostgreSQL ``vector`` holds
+    the accent-free Dutch full-text vector (GIN-indexed); elsewhere ``folded`` is searched by
+    substring, as the course search documents are."""
+
+    video = models.ForeignKey(
+        "playback.Video", on_delete=models.CASCADE, related_name="spoken_lines"
+    )
+    language = models.CharField(max_length=10)
+    start = models.FloatField()
+    text = models.TextField()
+    folded = models.TextField(blank=True, default="")
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["video", "start"], name="spoken_line_video_start")]
+
+    def __str__(self) -> str:
+        return f"line of video {self.video_id} at {self.start:.1f} s"

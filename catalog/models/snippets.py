@@ -126,3 +126,40 @@ class Sponsor(Organisation):
     class Meta(Organisation.Meta):
         verbose_name = _("sponsor")
         verbose_name_plural = _("sponsors")
+
+
+class Speaker(index.Indexed, models.Model):
+    """Someone who teaches in courses: shown on a course page with a short bio."""
+
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(
+        _("role"),
+        max_length=150,
+        blank=True,
+        help_text=_("Profession and where they work, e.g. “Wondconsulent, Isala Zwolle”."),
+    )
+    bio = models.TextField(
+        _("short bio"),
+        max_length=400,
+        blank=True,
+        help_text=_("Two or three sentences: what they do and why they teach this."),
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        return self.name

@@ -154,6 +154,7 @@ def _course_form(**overrides) -> dict:
         "duration_minutes": "0",
         "completion_percent": "90",
         "sponsor_disclosure": "",
+        "speakers": inline_formset([]),
         "accreditations": inline_formset(
             [accreditation | overrides.get("accreditation", {})],
             initial=int("id" in overrides.pop("accreditation", {})),

@@ -5,6 +5,7 @@ Usage, from the project root:
     .venv/bin/python bench/transcode.py [--repetitions N] [--seconds S] [--clip easy|hard|both]
     .venv/bin/python bench/transcode.py --mode chunked [--repetitions N] [--seconds S]
                                         [--with-single]
+    .venv/bin/python bench/transcode.py --mode first-playable [--repetitions N]
 
 Three ways to the same HLS ladder are measured on generated 1080p30 clips, interleaved so that
 drift in the machine's load spreads over all of them:
@@ -19,6 +20,8 @@ printed is a JSON summary.
 
 The chunked mode (``transcode_chunked``) sends a 10-minute clip through real Celery workers on
 Redis and PostgreSQL, with one worker process and with two, and reports ``chunked_speedup``.
+The first-playable mode (``transcode_first_playable``) compares how soon a 10-minute and a
+60-s source become playable.
 """
 
 import argparse
@@ -57,7 +60,7 @@ CLIP_AUDIO = "sine=frequency=330:sample_rate=48000"
 
 def arguments_parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mode", choices=["ladder", "chunked"], default="ladder")
+    parser.add_argument("--mode", choices=["ladder", "chunked", "first-playable"], default="ladder")
     parser.add_argument("--repetitions", type=int, default=3, help="runs per clip and method")
     parser.add_argument("--seconds", type=int, help="clip length (ladder: 60, chunked: 600)")
     parser.add_argument("--clip", choices=["easy", "hard", "both"], default="both")
@@ -316,6 +319,14 @@ def main() -> None:
     args = arguments_parse()
     kinds = ["easy", "hard"] if args.clip == "both" else [args.clip]
     root = Path(tempfile.mkdtemp(prefix="leerstroom-bench-"))
+    if args.mode == "first-playable":
+        from transcode_first_playable import first_playable_main
+
+        try:
+            first_playable_main(args, root, ffmpeg_version)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        return
     if args.mode == "chunked":
         from transcode_chunked import chunked_main
 

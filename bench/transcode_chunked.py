@@ -72,12 +72,15 @@ def broker_flush() -> None:
     redis.Redis.from_url(BROKER).flushdb()
 
 
-def worker_start(env: dict, processes: int, log: Path) -> subprocess.Popen:
+def worker_start(env: dict, processes: int, log: Path, group: bool = False) -> subprocess.Popen:
+    """A worker on the transcode queue; with ``group``, in a process group of its own that
+    ``os.killpg`` ends with every ffmpeg it started."""
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "lms", "worker", "--queues=transcode",
          f"--concurrency={processes}", "--loglevel=INFO", "--without-gossip",
          "--without-mingle", f"--hostname=bench-{time.monotonic_ns()}@%h"],
         cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+        start_new_session=group,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while " ready." not in log.read_text(errors="replace"):

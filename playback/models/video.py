@@ -58,6 +58,9 @@ class Video(index.Indexed, ClusterableModel):
     # Bumped by "transcode again": a new generation is written beside the live one.
     generation = models.PositiveIntegerField(default=1)
     published_generation = models.PositiveIntegerField(null=True, blank=True)
+    # A long video's parts are queued while its source is still being cut; the generation
+    # whose cutting has finished is recorded here, so it is only finished once all are known.
+    parts_cut_generation = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     poster = models.ForeignKey(
         "wagtailimages.Image",

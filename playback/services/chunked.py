@@ -59,6 +59,7 @@ Kind = TranscodePart.Kind
 CHUNK_FORMATS = "matroska,webm"
 TIMELINE_OFFSET = 10.0  # seconds; more than any encoder delay
 PROGRESS_WRITE_SECONDS = 2.0
+CUT_POLL_SECONDS = 0.2  # how soon a chunk the cutter has written is queued
 
 
 class PartBusy(Exception):
@@ -74,32 +75,37 @@ def chunking_applies(*, video: Video) -> bool:
 
 
 def parts_planned(*, video: Video) -> bool:
-    return TranscodePart.objects.filter(video=video, generation=video.generation).exists()
+    """The source has been cut to the end, and every part is recorded."""
+    return video.parts_cut_generation == video.generation
 
 
-def split_arguments(*, source: Path, folder: Path, has_audio: bool) -> list[str]:
-    """Copy (not encode) the picture into chunks cut at keyframes, and the sound into one file."""
+def split_arguments(*, source: Path, folder: Path) -> list[str]:
+    """Copy (not encode) the picture into chunks cut at keyframes, listing each once written."""
     stream = ffmpeg.input(f"file:{source}", **input_options())
-    outputs = [
-        ffmpeg.output(
-            stream["v:0"],
-            str(folder / "chunk_%04d.mkv"),
-            c="copy",
-            f="segment",
-            segment_time=settings.PLAYBACK_CHUNK_SECONDS,
-            segment_format="matroska",
-            segment_list=str(folder / "chunks.csv"),
-            segment_list_type="csv",
-            reset_timestamps=0,
-        )
-    ]
-    if has_audio:
-        outputs.append(ffmpeg.output(stream["a:0"], str(folder / "audio.mka"), c="copy"))
-    return ffmpeg.merge_outputs(*outputs).get_args()
+    return ffmpeg.output(
+        stream["v:0"],
+        str(folder / "chunk_%04d.mkv"),
+        c="copy",
+        f="segment",
+        segment_time=settings.PLAYBACK_CHUNK_SECONDS,
+        segment_format="matroska",
+        segment_list=str(folder / "chunks.csv"),
+        segment_list_type="csv",
+        reset_timestamps=0,
+    ).get_args()
+
+
+def sound_arguments(*, source: Path, target: Path) -> list[str]:
+    """Copy the first sound track into a file of its own (the container reads only its bytes)."""
+    stream = ffmpeg.input(f"file:{source}", **input_options())
+    return ffmpeg.output(stream["a:0"], str(target), c="copy").get_args()
 
 
 def chunk_list_read(path: Path) -> list[tuple[str, float, float]]:
-    """(file name, start, end) of every chunk, in order, from the segment muxer's list."""
+    """(file name, start, end) of every chunk written so far, in order, from the segment
+    muxer's list (it adds a line once a chunk is complete)."""
+    if not path.exists():
+        return []
     with open(path, newline="") as handle:
         return [
             (Path(name).name, float(start), float(end)) for name, start, end in csv.reader(handle)
@@ -107,60 +113,102 @@ def chunk_list_read(path: Path) -> list[tuple[str, float, float]]:
 
 
 def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer) -> bool:
-    """Cut the source into parts in storage, replacing any earlier plan for this generation.
+    """Cut the source into parts in storage, queueing each part as soon as it is cut.
+
+    The sound is copied out first (it takes a moment), and is queued with the first chunk, so
+    both are encoding while the rest of the source is still being cut: a long video is playable
+    as soon as a short one. Parts already recorded for this generation (by a worker that died
+    while cutting) are kept and queued again.
 
     Returns False when the source does not cut into at least two chunks (one keyframe, or a
-    codec the chunk container cannot hold); the video is then encoded in one go.
+    codec the chunk container cannot hold); nothing has been queued then, and the video is
+    encoded in one go. A source that breaks off after parts were queued fails the video.
     """
     folder = scratch / "parts"
     folder.mkdir()
+    cutter = ChunkPublisher(video=video, folder=folder, renew=renew)
     try:
+        if video.has_audio:
+            ffmpeg_run(
+                sound_arguments(source=source, target=folder / "audio.mka"),
+                timeout=encode_timeout(video.duration),
+                while_running=renew,
+            )
         ffmpeg_run(
-            split_arguments(source=source, folder=folder, has_audio=video.has_audio),
+            split_arguments(source=source, folder=folder),
             timeout=encode_timeout(video.duration),
-            while_running=renew,
+            while_running=cutter.publish_cut,
+            poll_interval=CUT_POLL_SECONDS,
         )
-        chunks = chunk_list_read(folder / "chunks.csv")
-    except (FfmpegError, OSError, ValueError):
-        logger.warning("video %s could not be cut into chunks", video.pk, exc_info=True)
+    except (FfmpegError, OSError, ValueError) as exc:
+        if not cutter.started:
+            logger.warning("video %s could not be cut into chunks", video.pk, exc_info=True)
+            return False
+        if isinstance(exc, FfmpegError):
+            reason, detail = failure_reason(exc, duration=video.duration)
+        else:
+            reason, detail = Reason("transcode_error", {"detail": str(exc)[:200]}), repr(exc)
+        _video_fail(video, reason, detail)
+        return True
+    chunks = cutter.publish_cut(final=True)
+    if chunks < 2:
         return False
-    if len(chunks) < 2:
-        return False
-    storage, prefix = video_storage(), parts_prefix(video.uuid, video.generation)
-    parts = []
-    for index, (name, start, end) in enumerate(chunks):
-        key = f"{prefix}/chunk_{index:04d}.mkv"
-        _upload(storage, folder / name, key)
-        renew()
-        parts.append(
-            TranscodePart(
-                video=video,
-                generation=video.generation,
-                kind=Kind.VIDEO,
+    Video.objects.filter(pk=video.pk).update(parts_cut_generation=video.generation)
+    video.parts_cut_generation = video.generation
+    parts_finish(video=video)  # every part may be done already
+    return True
+
+
+class ChunkPublisher:
+    """Puts each chunk in storage once the cutter has written it, and queues it.
+
+    The first chunk only appears once the cutter starts on the second, so by then the source is
+    known to cut into parts: the sound is queued with it, before it.
+    """
+
+    def __init__(self, *, video: Video, folder: Path, renew: LeaseRenewer):
+        self.video, self.folder, self.renew = video, folder, renew
+        self.storage = video_storage()
+        self.prefix = parts_prefix(video.uuid, video.generation)
+        self.published = 0
+
+    @property
+    def started(self) -> bool:
+        return self.published > 0
+
+    def publish_cut(self, *, final: bool = False) -> int:
+        """Publish the chunks listed since the last call; the number listed in all."""
+        self.renew()
+        chunks = chunk_list_read(self.folder / "chunks.csv")
+        if final and len(chunks) < 2:
+            return len(chunks)
+        if chunks and not self.started and self.video.has_audio:
+            self._publish(Kind.AUDIO, 0, "audio.mka", 0.0, self.video.duration)
+        for index in range(self.published, len(chunks)):
+            name, start, end = chunks[index]
+            self._publish(Kind.VIDEO, index, name, start, max(0.0, end - start))
+            self.published = index + 1
+        return len(chunks)
+
+    def _publish(self, kind: str, index: int, name: str, start: float, duration: float) -> None:
+        part = TranscodePart.objects.filter(
+            video=self.video, generation=self.video.generation, kind=kind, index=index
+        ).first()
+        if part is None:  # recorded only once its file is in storage
+            key = f"{self.prefix}/{name}"
+            _upload(self.storage, self.folder / name, key)
+            self.renew()
+            part = TranscodePart.objects.create(
+                video=self.video,
+                generation=self.video.generation,
+                kind=kind,
                 index=index,
                 start=start,
-                duration=max(0.0, end - start),
+                duration=duration,
                 source_key=key,
             )
-        )
-    if video.has_audio:
-        key = f"{prefix}/audio.mka"
-        _upload(storage, folder / "audio.mka", key)
-        parts.append(
-            TranscodePart(
-                video=video,
-                generation=video.generation,
-                kind=Kind.AUDIO,
-                index=0,
-                start=0,
-                duration=video.duration,
-                source_key=key,
-            )
-        )
-    with transaction.atomic():
-        TranscodePart.objects.filter(video=video, generation=video.generation).delete()
-        TranscodePart.objects.bulk_create(parts)
-    return True
+        if not part.done:
+            transaction.on_commit(lambda pk=part.pk: video_part_enqueue(pk), robust=True)
 
 
 def parts_enqueue(*, video: Video) -> None:

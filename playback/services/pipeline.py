@@ -103,8 +103,9 @@ def _process(video: Video, renew: LeaseRenewer) -> Video:
         if chunked.chunking_applies(video=video) and chunked.parts_plan(
             video=video, source=source, scratch=scratch, renew=renew
         ):
-            chunked.parts_enqueue(video=video)
-            video_poster_make(video=video, source=source, scratch=scratch)
+            video.refresh_from_db()
+            if video.state != State.FAILED:
+                video_poster_make(video=video, source=source, scratch=scratch)
             return video
         return _transcode_and_publish(video, source, scratch, renew)
 

@@ -138,6 +138,8 @@ def parts_finish(*, video: Video) -> Video:
     parts = TranscodePart.objects.filter(video=video, generation=video.generation)
     if video.state != Video.State.TRANSCODING or parts.filter(done=False).exists():
         return video
+    if video.parts_cut_generation != video.generation:
+        return video  # the source is still being cut: more parts are coming
     if not parts.exists():
         return video
     _thumbnails_make(video)

@@ -1,5 +1,6 @@
 """Where a worker does its work: a scratch folder of its own, and the storage it publishes to."""
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -34,14 +35,28 @@ def scratch_folder(video: Video) -> Iterator[Path]:
 def storage_download(
     *, storage, name: str, target: Path, while_copying: Callable[[], None] = lambda: None
 ) -> Path | None:
-    """A local copy of a stored file (ffmpeg only ever reads local files); None if it is gone."""
+    """A local copy of a stored file (ffmpeg only ever reads local files); None if it is gone.
+
+    From local storage on the same file system the copy is a hard link, made at once whatever
+    the file's size: ffmpeg only reads it, and removing the scratch folder leaves the original.
+    """
     if not name or not storage.exists(name):
         return None
+    if _hard_linked(storage, name, target):
+        return target
     with storage.open(name, "rb") as remote, open(target, "wb") as local:
         while block := remote.read(COPY_BLOCK_BYTES):
             local.write(block)
             while_copying()
     return target
+
+
+def _hard_linked(storage, name: str, target: Path) -> bool:
+    try:
+        os.link(storage.path(name), target)
+    except (NotImplementedError, OSError):  # remote storage, or another file system
+        return False
+    return True
 
 
 def storage_delete_tree(storage, prefix: str) -> None:

@@ -3,6 +3,7 @@
 import itertools
 import json
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -216,6 +217,76 @@ def test_the_video_plays_once_the_first_chunk_and_the_sound_are_done(
     assert video.state == Video.State.READY
     text = storage.open(f"{video.storage_prefix}/720p/index.m3u8").read().decode()
     assert "part_0002" in text and "#EXT-X-ENDLIST" in text
+
+
+@pytest.mark.slow
+def test_the_sound_and_the_first_chunk_are_queued_while_the_rest_is_still_being_cut(
+    clips, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Work starts on a long source before it is cut to the end (read here at 8× its speed,
+    so the cutting takes five seconds: long enough to see what is queued meanwhile)."""
+    split, publish, run = (
+        chunked.split_arguments,
+        chunked.ChunkPublisher._publish,
+        chunked.ffmpeg_run,
+    )
+    monkeypatch.setattr(chunked, "split_arguments", lambda **kw: ["-readrate", "8", *split(**kw)])
+    published, cut_ended = {}, {}
+
+    def timed_publish(self, kind, index, *args):
+        video = Video.objects.get(pk=self.video.pk)
+        published[(kind, index)] = (time.monotonic(), video.parts_cut_generation)
+        return publish(self, kind, index, *args)
+
+    def timed_run(arguments, **options):
+        run(arguments, **options)
+        if "segment" in arguments:
+            cut_ended["at"] = time.monotonic()
+
+    monkeypatch.setattr(chunked.ChunkPublisher, "_publish", timed_publish)
+    monkeypatch.setattr(chunked, "ffmpeg_run", timed_run)
+    video, queued = _split(clips, django_capture_on_commit_callbacks)
+
+    assert list(published) == [("audio", 0), ("video", 0), ("video", 1), ("video", 2)]
+    assert len(queued) == 4
+    # The sound and the first chunk (cut at 16.67 s, about 2 s in) well before the cut ends.
+    for first in (("audio", 0), ("video", 0)):
+        assert cut_ended["at"] - published[first][0] > 1.5
+    # The parts are only known to be complete once the cut has ended.
+    assert all(cut is None for _at, cut in published.values())
+    assert video.parts_cut_generation == video.generation
+
+
+def test_a_worker_lost_while_cutting_leaves_its_parts_and_the_next_one_cuts_the_rest(
+    clips, django_capture_on_commit_callbacks, monkeypatch
+):
+    publish = chunked.ChunkPublisher._publish
+
+    def lost_at_the_second_chunk(self, kind, index, *args):
+        if (kind, index) == ("video", 1):
+            raise SystemExit("worker lost")
+        return publish(self, kind, index, *args)
+
+    monkeypatch.setattr(chunked.ChunkPublisher, "_publish", lost_at_the_second_chunk)
+    video = video_with_source(data=clips["long_lecture"].read_bytes())
+    with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=False):
+        video_process(video=video)
+    first = {(p.kind, p.index): p.pk for p in _parts(video)}
+    assert set(first) == {("audio", 0), ("video", 0)}
+    # Every part known so far is done, yet the video is not finished: more are coming.
+    TranscodePart.objects.filter(video=video).update(done=True)
+    assert stitching.parts_finish(video=video).state == Video.State.TRANSCODING
+    TranscodePart.objects.filter(video=video).update(done=False)
+
+    monkeypatch.setattr(chunked.ChunkPublisher, "_publish", publish)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        video = video_process(video=video)
+    parts = {(p.kind, p.index): p.pk for p in _parts(video)}
+    assert len(parts) == 4 and all(parts[key] == pk for key, pk in first.items())
+    assert len(queued) == 4 and video.parts_cut_generation == video.generation
+    # Each chunk is in storage once, under its own name.
+    _folders, files = storages["videos"].listdir(parts_prefix(video.uuid, video.generation))
+    assert sorted(files) == ["audio.mka", "chunk_0000.mkv", "chunk_0001.mkv", "chunk_0002.mkv"]
 
 
 def _running_a_part_again_changes_nothing(video, django_capture_on_commit_callbacks):

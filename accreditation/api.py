@@ -4,12 +4,28 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Max, Min, Q, Subquery
+from django.urls import reverse
 
 from .certificates.services import certificate_issue
+from .deadlines.feed import CalendarEventSource as CalendarEventSource
+from .deadlines.feed import calendar_event_source_add as calendar_event_source_add
 from .evaluation import PointsEvaluation, RuleOutcome, Status, WorkHoursEvaluation
+from .exports.attendance import AttendanceRow as AttendanceRow
+from .exports.attendance import attendance_header as attendance_header
+from .exports.attendance import course_attendance_rows
+from .exports.csv_stream import attendance_cells as attendance_cells
+from .exports.csv_stream import csv_stream as csv_stream
 from .ledger.services import course_completion_award
-from .models import CourseAccreditation, ProfessionalProfile, Register, Registration
+from .models import (
+    Certificate,
+    CourseAccreditation,
+    LedgerEntry,
+    ProfessionalProfile,
+    Register,
+    Registration,
+)
 from .profiles.services import learner_named
 from .standing.evaluations import RegisterEvaluation
 from .standing.evaluations import register_evaluations as _register_evaluations
@@ -114,11 +130,18 @@ class RegisterData:
     slug: str
     short_name: str
     name: str
+    counts_points: bool = True  # False: BIG, which counts work hours
 
 
 def register_list() -> list[RegisterData]:
     return [
-        RegisterData(register.id, register.slug, register.short_name, register.name)
+        RegisterData(
+            register.id,
+            register.slug,
+            register.short_name,
+            register.name,
+            register.kind == Register.Kind.POINTS,
+        )
         for register in Register.objects.order_by("sort_order", "short_name")
     ]
 
@@ -153,6 +176,67 @@ def course_completed(*, user_id: int, course_id: int, completed_at: datetime) ->
     as needed."""
     course_completion_award(user_id=user_id, course_id=course_id, completed_at=completed_at)
     certificate_issue(user_id=user_id, course_id=course_id, completed_at=completed_at)
+
+
+def session_attended(
+    *, user_id: int, course_id: int, session_id: int, attended_at: datetime
+) -> None:
+    """A learner attended a session of a course (live online or in a room) as its presence
+    rule asks: award the course's points for that session in each register they are in where
+    it is accredited on that day, and issue the course's certificate. Idempotent: one award per
+    learner, session and register, however often it is reported."""
+    course_completion_award(
+        user_id=user_id, course_id=course_id, completed_at=attended_at, session_id=session_id
+    )
+    certificate_issue(user_id=user_id, course_id=course_id, completed_at=attended_at)
+
+
+@dataclass(frozen=True)
+class SessionAward:
+    user_id: int
+    register_id: int
+    register: str
+    points: Decimal
+
+
+def session_awards(*, session_id: int, user_id: int | None = None) -> list[SessionAward]:
+    """The points standing for attending a session (corrections left out), per learner and
+    register in the registers' order; one learner's with ``user_id``."""
+    awards = LedgerEntry.objects.filter(
+        session_id=session_id,
+        kind=LedgerEntry.Kind.AWARD,
+        reversed_by__isnull=True,
+        replaced_by__isnull=True,
+    )
+    if user_id is not None:
+        awards = awards.filter(user_id=user_id)
+    rows = awards.order_by("user_id", "register__sort_order", "register__short_name").values_list(
+        "user_id", "register_id", "register__short_name", "points"
+    )
+    return [SessionAward(*row) for row in rows]
+
+
+def session_attendance_rows(*, course_id: int, session_id: int, register_id: int):
+    """The attendance list of one session for one register: every learner awarded its points
+    there, with the columns registers ask for (``attendance_header``)."""
+    return course_attendance_rows(
+        course_id=course_id, register_id=register_id, session_id=session_id
+    )
+
+
+@dataclass(frozen=True)
+class LearnerListing:
+    """What a presence list shows of a learner besides the name."""
+
+    profession: str
+    big_number: str
+
+
+def learner_listings(*, user_ids) -> dict[int, LearnerListing]:
+    rows = ProfessionalProfile.objects.filter(user_id__in=list(user_ids)).values_list(
+        "user_id", "profession__name", "big_number"
+    )
+    return {user_id: LearnerListing(*listing) for user_id, *listing in rows}
 
 
 def register_evaluations(*, user_id: int, on: date) -> tuple[RegisterEvaluation, ...]:
@@ -212,6 +296,7 @@ class AccreditationLine:
     category: str
     activity_id: str
     valid_until: date
+    register_id: int = 0
 
 
 def course_accreditation_lines(*, course_id: int, on: date) -> list[AccreditationLine]:
@@ -228,6 +313,58 @@ def course_accreditation_lines(*, course_id: int, on: date) -> list[Accreditatio
             category=row.category.name,
             activity_id=row.activity_id,
             valid_until=row.valid_until,
+            register_id=row.register_id,
         )
         for row in rows.order_by("register__sort_order")
     ]
+
+
+@dataclass(frozen=True)
+class CourseAward:
+    register: str
+    points: Decimal
+
+
+def course_awards(*, user_id: int, course_id: int) -> list[CourseAward]:
+    """The points a learner holds for completing a course, per register (awards staff reversed
+    left out), in the registers' order."""
+    awards = (
+        LedgerEntry.objects.filter(
+            user_id=user_id,
+            course_id=course_id,
+            kind=LedgerEntry.Kind.AWARD,
+            reversed_by__isnull=True,
+            replaced_by__isnull=True,
+        )
+        .order_by("register__sort_order", "register__short_name")
+        .values_list("register__short_name", "points")
+    )
+    return [CourseAward(register, points) for register, points in awards]
+
+
+@dataclass(frozen=True)
+class CourseCertificate:
+    url: str  # the PDF; empty while it waits for the learner's name
+    waits_for_name: bool = False
+
+
+def course_certificate(*, user_id: int, course_id: int) -> CourseCertificate | None:
+    """The learner's standing certificate for a course, or that it waits for their name (a
+    certificate is made out to a name); None when there is none and none is waiting."""
+    certificate = (
+        Certificate.objects.filter(user_id=user_id, course_id=course_id, revoked_at__isnull=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if certificate is not None:
+        return CourseCertificate(
+            reverse("accreditation:certificate_pdf", kwargs={"certificate_id": certificate})
+        )
+    if Certificate.objects.filter(user_id=user_id, course_id=course_id).exists():
+        return None  # revoked by staff
+    named = (
+        get_user_model().objects.filter(pk=user_id).values_list("first_name", "last_name").first()
+    )
+    if named is not None and not all(part.strip() for part in named):
+        return CourseCertificate("", waits_for_name=True)
+    return None

@@ -3,12 +3,14 @@ standing and course completions. A video that becomes ready tells the catalog th
 ``catalog.api.course_durations_refresh``; a completed course is reported to accreditation
 through ``accreditation.api.course_completed``: each fact takes one channel."""
 
+from .access import course_access
 from .player import Player, PlayerState, player_for
 from .progress import (
     EpisodeWatched,
     ResumePoint,
     course_ids_popular,
     course_ids_watched,
+    episode_ids_test_passed,
     episodes_watched,
     resume_dismiss,
     resume_points,
@@ -24,10 +26,12 @@ __all__ = [
     "Player",
     "PlayerState",
     "ResumePoint",
+    "course_access",
     "course_completion_get",
     "course_ids_completed",
     "course_ids_popular",
     "course_ids_watched",
+    "episode_ids_test_passed",
     "episode_test_summary",
     "episodes_watched",
     "player_for",

@@ -1,11 +1,15 @@
 """What other apps may ask of the learning paths."""
 
+from dataclasses import dataclass
+
 from django.urls import reverse
 
+from catalog import api as catalog_api
 from catalog.api import Watchable
+from playback import api as playback_api
 
 from .curated import CuratedTile, curated_tiles
-from .models import LearningPath
+from .models import LearningPath, PathItem
 from .play_all import PATH_PARAMETER as PATH_PARAMETER
 from .play_all import path_id_from as path_id_from
 from .play_all import url_in_path
@@ -41,6 +45,42 @@ def _path_page_url(path_id: int) -> str:
     return reverse("playlists:path", kwargs={"path_id": path_id})
 
 
+@dataclass(frozen=True)
+class PathNext:
+    """What comes after a course in one of the learner's learning paths."""
+
+    path_title: str
+    path_url: str
+    item: Watchable
+
+
+def path_next_after_course(*, user_id: int, course_id: int, request=None) -> PathNext | None:
+    """In the learner's own path that holds this course and was changed last, the first item
+    after it that they have not completed; None when there is none."""
+    holding = (
+        PathItem.objects.filter(path__owner_id=user_id, course_id=course_id)
+        .select_related("path")
+        .order_by("-path__updated_at", "rank")
+        .first()
+    )
+    if holding is None:
+        return None
+    completed = playback_api.course_ids_completed(user_id=user_id)
+    after = list(
+        PathItem.objects.filter(path_id=holding.path_id, rank__gt=holding.rank)
+        .exclude(course_id__in=completed)
+        .exclude(course_id=course_id)
+        .order_by("rank")
+        .values_list("course_id", "episode_id")[:10]
+    )
+    found = catalog_api.watchables_get(after, request=request)
+    for pair in after:
+        if pair in found:
+            path = holding.path
+            return PathNext(path.title, _path_page_url(path.pk), found[pair])
+    return None
+
+
 # The generated path of courses that count toward what a learner still needs in their registers.
 ACCREDITATION_PATH_GENERATOR = "accreditatie-aanvullen"
 
@@ -58,7 +98,9 @@ def made_for_you_path_url(*, user_id: int, generator: str) -> str | None:
 __all__ = [
     "ACCREDITATION_PATH_GENERATOR",
     "CuratedTile",
+    "PathNext",
     "curated_paths_featured",
     "made_for_you_path_url",
+    "path_next_after_course",
     "path_next_episode",
 ]

@@ -123,3 +123,18 @@ def end_test_publish(*, episode, questions, **fields):
     ]
     episode.save_revision().publish()
     return EpisodePage.objects.get(pk=episode.pk)
+
+
+def end_test_hand_in(client, learner, episode, *, right: bool = True):
+    """Start the episode's end test as the signed-in learner and hand it in, every answer right
+    (or wrong); returns the response to handing it in."""
+    from catalog.api import end_test_get
+    from playback.models import TestAttempt
+
+    url = f"/stream/toets/{episode.pk}/"
+    client.get(url)
+    attempt = TestAttempt.objects.get(user=learner, episode=episode, submitted_at__isnull=True)
+    data = {"attempt": str(attempt.pk)}
+    for question in end_test_get(episode_id=episode.pk).questions:
+        data[f"question-{question.id}"] = [o.id for o in question.options if o.correct == right][:1]
+    return client.post(url, data)

@@ -2,10 +2,13 @@
 rendition: the catalog's pages know nothing of the apps above them, and this, the site, puts
 the home page's rows and paths and the episode page's player, end test and path together."""
 
+from dataclasses import dataclass
+
 from django import template
 from django.utils import timezone
 
 from accreditation import api as accreditation_api
+from catalog import api as catalog_api
 from catalog.api import NextEpisode
 from discovery import api as discovery_api
 from playback import api as playback_api
@@ -55,6 +58,20 @@ def episode_player(context, episode, facts, path_id=None):
 
 
 @register.simple_tag(takes_context=True)
+def episode_course_list(context, facts):
+    """The course's episodes for the list beside the player, each with how far the learner
+    looking got with it (None: not started)."""
+    user = context["request"].user
+    ids = [episode.id for episode in facts.episodes]
+    watched = (
+        playback_api.episodes_watched(user_id=user.pk, episode_ids=ids)
+        if user.is_authenticated and len(ids) > 1
+        else {}
+    )
+    return [(episode, watched.get(episode.id)) for episode in facts.episodes]
+
+
+@register.simple_tag(takes_context=True)
 def episode_test_summary(context, episode, facts):
     """The learner's standing on the episode's end test; None when it has none."""
     if not facts.has_end_test:
@@ -67,6 +84,57 @@ def course_episodes(context, course):
     """The course's live episodes, with how far the learner looking got with each."""
     user = context["request"].user
     return discovery_api.course_episodes(course=course, user_id=user.pk or None)
+
+
+@register.simple_tag(takes_context=True)
+def course_page_view(context, course):
+    """The learner's part of a course page: episodes and progress, the play button, what
+    completion takes, their points, access to a paid course, their completion."""
+    return discovery_api.course_page_view(course=course, request=context["request"])
+
+
+@register.simple_tag
+def course_speakers(course):
+    return discovery_api.course_speakers(course=course)
+
+
+@register.simple_tag(takes_context=True)
+def course_related(context, course_id, limit=4):
+    """Courses like this one, as cards."""
+    return discovery_api.course_related_cards(
+        course_id=course_id, request=context["request"], limit=limit
+    )
+
+
+@dataclass(frozen=True)
+class WatchNext:
+    title: str
+    url: str
+    path_title: str = ""  # set when it comes next in one of the learner's learning paths
+
+
+@register.simple_tag(takes_context=True)
+def course_watch_next(context, course_id) -> WatchNext | None:
+    """After a completed course: what comes next in the learner's learning path, else the
+    course most like it."""
+    request = context["request"]
+    following = playlists_api.path_next_after_course(
+        user_id=request.user.pk, course_id=course_id, request=request
+    )
+    if following is not None:
+        return WatchNext(following.item.title, following.item.url, following.path_title)
+    related = discovery_api.course_related_cards(course_id=course_id, request=request, limit=1)
+    return WatchNext(related[0].title, related[0].url) if related else None
+
+
+@register.simple_tag(takes_context=True)
+def episode_course_completion(context, episode_id):
+    """The completion of the episode's course by the learner looking, with what it earned
+    them; None while it is not complete."""
+    course_id = catalog_api.episode_courses([episode_id]).get(episode_id)
+    if course_id is None:
+        return None
+    return discovery_api.course_completion(course_id=course_id, request=context["request"])
 
 
 @register.simple_tag

@@ -16,7 +16,13 @@ from catalog.models import CoursePage
 from playback.api import course_completion_get, course_ids_completed
 from playback.models import CourseCompletion, PlaybackSession, TestAttempt, Video
 from playback.services.completion import course_completion_check
-from tests.factories import course_publish, end_test_publish, learner_with_profile, progress_record
+from tests.factories import (
+    course_publish,
+    end_test_hand_in,
+    end_test_publish,
+    learner_with_profile,
+    progress_record,
+)
 
 QUESTIONS = [
     ("Wanneer desinfecteer je je handen?", [("Voor patiëntcontact", True), ("Nooit", False)], ""),
@@ -173,15 +179,7 @@ def _watch_through_the_player(client, episode):
     assert response.status_code == 204
 
 
-def _hand_in(client, learner, episode, *, right: bool = True):
-    url = f"/stream/toets/{episode.pk}/"
-    client.get(url)
-    attempt = TestAttempt.objects.get(user=learner, episode=episode, submitted_at__isnull=True)
-    test = end_test_get(episode_id=episode.pk)
-    data = {"attempt": str(attempt.pk)}
-    for question in test.questions:
-        data[f"question-{question.id}"] = [o.id for o in question.options if o.correct == right][:1]
-    return client.post(url, data)
+_hand_in = end_test_hand_in
 
 
 @pytest.mark.django_db
@@ -222,7 +220,7 @@ def test_passing_the_test_completes_the_course_and_the_result_says_so(
     with django_capture_on_commit_callbacks(execute=True):
         passed = _hand_in(client, learner, isolation)
     assert len(reports["accreditation"]) == 1
-    assert "You have completed this course." in client.get(passed["Location"]).content.decode()
+    assert "data-course-complete" in client.get(passed["Location"]).content.decode()
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ from catalog.api import Chapter, NextEpisode
 from .access import course_access
 from .delivery import master_url, segment_ttl_for, segment_url, thumbnails_url
 from .models import Video, ViewingProgress
+from .services.preferences import PLAYBACK_SPEEDS, WatchingPreference, playback_preference_get
 
 
 class PlayerState:
@@ -51,6 +52,13 @@ SCRIPT_STRINGS = {
     "network": _("The connection is lost. Trying again…"),
     "failed": _("This video cannot be played in this browser."),
     "unsupported": _("This browser cannot play streaming video. Try a current browser."),
+    "fullscreen": _("Full screen"),
+    "fullscreenExit": _("Leave full screen"),
+    # {title} and {seconds} are filled in by the player.
+    "nextSoon": _("Next episode: {title}. It starts in {seconds} seconds."),
+    "nextCancelled": _("The next episode does not start by itself."),
+    "linesFoundOne": _("1 line found"),
+    "linesFound": _("{count} lines found"),
 }
 # Signed poster and caption URLs are handed to every learner of a video for this long.
 MEDIA_URLS_REUSED_SECONDS = 60
@@ -79,6 +87,11 @@ class Player:
     thumbnails_url: str = ""
     chapters: list[Chapter] = field(default_factory=list)
     next_episode: NextEpisode | None = None
+    preference: WatchingPreference = field(default_factory=WatchingPreference)
+
+    @property
+    def speeds(self) -> tuple[float, ...]:
+        return PLAYBACK_SPEEDS
 
     @property
     def ready(self) -> bool:
@@ -102,6 +115,9 @@ class Player:
             else None,
             "sessionUrl": reverse("playback:session_start"),
             "heartbeatUrl": reverse("playback:heartbeat"),
+            # What the learner chose before, on any device; None where they never chose.
+            "preferences": {"speed": self.preference.speed, "captions": self.preference.captions},
+            "preferenceUrl": reverse("playback:preference_save"),
         }
 
 
@@ -152,6 +168,7 @@ def player_for(
             video=video, user=user, ttl=ttl, paid_course_id=paid_course_id
         ),
         chapters=[chapter for chapter in chapters if chapter.start < duration],
+        preference=playback_preference_get(user=user),
         **base,
     )
 

@@ -1,6 +1,13 @@
 from django.urls import path, re_path
 
-from . import assessment_views, attachment_views, enrolment_views, progress_views, views
+from . import (
+    assessment_views,
+    attachment_views,
+    enrolment_views,
+    preference_views,
+    progress_views,
+    views,
+)
 
 app_name = "playback"
 
@@ -13,6 +20,7 @@ urlpatterns = [
     path("hls-segment/<str:token>", views.segment, name="segment"),
     path("afspelen/sessies/", progress_views.session_start, name="session_start"),
     path("afspelen/voortgang/", progress_views.heartbeat, name="heartbeat"),
+    path("afspelen/voorkeuren/", preference_views.preference_save, name="preference_save"),
     path("voucher/", enrolment_views.voucher_redeem_view, name="voucher_redeem"),
     path("documenten/<int:document_id>/", attachment_views.document, name="document"),
 ]

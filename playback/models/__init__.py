@@ -3,6 +3,7 @@ from .assessment import TestAttempt
 from .captions import Caption
 from .completion import CourseCompletion
 from .parts import TranscodePart
+from .preferences import PlaybackPreference
 from .progress import PlaybackSession, ViewingProgress
 from .uploads import UploadSession
 from .video import Rendition, Video
@@ -11,6 +12,7 @@ __all__ = [
     "Caption",
     "CourseCompletion",
     "Enrolment",
+    "PlaybackPreference",
     "PlaybackSession",
     "Rendition",
     "TestAttempt",

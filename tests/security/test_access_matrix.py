@@ -112,6 +112,7 @@ ROWS: dict[str, Row] = {
     "playback:segment": row(lambda w: "/stream/hls-segment/forged"),
     "playback:session_start": row(lambda w: "/stream/afspelen/sessies/"),
     "playback:heartbeat": row(lambda w: "/stream/afspelen/voortgang/"),
+    "playback:preference_save": row(lambda w: "/stream/afspelen/voorkeuren/"),
     "playback:voucher_redeem": row(lambda w: "/stream/voucher/"),
     "playback:document": row(lambda w: f"/stream/documenten/{w.document.pk}/"),
     "playback:test": row(lambda w: f"/stream/toets/{w.paid_episode.pk}/"),
@@ -332,6 +333,8 @@ playback:session_start                   get    method    method  method  method
 playback:session_start                   post   refused   bad     bad     bad     bad
 playback:heartbeat                       get    method    method  method  method  method
 playback:heartbeat                       post   refused   bad     bad     bad     bad
+playback:preference_save                 get    method    method  method  method  method
+playback:preference_save                 post   refused   bad     bad     bad     bad
 playback:voucher_redeem                  get    login     method  method  method  method
 playback:voucher_redeem                  post   login     done    done    done    done
 playback:document                        get    login     ok      hidden  ok      ok

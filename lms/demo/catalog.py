@@ -19,12 +19,14 @@ from accreditation.models import ActivityCategory, CourseAccreditation, Register
 from catalog.models import (
     Competency,
     CoursePage,
+    CourseSpeaker,
     EpisodePage,
     FeaturedCollection,
     FeaturedCollectionItem,
     HomePage,
     Profession,
     Provider,
+    Speaker,
     Sponsor,
     Topic,
 )
@@ -34,6 +36,7 @@ from .catalog_data import (
     ACCREDITATION_ENDS_IN_DAYS,
     FEATURED,
     PROVIDERS,
+    SPEAKERS,
     SPONSORS,
     TOPICS,
 )
@@ -79,6 +82,30 @@ def demo_catalog_seed() -> int:
             time.sleep(WRITE_LOCK_PAUSE_SECONDS)
     _featured_seed()
     return created
+
+
+def demo_speakers_seed() -> int:
+    """Give the demo courses without speakers the speakers of their first two topics; returns
+    how many courses got them. Safe to run again."""
+    given = 0
+    for spec in COURSES:
+        course = CoursePage.objects.filter(slug=spec["slug"]).first()
+        if course is None or course.speakers.exists():
+            continue
+        chosen = [SPEAKERS[slug] for slug in spec["topics"] if slug in SPEAKERS][:2]
+        if not chosen:
+            continue
+        speakers = [
+            Speaker.objects.get_or_create(name=name, defaults={"role": role, "bio": bio})[0]
+            for name, role, bio in chosen
+        ]
+        # Through a revision, so an editor's next publish keeps them.
+        course = course.get_latest_revision_as_object()
+        course.speakers = [CourseSpeaker(speaker=speaker) for speaker in speakers]
+        with transaction.atomic():
+            course.save_revision().publish()
+        given += 1
+    return given
 
 
 def _lectures_stored() -> dict:

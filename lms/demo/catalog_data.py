@@ -76,3 +76,23 @@ ACCREDITATION_ENDS_IN_DAYS = {
     "diabetes-type-2-update": 51,
     "wondzorg-decubitus": 17,
 }
+
+# Invented speakers, one per topic: a course lists the speaker of each of its first two topics.
+SPEAKERS = {
+    "dermatologie": ("Dr. Sanne Bakker", "Dermatoloog, Huidcentrum Amersfoort", "Leidt de huidkankerpoli en leert huisartsen al tien jaar dermatoscopie."),
+    "oncologie": ("Dr. Ruben Kramer", "Internist-oncoloog, Ziekenhuis Rivierenland", "Behandelt mensen met kanker en schrijft mee aan de regionale zorgpaden."),
+    "infectieziekten": ("Noor Jansen", "Deskundige infectiepreventie, Isala Zwolle", "Adviseert afdelingen over hygiëne en isolatie en traint teams op de werkvloer."),
+    "palliatieve-zorg": ("Marieke de Vries", "Verpleegkundig specialist palliatieve zorg", "Werkt in het consultatieteam van Netwerk Palliatieve Zorg Oost en in het hospice."),
+    "leefstijl": ("Daan Visser", "Leefstijlcoach en fysiotherapeut", "Begeleidt mensen voor een operatie naar een betere conditie en geeft les over motiverende gespreksvoering."),
+    "ouderenzorg": ("Dr. Fatima El Amrani", "Specialist ouderengeneeskunde, Zorggroep Eemland", "Werkt in het verpleeghuis en in de wijk, met aandacht voor kwetsbaarheid en medicatie."),
+    "dementie": ("Joost Hendriks", "Casemanager dementie", "Begeleidt mensen met dementie en hun naasten thuis en leidt mantelzorgcursussen."),
+    "acute-zorg": ("Lisa Mulder", "SEH-verpleegkundige en BLS-instructeur", "Traint zorgverleners in reanimatie en werkt op de spoedeisende hulp."),
+    "samenwerking-mdo": ("Peter Smit", "Huisarts en kaderarts ouderengeneeskunde", "Zit het wijk-MDO voor en werkt aan betere samenwerking tussen de lijnen."),
+    "digitale-zorg": ("Yara Bos", "Adviseur digitale zorg", "Helpt teams met beeldbellen, thuismeten en veilig werken met patiëntgegevens."),
+    "farmacotherapie": ("Dr. Thomas de Graaf", "Openbaar apotheker", "Leidt het farmacotherapeutisch overleg en doet medicatiebeoordelingen bij ouderen."),
+    "ggz": ("Dr. Esther Willems", "Psychiater", "Werkt in de acute psychiatrie en traint huisartsen in het bespreken van suïcidaliteit."),
+    "communicatie": ("Hanneke Peters", "Trainer gespreksvoering en GZ-psycholoog", "Oefent met zorgverleners moeilijke gesprekken, van slecht nieuws tot samen beslissen."),
+    "kwaliteit": ("Martijn Dekker", "Kwaliteitsfunctionaris, Ziekenhuis Gelderse Vallei", "Begeleidt incidentanalyses en het leren van fouten in teams."),
+    "kind-en-geboorte": ("Anouk van Dijk", "Verloskundige", "Werkt in een eerstelijnspraktijk en geeft les over spoedsituaties rond de bevalling."),
+    "bewegen": ("Bram Meijer", "Fysiotherapeut", "Behandelt mensen met rugklachten en schrijft mee aan de beweegrichtlijnen."),
+}  # fmt: skip

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from accreditation.models import Certificate, LedgerEntry
-from catalog.models import CoursePage, EpisodePage
+from catalog.models import CoursePage, EpisodePage, SpokenLine
 from lms.demo import accounts, catalog
 from lms.demo.course_data import COURSES
 from lms.demo.lectures import MAX_SECONDS, MIN_SECONDS, demo_lecture_name, demo_lectures
@@ -101,6 +101,7 @@ def _seed() -> dict[str, int]:
         counts["videos"] = demo.demo_videos_seed(lectures=demo_lectures())
     counts["courses"] = catalog.demo_catalog_seed()
     counts["linked"] = catalog.demo_episode_lectures_link()
+    counts["speakers"] = catalog.demo_speakers_seed()
     counts["history"] = accounts.demo_history_seed()
     # The award and the certificate follow the completion's commit, as they do in the seed.
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -165,6 +166,19 @@ def test_each_demo_lecture_in_the_library_has_its_dutch_captions(seeded):
 
 @pytest.mark.slow
 @pytest.mark.django_db
+def test_what_the_demo_lectures_say_is_searchable_and_the_courses_have_speakers(seeded):
+    # Every cue of every demo caption is a spoken line, written as the captions were saved.
+    cues = sum(lecture.captions_nl.count("-->") for lecture in demo_lectures())
+    assert SpokenLine.objects.count() == cues
+    said = SpokenLine.objects.filter(video__source_name=demo_lecture_name("wondzorg-decubitus", 1))
+    assert any("decubitus" in line.text for line in said)
+    wound = CoursePage.objects.get(slug="wondzorg-decubitus")
+    assert [row.speaker.role for row in wound.speakers.all()]
+    assert all(CoursePage.objects.get(slug=spec["slug"]).speakers.exists() for spec in COURSES)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
 def test_the_demo_learners_have_history_points_and_a_certificate(seeded):
     nurse = get_user_model().objects.get(email="verpleegkundige@leerstroom.localhost")
     course = CoursePage.objects.get(slug="reanimatie-bls-en-aed")
@@ -202,10 +216,11 @@ def test_the_demo_voucher_opens_the_paid_course(seeded):
 def test_seeding_again_makes_nothing_twice(seeded):
     before = _row_counts()
     again = _seed()
-    assert {key: again[key] for key in ("videos", "courses", "linked", "history")} == {
+    assert {key: again[key] for key in ("videos", "courses", "linked", "speakers", "history")} == {
         "videos": 0,
         "courses": 0,
         "linked": 0,
+        "speakers": 0,
         "history": 0,
     }
     assert again["completions"] == 0

@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from lms.demo.accounts import (
@@ -9,7 +10,7 @@ from lms.demo.accounts import (
     demo_history_seed,
     demo_voucher_seed,
 )
-from lms.demo.catalog import demo_catalog_seed, demo_episode_lectures_link
+from lms.demo.catalog import demo_catalog_seed, demo_episode_lectures_link, demo_speakers_seed
 from lms.demo.lectures import demo_lectures
 from playback.demo import demo_videos_seed
 from playlists.demo import demo_curated_seed, demo_made_for_you_seed, demo_paths_seed
@@ -34,6 +35,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo catalog: {created} new course(s).")
         if linked:
             self.stdout.write(f"Demo episodes given a lecture of their own: {linked}.")
+        self.stdout.write(f"Demo courses given their speakers: {demo_speakers_seed()}.")
+        # Captions stored before search read what is said are made searchable once.
+        call_command("spoken_lines_index", stdout=self.stdout)
         history = demo_history_seed()
         self.stdout.write(f"Demo viewing history: {history} new item(s).")
         completions = demo_completions_seed()
@@ -50,5 +54,5 @@ class Command(BaseCommand):
         if voucher is not None:
             self.stdout.write(
                 f"Demo voucher for the paid course “{voucher.course.title}”: {voucher.code}\n"
-                f"  (sign in, open an episode of {voucher.course.url} and redeem it there)"
+                f"  (sign in, open {voucher.course.url} and redeem it under “Toegang krijgen”)"
             )

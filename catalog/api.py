@@ -201,3 +201,36 @@ def course_provider_get(*, course_id: int) -> ProviderContact | None:
     if course is None or course.provider is None:
         return None
     return ProviderContact(course.provider.name, course.provider.website)
+
+
+@dataclass(frozen=True)
+class CourseEventFacts:
+    """What registering for a session of a course and its invitation need of the course."""
+
+    id: int
+    title: str
+    url: str
+    format: str  # CoursePage.Format: "webinar", "classroom" or "on_demand"
+    venue: str
+    address: str
+    provider: str
+    provider_website: str
+    live: bool
+
+
+def course_event_facts(course_ids) -> dict[int, CourseEventFacts]:
+    courses = CoursePage.objects.filter(pk__in=list(course_ids)).select_related("provider")
+    return {
+        course.pk: CourseEventFacts(
+            id=course.pk,
+            title=course.title,
+            url=course.get_url() or "",
+            format=course.format,
+            venue=course.venue,
+            address=course.address,
+            provider=course.provider.name if course.provider else "",
+            provider_website=course.provider.website if course.provider else "",
+            live=course.live,
+        )
+        for course in courses
+    }

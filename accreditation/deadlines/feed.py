@@ -1,6 +1,7 @@
 """The learner's deadline calendar: a secret feed address and the events it carries."""
 
 import secrets
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.conf import settings
@@ -8,12 +9,23 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.ical import AllDayEvent, TimedEvent, ical_calendar
+
 from ..models import CalendarFeed, Registration
 from ..profiles.selectors import registrations_with_deadline
-from .ical import AllDayEvent, ical_calendar
 from .reminders import reminder_dates
 
 TOKEN_BYTES = 32
+
+# Apps above this one add their events to the feed (live: the sessions a learner registered
+# for) by registering a function of the learner's id and today, in their AppConfig.ready.
+CalendarEventSource = Callable[[int, date], Iterable[AllDayEvent | TimedEvent]]
+_event_sources: list[CalendarEventSource] = []
+
+
+def calendar_event_source_add(source: CalendarEventSource) -> None:
+    if source not in _event_sources:
+        _event_sources.append(source)
 
 
 def calendar_feed_get(*, user) -> CalendarFeed | None:
@@ -73,13 +85,16 @@ def _events(registration: Registration, *, on: date, dashboard_url: str) -> list
 
 
 def calendar_feed_ics(*, feed: CalendarFeed) -> str:
-    """The feed's calendar: each deadline and the reminder days still to come."""
+    """The feed's calendar: each deadline and the reminder days still to come, and the events
+    other apps add (sessions the learner registered for)."""
     on = timezone.localdate()
     dashboard_url = f"{settings.SITE_URL.rstrip('/')}{reverse('accreditation:dashboard')}"
     with translation.override(settings.LANGUAGE_CODE):
-        events = [
+        events: list[AllDayEvent | TimedEvent] = [
             event
             for registration in registrations_with_deadline(user=feed.user)
             for event in _events(registration, on=on, dashboard_url=dashboard_url)
         ]
+        for source in _event_sources:
+            events.extend(source(feed.user_id, on))
         return ical_calendar(name=_("Leerstroom accreditation"), events=events, now=timezone.now())

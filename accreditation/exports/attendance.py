@@ -30,6 +30,7 @@ class AttendanceRow:
     register: str
     member_number: str
     points: Decimal
+    user_id: int = 0
 
 
 def spreadsheet_safe(value) -> str:
@@ -80,20 +81,25 @@ def attendance_csv_lines(rows: Iterable[AttendanceRow]) -> Iterator[str]:
         )
 
 
-def course_attendance_rows(*, course_id: int, register_id: int) -> Iterator[AttendanceRow]:
-    """The learners awarded a course's points in a register (corrections left out), read in
-    chunks so an export of any size stays in constant memory."""
+def course_attendance_rows(
+    *, course_id: int, register_id: int, session_id: int | None = None
+) -> Iterator[AttendanceRow]:
+    """The learners awarded a course's points in a register (corrections left out), or with a
+    session those awarded for attending it, read in chunks so an export of any size stays in
+    constant memory."""
     member_number = Registration.objects.filter(
         user_id=OuterRef("user_id"), register_id=register_id
     ).values("member_number")[:1]
+    entries = LedgerEntry.objects.filter(
+        course_id=course_id,
+        register_id=register_id,
+        kind=LedgerEntry.Kind.AWARD,
+        reversed_by__isnull=True,
+    )
+    if session_id is not None:
+        entries = entries.filter(session_id=session_id)
     entries = (
-        LedgerEntry.objects.filter(
-            course_id=course_id,
-            register_id=register_id,
-            kind=LedgerEntry.Kind.AWARD,
-            reversed_by__isnull=True,
-        )
-        .annotate(member_number=Subquery(member_number))
+        entries.annotate(member_number=Subquery(member_number))
         .order_by("user__last_name", "user__first_name", "pk")
         .values_list(
             "title",
@@ -108,6 +114,7 @@ def course_attendance_rows(*, course_id: int, register_id: int) -> Iterator[Atte
             "register__short_name",
             "member_number",
             "points",
+            "user_id",
         )
     )
     for (
@@ -123,6 +130,7 @@ def course_attendance_rows(*, course_id: int, register_id: int) -> Iterator[Atte
         register,
         member,
         points,
+        user_id,
     ) in entries.iterator(chunk_size=2000):
         yield AttendanceRow(
             title,
@@ -135,4 +143,5 @@ def course_attendance_rows(*, course_id: int, register_id: int) -> Iterator[Atte
             register,
             member or "",
             points,
+            user_id,
         )

@@ -18,11 +18,16 @@ from .evidence import evidence_check
 REVERSAL_LOG_ACTION = "accreditation.ledger_reverse"
 
 
-def course_completion_award(*, user_id: int, course_id: int, completed_at: datetime) -> None:
+def course_completion_award(
+    *, user_id: int, course_id: int, completed_at: datetime, session_id: int | None = None
+) -> None:
     """One award per register the learner is in where the course is accredited on the day of
     completion. Reporting the same completion again adds nothing; when staff corrected the
     accreditation since (activity ID, points, category), the award is corrected: reversed and
-    replaced, never given twice. An award staff reversed stays reversed."""
+    replaced, never given twice. An award staff reversed stays reversed.
+
+    With a session: the learner attended that session of the course (live or in a room), and
+    the award is that session's, apart from the course's and from other sessions' awards."""
     if timezone.is_aware(completed_at):
         day = timezone.localdate(completed_at)
     else:
@@ -51,13 +56,14 @@ def course_completion_award(*, user_id: int, course_id: int, completed_at: datet
                 earned_on=day,
                 title=title[:255],
                 course_id=course_id,
+                session_id=session_id,
                 activity_id=accreditation.activity_id,
             ),
         )
         terms.setdefault(accreditation.register_id, set()).add(
             (accreditation.points, accreditation.category_id, accreditation.activity_id)
         )
-    current = _awards_current(user_id=user_id, course_id=course_id)
+    current = _awards_current(user_id=user_id, course_id=course_id, session_id=session_id)
     # ON CONFLICT DO NOTHING against the award uniqueness: safe under concurrency, no locks.
     LedgerEntry.objects.bulk_create(
         [award for register_id, award in awards.items() if register_id not in current],
@@ -75,11 +81,17 @@ def course_completion_award(*, user_id: int, course_id: int, completed_at: datet
             _award_replace(standing, award, reason=_award_correction_reason(standing, award))
 
 
-def _awards_current(*, user_id: int, course_id: int) -> dict[int, LedgerEntry]:
-    """Per register, the learner's latest award for a course: the one no later award replaces
-    (it may have been reversed by staff)."""
+def _awards_current(
+    *, user_id: int, course_id: int, session_id: int | None
+) -> dict[int, LedgerEntry]:
+    """Per register, the learner's latest award for a course (or for a session of it): the one
+    no later award replaces (it may have been reversed by staff)."""
     awards = LedgerEntry.objects.filter(
-        user_id=user_id, course_id=course_id, kind=LedgerEntry.Kind.AWARD, replaced_by__isnull=True
+        user_id=user_id,
+        course_id=course_id,
+        session_id=session_id,
+        kind=LedgerEntry.Kind.AWARD,
+        replaced_by__isnull=True,
     ).order_by("pk")
     return {award.register_id: award for award in awards}
 

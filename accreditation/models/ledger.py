@@ -12,7 +12,7 @@ class LedgerEntry(models.Model):
     """
 
     class Kind(models.TextChoices):
-        AWARD = "award", _("Course completed")
+        AWARD = "award", _("Course completed")  # or a session attended (session_id set)
         MANUAL = "manual", _("Added by the learner")
         REVERSAL = "reversal", _("Correction")
 
@@ -47,6 +47,9 @@ class LedgerEntry(models.Model):
     title = models.CharField(_("activity"), max_length=255)
     # A plain id, not a key: a course page may be deleted, its points stay earned.
     course_id = models.PositiveBigIntegerField(_("course"), null=True, blank=True)
+    # Set for points from attending a live or classroom session of the course (a plain id as
+    # well): each session awards apart, so a course given twice counts once per session.
+    session_id = models.PositiveBigIntegerField(_("session"), null=True, blank=True)
     activity_id = models.CharField(_("activity ID"), max_length=60, blank=True)
     reverses = models.OneToOneField(
         "self",
@@ -93,8 +96,14 @@ class LedgerEntry(models.Model):
             # correction is a reversal plus an award that replaces the reversed one.
             models.UniqueConstraint(
                 fields=["user", "register", "course_id"],
-                condition=models.Q(kind="award", replaces__isnull=True),
+                condition=models.Q(kind="award", replaces__isnull=True, session_id__isnull=True),
                 name="accreditation_ledger_award_once",
+            ),
+            # Attendance likewise: one award per learner, register and session.
+            models.UniqueConstraint(
+                fields=["user", "register", "session_id"],
+                condition=models.Q(kind="award", replaces__isnull=True, session_id__isnull=False),
+                name="accreditation_ledger_session_award_once",
             ),
             models.CheckConstraint(
                 condition=models.Q(replaces__isnull=True) | models.Q(kind="award"),

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from accreditation.deadlines.ical import AllDayEvent, ical_calendar, ical_escape, ical_fold
 from accreditation.models import CalendarFeed
 from accreditation.work_hours.services import big_decision_record
+from lms.ical import AllDayEvent, ical_calendar, ical_escape, ical_fold
 from tests.accreditation.factories import registration_make
 from tests.factories import learner_with_profile
 

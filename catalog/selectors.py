@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Left, Length
 from django.urls import reverse
 
-from .durations import clock_from_seconds
+from .durations import clock_from_seconds, minutes_from_seconds
 from .generation import cached_read, catalog_generation, page_cache_enabled
 from .models import CoursePage, EpisodePage, SearchWord
 from .search_text import (
@@ -78,6 +78,17 @@ class AttachmentLink:
 
 
 @dataclass(frozen=True)
+class EpisodeLink:
+    """One of the course's live episodes, as the list beside the player shows it."""
+
+    id: int
+    title: str
+    url: str
+    minutes: int
+    playable: bool
+
+
+@dataclass(frozen=True)
 class EpisodeFacts:
     """What an episode page shows every learner alike."""
 
@@ -88,6 +99,8 @@ class EpisodeFacts:
     has_end_test: bool
     # The catalog generation these were read in; None when the page cache is off.
     generation: int | None = None
+    # The course's live episodes in order, this one among them.
+    episodes: tuple[EpisodeLink, ...] = ()
 
 
 def episode_facts(*, episode: EpisodePage, request) -> EpisodeFacts:
@@ -101,12 +114,17 @@ def episode_facts(*, episode: EpisodePage, request) -> EpisodeFacts:
 def _episode_facts(episode: EpisodePage, request) -> EpisodeFacts:
     course = CoursePage.objects.get(path=EpisodePage.course_path_of(episode.path))
     # Siblings share the course's view restrictions, which Wagtail checked for this page.
-    following = (
-        EpisodePage.objects.sibling_of(episode, inclusive=False)
+    siblings = list(
+        EpisodePage.objects.sibling_of(episode, inclusive=True)
         .live()
-        .filter(path__gt=episode.path, video__published_generation__isnull=False)
+        .annotate(
+            video_seconds=F("video__duration"), video_generation=F("video__published_generation")
+        )
+        .defer_streamfields()
         .order_by("path")
-        .first()
+    )
+    following = next(
+        (e for e in siblings if e.path > episode.path and e.video_generation is not None), None
     )
     return EpisodeFacts(
         course=CourseLink(course.pk, course.title, course.get_url(request), course.is_free),
@@ -127,6 +145,16 @@ def _episode_facts(episode: EpisodePage, request) -> EpisodeFacts:
         else None,
         has_end_test=episode.questions.exists(),
         generation=catalog_generation() if page_cache_enabled() else None,
+        episodes=tuple(
+            EpisodeLink(
+                sibling.pk,
+                sibling.title,
+                sibling.get_url(request),
+                minutes_from_seconds(sibling.video_seconds),
+                sibling.video_generation is not None,
+            )
+            for sibling in siblings
+        ),
     )
 
 

@@ -1,4 +1,6 @@
 // Keeps video states and transcoding progress fresh, and starts the preview once playable.
+import { streamAttach } from "./player/stream.js";
+
 const POLL_MS = 2000;
 
 function attachPreview(panel, url) {
@@ -8,14 +10,7 @@ function attachPreview(panel, url) {
   if (!box || !video || box.dataset.attached) return;
   box.dataset.attached = "true";
   box.hidden = false;
-  if (window.Hls && window.Hls.isSupported()) {
-    const hls = new window.Hls({ startPosition: 0 });
-    hls.loadSource(url);
-    hls.attachMedia(video);
-    video.hls = hls;
-  } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
-    video.src = url;
-  }
+  streamAttach(video, url);
 }
 
 function render(element, status) {

@@ -1,0 +1,37 @@
+// Attaches an HLS stream to a <video>: hls.js where the browser has Media Source Extensions,
+// the browser's own HLS elsewhere (Safari on iPhone). Shared by the episode player and the
+// video preview in the admin.
+
+export function streamAttach(video, url, { startAt = 0, onLevels, onLevelSwitched, onProblem } = {}) {
+  const Hls = window.Hls;
+  if (Hls && Hls.isSupported()) {
+    const hls = new Hls({ startPosition: startAt, capLevelToPlayerSize: true });
+    if (onLevels) hls.on(Hls.Events.MANIFEST_PARSED, () => onLevels(hls));
+    if (onLevelSwitched) hls.on(Hls.Events.LEVEL_SWITCHED, () => onLevelSwitched(hls));
+    hls.on(Hls.Events.ERROR, (_event, data) => {
+      if (!data.fatal) return;
+      if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
+        const status = data.response && data.response.code;
+        if (status === 403) return onProblem && onProblem("expired");
+        if (onProblem) onProblem("network");
+        setTimeout(() => hls.startLoad(), 3000);
+      } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+        hls.recoverMediaError();
+      } else if (onProblem) {
+        onProblem("failed");
+      }
+    });
+    hls.loadSource(url);
+    hls.attachMedia(video);
+    return { hls, native: false };
+  }
+  if (video.canPlayType("application/vnd.apple.mpegurl")) {
+    video.src = url;
+    if (startAt) {
+      video.addEventListener("loadedmetadata", () => { video.currentTime = startAt; }, { once: true });
+    }
+    return { hls: null, native: true };
+  }
+  if (onProblem) onProblem("unsupported");
+  return null;
+}

@@ -28,6 +28,8 @@ PLAYBACK_X264_PRESET = env("PLAYBACK_X264_PRESET", "veryfast")
 # encoded by one worker in one process.
 PLAYBACK_CHUNKED_MIN_SECONDS = env_int("PLAYBACK_CHUNKED_MIN_SECONDS", 5 * 60)
 PLAYBACK_CHUNK_SECONDS = env_int("PLAYBACK_CHUNK_SECONDS", 60)
+# The first chunk is shorter, so whichever worker takes it has the start playable in seconds.
+PLAYBACK_FIRST_CHUNK_SECONDS = env_int("PLAYBACK_FIRST_CHUNK_SECONDS", 10)
 
 # What a source may be; anything else is rejected before it reaches the transcoder.
 PLAYBACK_LIMITS = {

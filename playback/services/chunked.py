@@ -1,10 +1,10 @@
 """Long videos: cut at keyframes into chunks that several workers encode at the same time.
 
 The worker that probes a long video copies its picture into chunks of about
-``PLAYBACK_CHUNK_SECONDS``, cut at the source's own keyframes without re-encoding, and its sound
-track into one file. Each becomes a ``TranscodePart`` with a job of its own on the transcode
-queue, so the parts spread over every worker there is: add workers, and long videos get done
-sooner.
+``PLAYBACK_CHUNK_SECONDS`` (the first one shorter), cut at the source's own keyframes without
+re-encoding, and its sound track into one file. Each becomes a ``TranscodePart`` with a job of
+its own on the transcode queue, so the parts spread over every worker there is: add workers,
+and long videos get done sooner.
 
 A video part is encoded into every rung with the chunk's timestamps kept, so the fragments of
 one chunk follow on from the last one (identical initialization sections, continuous decode
@@ -14,7 +14,8 @@ chunk's decode times below zero (ffmpeg would then move that chunk alone, and fr
 overlap at the first seam). The sound is encoded once, by itself, so it cannot drift or click
 at chunk boundaries.
 
-The sound and then the first chunk are queued first, so the video is playable within seconds;
+Each chunk is queued as soon as it is cut, the first (short) one and the sound first, so the
+video is playable within seconds whatever its length;
 ``stitching`` writes the playlists from the parts and finishes the video.
 """
 
@@ -26,7 +27,6 @@ from pathlib import Path
 
 import ffmpeg
 from django.conf import settings
-from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F, Sum
 
@@ -51,7 +51,13 @@ from .transcoding import (
     transcode_arguments,
 )
 from .transient import TRANSIENT_DATABASE_ERRORS
-from .workspace import scratch_folder, storage_delete_tree, storage_download, video_storage
+from .workspace import (
+    scratch_folder,
+    storage_delete_tree,
+    storage_download,
+    storage_upload,
+    video_storage,
+)
 
 logger = logging.getLogger(__name__)
 Kind = TranscodePart.Kind
@@ -79,7 +85,18 @@ def parts_planned(*, video: Video) -> bool:
     return video.parts_cut_generation == video.generation
 
 
-def split_arguments(*, source: Path, folder: Path) -> list[str]:
+def cut_times(duration: float) -> list[float]:
+    """Where chunks should start (each cut lands on the first keyframe from there): a short
+    first chunk, then one every PLAYBACK_CHUNK_SECONDS."""
+    first, every = settings.PLAYBACK_FIRST_CHUNK_SECONDS, settings.PLAYBACK_CHUNK_SECONDS
+    times, at = [], float(first)
+    while at < duration:
+        times.append(at)
+        at += every
+    return times
+
+
+def split_arguments(*, source: Path, folder: Path, duration: float) -> list[str]:
     """Copy (not encode) the picture into chunks cut at keyframes, listing each once written."""
     stream = ffmpeg.input(f"file:{source}", **input_options())
     return ffmpeg.output(
@@ -87,7 +104,7 @@ def split_arguments(*, source: Path, folder: Path) -> list[str]:
         str(folder / "chunk_%04d.mkv"),
         c="copy",
         f="segment",
-        segment_time=settings.PLAYBACK_CHUNK_SECONDS,
+        segment_times=",".join(f"{at:g}" for at in cut_times(duration)),
         segment_format="matroska",
         segment_list=str(folder / "chunks.csv"),
         segment_list_type="csv",
@@ -115,10 +132,10 @@ def chunk_list_read(path: Path) -> list[tuple[str, float, float]]:
 def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer) -> bool:
     """Cut the source into parts in storage, queueing each part as soon as it is cut.
 
-    The sound is copied out first (it takes a moment), and is queued with the first chunk, so
-    both are encoding while the rest of the source is still being cut: a long video is playable
-    as soon as a short one. Parts already recorded for this generation (by a worker that died
-    while cutting) are kept and queued again.
+    The sound is copied out first (it takes a moment), and is queued right after the short
+    first chunk, so both are encoding while the rest of the source is still being cut: a long
+    video is playable as soon as a short one. Parts already recorded for this generation (by a
+    worker that died while cutting) are kept and queued again.
 
     Returns False when the source does not cut into at least two chunks (one keyframe, or a
     codec the chunk container cannot hold); nothing has been queued then, and the video is
@@ -135,7 +152,7 @@ def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer
                 while_running=renew,
             )
         ffmpeg_run(
-            split_arguments(source=source, folder=folder),
+            split_arguments(source=source, folder=folder, duration=video.duration),
             timeout=encode_timeout(video.duration),
             while_running=cutter.publish_cut,
             poll_interval=CUT_POLL_SECONDS,
@@ -163,7 +180,7 @@ class ChunkPublisher:
     """Puts each chunk in storage once the cutter has written it, and queues it.
 
     The first chunk only appears once the cutter starts on the second, so by then the source is
-    known to cut into parts: the sound is queued with it, before it.
+    known to cut into parts: the sound is queued right after it.
     """
 
     def __init__(self, *, video: Video, folder: Path, renew: LeaseRenewer):
@@ -182,11 +199,11 @@ class ChunkPublisher:
         chunks = chunk_list_read(self.folder / "chunks.csv")
         if final and len(chunks) < 2:
             return len(chunks)
-        if chunks and not self.started and self.video.has_audio:
-            self._publish(Kind.AUDIO, 0, "audio.mka", 0.0, self.video.duration)
         for index in range(self.published, len(chunks)):
             name, start, end = chunks[index]
             self._publish(Kind.VIDEO, index, name, start, max(0.0, end - start))
+            if index == 0 and self.video.has_audio:
+                self._publish(Kind.AUDIO, 0, "audio.mka", 0.0, self.video.duration)
             self.published = index + 1
         return len(chunks)
 
@@ -196,7 +213,7 @@ class ChunkPublisher:
         ).first()
         if part is None:  # recorded only once its file is in storage
             key = f"{self.prefix}/{name}"
-            _upload(self.storage, self.folder / name, key)
+            storage_upload(storage=self.storage, path=self.folder / name, name=key)
             self.renew()
             part = TranscodePart.objects.create(
                 video=self.video,
@@ -224,14 +241,11 @@ def parts_enqueue(*, video: Video) -> None:
 
 
 def _queue_order(part: TranscodePart) -> tuple[int, int]:
-    """The sound first (it takes seconds), then the chunks in order: even a single worker then
-    makes the video playable within seconds of starting on the first chunk."""
-    return (0, 0) if part.kind == Kind.AUDIO else (1, part.index)
-
-
-def _upload(storage, path: Path, key: str) -> None:
-    with open(path, "rb") as handle:
-        storage.save(key, File(handle))
+    """The short first chunk, the sound, then the other chunks in order: two workers make the
+    start playable together, and a single one within seconds of starting."""
+    if part.kind == Kind.AUDIO:
+        return (1, 0)
+    return (0, 0) if part.index == 0 else (2, part.index)
 
 
 # --- encoding one part (on any worker) ------------------------------------------------------

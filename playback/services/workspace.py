@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import File
 from django.core.files.storage import storages
 
 from ..layout import video_folder
@@ -49,6 +50,21 @@ def storage_download(
             local.write(block)
             while_copying()
     return target
+
+
+def storage_upload(*, storage, path: Path, name: str) -> None:
+    """Put a local file in storage under exactly this name, replacing what was there; into local
+    storage on the same file system as a hard link, at once whatever its size."""
+    storage.delete(name)
+    try:
+        stored = Path(storage.path(name))
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, stored)
+        return
+    except (NotImplementedError, OSError):  # remote storage, or another file system
+        pass
+    with open(path, "rb") as handle:
+        storage.save(name, File(handle))
 
 
 def _hard_linked(storage, name: str, target: Path) -> bool:

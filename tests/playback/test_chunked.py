@@ -43,7 +43,7 @@ RUNGS = ("360p", "540p", "720p")
 def _short_chunks(settings):
     """The 40 s test lecture counts as long; its keyframes (every 8⅓ s) decide where it is cut."""
     settings.PLAYBACK_CHUNKED_MIN_SECONDS = 20
-    settings.PLAYBACK_CHUNK_SECONDS = 12
+    settings.PLAYBACK_FIRST_CHUNK_SECONDS = settings.PLAYBACK_CHUNK_SECONDS = 12
 
 
 def _split(clips, capture) -> tuple[Video, list]:
@@ -188,7 +188,7 @@ def test_the_video_plays_once_the_first_chunk_and_the_sound_are_done(
 ):
     video, queued = _split(clips, django_capture_on_commit_callbacks)
     storage = storages["videos"]
-    # Queued first: the sound, then the first chunk.
+    # Queued first: the first chunk, then the sound.
     for job in queued[:2]:
         with django_capture_on_commit_callbacks(execute=True):
             job()
@@ -247,7 +247,7 @@ def test_the_sound_and_the_first_chunk_are_queued_while_the_rest_is_still_being_
     monkeypatch.setattr(chunked, "ffmpeg_run", timed_run)
     video, queued = _split(clips, django_capture_on_commit_callbacks)
 
-    assert list(published) == [("audio", 0), ("video", 0), ("video", 1), ("video", 2)]
+    assert list(published) == [("video", 0), ("audio", 0), ("video", 1), ("video", 2)]
     assert len(queued) == 4
     # The sound and the first chunk (cut at 16.67 s, about 2 s in) well before the cut ends.
     for first in (("audio", 0), ("video", 0)):

@@ -117,7 +117,11 @@ def test_workers_killed_while_encoding_parts_of_a_long_video_leave_it_ready_afte
 ):
     log = tmp_path / "worker.log"
     # Three parts of 8 s, two rungs: what is tested is the restart, not the ladder.
-    chunking = {"PLAYBACK_CHUNKED_MIN_SECONDS": "20", "PLAYBACK_CHUNK_SECONDS": "8"}
+    chunking = {
+        "PLAYBACK_CHUNKED_MIN_SECONDS": "20",
+        "PLAYBACK_CHUNK_SECONDS": "8",
+        "PLAYBACK_FIRST_CHUNK_SECONDS": "8",
+    }
     video = video_with_source(data=clips["two_rungs"].read_bytes())
     worker = _start_worker(log, concurrency=2, **chunking)
     try:

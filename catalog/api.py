@@ -23,6 +23,7 @@ from .selectors import course_text_match as course_text_match
 from .selectors import episodes_of as episodes_of
 from .selectors import search_query_suggestion as search_query_suggestion
 from .services import course_durations_refresh as course_durations_refresh
+from .signals import search_documents_batched as search_documents_batched
 from .spoken import Cue as Cue
 from .spoken import SpokenHit as SpokenHit
 from .spoken import spoken_hits as spoken_hits

@@ -1,3 +1,7 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
@@ -12,6 +16,23 @@ from .search_index import (
     course_search_documents_refresh,
 )
 
+# Courses whose search documents wait for the end of a search_documents_batched() block.
+_batched: ContextVar[set[int] | None] = ContextVar("search_documents_batched", default=None)
+
+
+@contextmanager
+def search_documents_batched() -> Iterator[None]:
+    """Pages published inside refresh their courses' search documents once, at the end: a
+    course published with its episodes is written once, not once per page."""
+    pending: set[int] = set()
+    token = _batched.set(pending)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+    if pending:
+        course_search_documents_refresh(course_ids=sorted(pending))
+
 
 @receiver(page_published)
 @receiver(page_unpublished)
@@ -19,7 +40,10 @@ def search_document_follows_pages(sender, instance, **kwargs) -> None:
     if not isinstance(instance, CoursePage | EpisodePage):
         return
     course_id = course_of_page(instance)
-    if course_id is not None:
+    pending = _batched.get()
+    if course_id is not None and pending is not None:
+        pending.add(course_id)
+    elif course_id is not None:
         course_search_documents_refresh(course_ids=[course_id])
     if isinstance(instance, CoursePage) and instance.cover_image_id:
         # Made now, so learners' requests only ever read renditions.

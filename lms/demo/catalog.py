@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
 from accreditation.models import ActivityCategory, CourseAccreditation, Register
+from catalog.api import search_documents_batched
 from catalog.models import (
     Competency,
     CoursePage,
@@ -75,7 +76,7 @@ def demo_catalog_seed() -> int:
     for spec in COURSES:
         if CoursePage.objects.filter(slug=spec["slug"]).exists():
             continue
-        with transaction.atomic():
+        with transaction.atomic(), search_documents_batched():
             _course_create(home, spec, providers, sponsors, topics, lectures)
         created += 1
         if connection.vendor == "sqlite" and not connection.is_in_memory_db():

@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("stream/", include("playback.urls")),
     path("", include("accreditation.urls")),
+    path("", include("live.urls")),
     path("", include("playlists.urls")),
     path("", include("discovery.urls")),
 ]

@@ -213,6 +213,8 @@ def migrated_data(transactional_db):
     from accreditation.rules.reference_rules import requirements_load, work_hour_norms_load
     from catalog.models import Competency, HomePage, Profession
     from catalog.reference_data import competencies_load, professions_load
+    from live.models import PresenceRule
+    from live.reference_data import presence_rules_load
 
     if not Collection.get_first_root_node():
         Collection.add_root(name="Root")
@@ -233,6 +235,7 @@ def migrated_data(transactional_db):
     activity_categories_load(ActivityCategory)
     requirements_load(Register, Requirement, CategoryRule, ActivityCategory, Profession)
     work_hour_norms_load(Profession, WorkHourNorm)
+    presence_rules_load(PresenceRule)
     _editors_group_restore()
 
 
@@ -249,7 +252,7 @@ def _editors_group_restore() -> None:
     editors.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
-    for app in ("catalog", "accreditation", "playback", "playlists"):
+    for app in ("catalog", "accreditation", "playback", "live", "playlists"):
         package = importlib.import_module(f"{app}.migrations")
         for name in sorted(module.name for module in pkgutil.iter_modules(package.__path__)):
             migration = importlib.import_module(f"{app}.migrations.{name}")

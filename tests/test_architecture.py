@@ -7,7 +7,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("accreditation", "catalog", "discovery", "frontend", "lms", "playback", "playlists")
+PACKAGES = (
+    "accreditation",
+    "catalog",
+    "discovery",
+    "frontend",
+    "live",
+    "lms",
+    "playback",
+    "playlists",
+)
 
 
 def _project_modules():

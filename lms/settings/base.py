@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "catalog",
     "discovery",
     "playback",
+    "live",
     "playlists",
     "accreditation",
     "frontend",
@@ -231,6 +232,16 @@ CELERY_BEAT_SCHEDULE = {
     "made-for-you-paths": {
         "task": "playlists.tasks.made_for_you_schedule_task",
         "schedule": crontab(hour=4, minute=15),
+    },
+    "session-reminders": {
+        "task": "live.tasks.session_reminders_send_task",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 60 * 50},
+    },
+    "sessions-close-ended": {
+        "task": "live.tasks.sessions_close_ended_task",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 60 * 14},
     },
 }
 # Only the Redis buffer has heartbeats to flush; without it the task would run idle every two

@@ -161,6 +161,27 @@ ROWS: dict[str, Row] = {
         data_to=("staff",),
         name_to=("staff",),
     ),
+    # Sessions and presence
+    **{
+        f"live:{name}": row(
+            lambda w, suffix=suffix: f"/sessies/{w.classroom_session.pk}/{suffix}",
+            data_to=("staff",) if name.startswith("presence") else (),
+        )
+        for name, suffix in [
+            ("register", "inschrijven/"),
+            ("cancel", "afmelden/"),
+            ("invitation", "agenda.ics"),
+            ("presence", "presentie/"),
+            ("close", "afsluiten/"),
+            ("presence_pdf", "presentielijst.pdf"),
+            ("presence_csv", "presentielijst-venvn.csv"),
+            ("check_open", "controles/"),
+        ]
+    },
+    "live:provider_redirect": row(lambda w: f"/sessies/{w.external_session.pk}/aanbieder/"),
+    "live:heartbeat": row(lambda w: f"/sessies/{w.webinar_session.pk}/aanwezig/"),
+    "live:check_answer": row(lambda w: f"/controles/{w.presence_check.pk}/antwoord/"),
+    "live:door": row(lambda w: f"/deur/{w.door_token}/"),
     # Learning paths
     "playlists:library": row(lambda w: "/leerpaden/"),
     "playlists:new": row(lambda w: "/leerpaden/nieuw/"),
@@ -397,6 +418,30 @@ playlists:curated_copy                   get    method    method  method  method
 playlists:curated_copy                   post   login     done    done    done    done
 playlists:invitation                     get    login     ok      ok      ok      ok
 playlists:invitation                     post   login     ok      done    done    done
+live:register                            get    login     method  method  method  method
+live:register                            post   login     done    done    done    done
+live:cancel                              get    login     method  method  method  method
+live:cancel                              post   login     done    done    done    done
+live:invitation                          get    login     ok      hidden  hidden  hidden
+live:invitation                          post   login     method  method  method  method
+live:provider_redirect                   get    done      done    done    done    done
+live:provider_redirect                   post   method    method  method  method  method
+live:presence                            get    login     refused refused refused ok
+live:presence                            post   login     refused refused refused bad
+live:close                               get    login     refused refused refused method
+live:close                               post   login     refused refused refused done
+live:presence_pdf                        get    login     refused refused refused ok
+live:presence_pdf                        post   login     refused refused refused method
+live:presence_csv                        get    login     refused refused refused ok
+live:presence_csv                        post   login     refused refused refused method
+live:check_open                          get    login     refused refused refused method
+live:check_open                          post   login     refused refused refused done
+live:heartbeat                           get    method    method  method  method  method
+live:heartbeat                           post   refused   ok      refused refused refused
+live:check_answer                        get    method    method  method  method  method
+live:check_answer                        post   refused   bad     bad     bad     bad
+live:door                                get    login     ok      ok      ok      ok
+live:door                                post   login     done    done    done    done
 playlists:path                           get    login     ok      hidden  hidden  hidden
 playlists:path                           post   login     ok      hidden  hidden  hidden
 playlists:play_all                       get    login     done    hidden  hidden  hidden
@@ -453,7 +498,7 @@ class Pattern:
     project: bool  # a view of this project, not of Wagtail, allauth or Django
 
 
-PROJECT_MODULES = ("accreditation.", "catalog.", "lms.", "playback.", "playlists.")
+PROJECT_MODULES = ("accreditation.", "catalog.", "live.", "lms.", "playback.", "playlists.")
 
 
 def url_patterns() -> list[Pattern]:

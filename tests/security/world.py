@@ -3,7 +3,7 @@ one learner owns it all (paths, certificate, evidence, test attempt, enrolment),
 owns nothing, an editor has the Editors group's rights only, staff have every permission."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
@@ -25,11 +25,20 @@ from accreditation.models import (
 )
 from accreditation.work_hours.services import work_hours_entry_add
 from catalog.models import EpisodeAttachment, EpisodePage
+from live.door import door_token
+from live.presence import presence_check_open
+from live.registration import session_register
 from playback.delivery import master_url
 from playback.models import Enrolment, PlaybackSession, TestAttempt, UploadSession, Video
 from playlists.models import CuratedPath
 from playlists.services import path_create, path_invite_create, path_item_add
 from tests.factories import course_publish, end_test_publish, learner_with_profile
+from tests.live.factories import (
+    classroom_course,
+    session_make,
+    webinar_course,
+    webinar_session_make,
+)
 
 EVIDENCE = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n% evidence\n%%EOF\n"
 HANDOUT = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n% handout\n%%EOF\n"
@@ -66,6 +75,13 @@ class World:
     upload: UploadSession
     # The owner's RGS registration, with a personal reduction and the register's decision.
     reduction_registration: object = None
+    # Sessions the owner has a place at: a classroom course's (with its door code) and a
+    # webinar's (with a presence check still to come); one a provider registers for itself.
+    classroom_session: object = None
+    webinar_session: object = None
+    external_session: object = None
+    presence_check: object = None
+    door_token: str = ""
 
     def user(self, actor: str):
         return self.people[actor].user if actor in self.people else None
@@ -186,6 +202,7 @@ def world_build() -> World:
         reduction_granted=Decimal(40),
         reduction_evidence=ContentFile(EVIDENCE, name="besluit-rgs.pdf"),
     )
+    live = _live_sessions(owner=owner.user)
     return World(
         people={
             "owner": owner,
@@ -215,4 +232,28 @@ def world_build() -> World:
             user=editor.user, title="College", filename="college.mp4", size=1000
         ),
         reduction_registration=reduction_registration,
+        **live,
     )
+
+
+def _live_sessions(*, owner) -> dict:
+    classroom = session_make(course=classroom_course(title="Reanimatie"), capacity=10)
+    webinar = webinar_session_make(course=webinar_course(title="Webinar ouderenzorg"))
+    external = session_make(
+        course=classroom_course(title="Echografie op locatie"),
+        registration_url="https://aanbieder.example/inschrijven",
+    )
+    for session in (classroom, webinar):
+        session_register(session_id=session.pk, user=owner)
+    check = presence_check_open(
+        session_id=webinar.pk,
+        kind="still_watching",
+        opens_at=webinar.starts_at + timedelta(minutes=10),
+    )
+    return {
+        "classroom_session": classroom,
+        "webinar_session": webinar,
+        "external_session": external,
+        "presence_check": check,
+        "door_token": door_token(session_id=classroom.pk),
+    }

@@ -1,0 +1,304 @@
+"""Recording presence: staff marking a list (late arrival, early leave), learners scanning the
+door's QR code, minutes from the live player's heartbeats, and presence checks in the player."""
+
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Attendance,
+    LiveSession,
+    PresenceCheck,
+    PresenceCheckAnswer,
+    SessionRegistration,
+)
+from .models.presence import MINUTE_SEEN, MINUTE_UNSEEN
+
+Status = SessionRegistration.Status
+# Staff may mark, and learners scan in, from this long before the start (the door opens).
+DOORS_OPEN = timedelta(hours=1)
+
+
+def _closed_refusal(session: LiveSession) -> None:
+    if session.is_closed:
+        raise ValidationError(
+            _("This session is closed; its presence is final."), code="session_closed"
+        )
+
+
+@dataclass(frozen=True)
+class PresenceMark:
+    registration_id: int
+    present: bool
+    late_minutes: int = 0
+    left_early_minutes: int = 0
+
+
+def _mark_refusal(session: LiveSession, mark: PresenceMark, name: str) -> str | None:
+    if mark.late_minutes < 0 or mark.left_early_minutes < 0:
+        return _("Minutes cannot be negative (%(name)s).") % {"name": name}
+    if mark.present and mark.late_minutes + mark.left_early_minutes >= session.planned_minutes:
+        return _(
+            "%(name)s: late and left early add up to the whole session (%(minutes)s minutes)."
+        ) % {"name": name, "minutes": session.planned_minutes}
+    return None
+
+
+@transaction.atomic
+def presence_list_save(
+    *, session_id: int, marks: list[PresenceMark], by, now: datetime | None = None
+) -> int:
+    """Staff's marks for learners with a place; all or nothing. Returns how many were saved."""
+    now = now or timezone.now()
+    session = LiveSession.objects.select_for_update().get(pk=session_id)
+    _closed_refusal(session)
+    if now < session.starts_at - DOORS_OPEN:
+        raise ValidationError(
+            _("Presence can be marked from an hour before the start."), code="too_early"
+        )
+    registrations = {
+        registration.pk: registration
+        for registration in session.registrations.filter(
+            pk__in=[mark.registration_id for mark in marks]
+        ).select_related("user")
+    }
+    problems = []
+    for mark in marks:
+        registration = registrations.get(mark.registration_id)
+        if registration is None or registration.status != Status.REGISTERED:
+            name = registration.user.get_full_name() if registration else ""
+            problems.append(
+                _("%(name)s is not registered for this session; presence is not marked.")
+                % {"name": name or _("This learner")}
+            )
+            continue
+        if refusal := _mark_refusal(session, mark, registration.user.get_full_name()):
+            problems.append(refusal)
+    if problems:
+        raise ValidationError(problems, code="marks_refused")
+    for mark in marks:
+        attendance, _created = Attendance.objects.get_or_create(
+            registration_id=mark.registration_id
+        )
+        attendance.present = mark.present
+        attendance.late_minutes = mark.late_minutes if mark.present else 0
+        attendance.left_early_minutes = mark.left_early_minutes if mark.present else 0
+        attendance.marked_at, attendance.marked_by = now, by
+        attendance.save()
+    return len(marks)
+
+
+def _registration_with_place(session: LiveSession, user) -> SessionRegistration:
+    registration = SessionRegistration.objects.filter(
+        session=session, user=user, status=Status.REGISTERED
+    ).first()
+    if registration is None:
+        raise ValidationError(_("You are not registered for this session."), code="not_registered")
+    return registration
+
+
+@transaction.atomic
+def door_check_in(*, session_id: int, user, now: datetime | None = None) -> Attendance:
+    """A learner scanned the door's code: present, late by the minutes past the start. A
+    second scan changes nothing; staff can still correct the list."""
+    now = now or timezone.now()
+    session = LiveSession.objects.select_for_update().get(pk=session_id)
+    _closed_refusal(session)
+    if not session.starts_at - DOORS_OPEN <= now < session.ends_at:
+        raise ValidationError(
+            _("This code works only during the session, from an hour before the start."),
+            code="not_now",
+        )
+    registration = _registration_with_place(session, user)
+    attendance, _created = Attendance.objects.get_or_create(registration=registration)
+    if attendance.checked_in_at is None:
+        late = max(0, math.floor((now - session.starts_at).total_seconds() / 60))
+        attendance.checked_in_at = now
+        if attendance.present is None:
+            attendance.present = True
+            attendance.late_minutes = late
+        attendance.save()
+    return attendance
+
+
+# --- Online: heartbeats and presence checks ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenCheck:
+    id: int
+    kind: str
+    question: str
+    options: list[str]
+    seconds_left: int
+
+
+@dataclass(frozen=True)
+class BeatAnswer:
+    minutes_online: int
+    minutes_planned: int
+    check: OpenCheck | None
+
+
+def _minute_index(session: LiveSession, now: datetime) -> int | None:
+    """Which minute of the planned time this moment falls in; None outside it."""
+    if not session.starts_at <= now < session.ends_at:
+        return None
+    index = int((now - session.starts_at).total_seconds() // 60)
+    return index if index < session.planned_minutes else None
+
+
+def _minute_seen(attendance_id: int, index: int, planned: int) -> None:
+    with transaction.atomic():
+        attendance = Attendance.objects.select_for_update().get(pk=attendance_id)
+        seen = attendance.minutes_seen.ljust(planned, MINUTE_UNSEEN)[:planned]
+        if seen[index] != MINUTE_SEEN:
+            attendance.minutes_seen = seen[:index] + MINUTE_SEEN + seen[index + 1 :]
+            attendance.save(update_fields=["minutes_seen"])
+
+
+def presence_beat(*, session_id: int, user, now: datetime | None = None) -> BeatAnswer:
+    """The live player reports that the learner is watching: the current minute counts once,
+    however many beats or tabs report it. Answers with the check the learner should answer
+    now, if one is open."""
+    now = now or timezone.now()
+    session = LiveSession.objects.select_related("rule").get(pk=session_id)
+    _closed_refusal(session)
+    if not session.rule.online:
+        raise ValidationError(
+            _("Presence at this session is marked in the room."), code="not_online"
+        )
+    registration = _registration_with_place(session, user)
+    attendance, _created = Attendance.objects.get_or_create(registration=registration)
+    index = _minute_index(session, now)
+    if index is not None and attendance.minutes_seen[index : index + 1] != MINUTE_SEEN:
+        _minute_seen(attendance.pk, index, session.planned_minutes)
+        attendance.refresh_from_db(fields=["minutes_seen"])
+    return BeatAnswer(
+        attendance.minutes_online, session.planned_minutes, open_check_for(session, user, now)
+    )
+
+
+def open_check_for(session: LiveSession, user, now: datetime) -> OpenCheck | None:
+    check = (
+        session.checks.filter(opens_at__lte=now, closes_at__gt=now)
+        .exclude(answers__user=user)
+        .order_by("opens_at", "pk")
+        .first()
+    )
+    if check is None:
+        return None
+    return OpenCheck(
+        check.pk,
+        check.kind,
+        check.question or str(check.get_kind_display()),
+        list(check.options),
+        math.ceil((check.closes_at - now).total_seconds()),
+    )
+
+
+def presence_check_answer(
+    *, check_id: int, user, option: int | None = None, now: datetime | None = None
+) -> PresenceCheckAnswer:
+    """The learner's answer to a check, within its time limit, once."""
+    now = now or timezone.now()
+    check = PresenceCheck.objects.select_related("session").filter(pk=check_id).first()
+    if check is None:
+        raise ValidationError(_("This presence check does not exist."), code="no_check")
+    _closed_refusal(check.session)
+    _registration_with_place(check.session, user)
+    if now < check.opens_at:
+        raise ValidationError(_("This presence check has not started yet."), code="not_open")
+    if now >= check.closes_at:
+        raise ValidationError(
+            _("Too late: the time to answer this presence check is up."), code="too_late"
+        )
+    if check.kind == PresenceCheck.Kind.POLL:
+        if not isinstance(option, int) or not 0 <= option < len(check.options):
+            raise ValidationError(_("Choose one of the answers."), code="no_option")
+    else:
+        option = None
+    try:
+        with transaction.atomic():
+            return PresenceCheckAnswer.objects.create(
+                presence_check=check, user=user, option=option, answered_at=now
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already answered this presence check."), code="answered_twice"
+        ) from None
+
+
+def presence_check_open(
+    *,
+    session_id: int,
+    kind: str,
+    question: str = "",
+    options: list[str] | None = None,
+    opens_at: datetime | None = None,
+    by=None,
+    now: datetime | None = None,
+) -> PresenceCheck:
+    """A check the moderator holds now, or plans for a moment in the session; learners answer
+    within the rule's time."""
+    now = now or timezone.now()
+    session = LiveSession.objects.select_related("rule").get(pk=session_id)
+    _closed_refusal(session)
+    if not session.rule.online:
+        raise ValidationError(
+            _("Presence at this session is marked in the room."), code="not_online"
+        )
+    opens_at = opens_at or now
+    if opens_at < now - timedelta(minutes=1):
+        raise ValidationError(_("A check cannot start in the past."), code="in_past")
+    if not session.starts_at <= opens_at < session.ends_at:
+        raise ValidationError(_("A check must start during the session."), code="outside_session")
+    options = [option.strip() for option in options or [] if option.strip()]
+    if kind == PresenceCheck.Kind.POLL:
+        if not question.strip() or len(options) < 2:
+            raise ValidationError(
+                _("A poll question needs the question and at least two answers."),
+                code="poll_incomplete",
+            )
+    elif kind == PresenceCheck.Kind.STILL_WATCHING:
+        question, options = "", []
+    else:
+        raise ValidationError(_("Choose the kind of check."), code="kind")
+    return PresenceCheck.objects.create(
+        session=session,
+        kind=kind,
+        question=question.strip(),
+        options=options,
+        opens_at=opens_at,
+        closes_at=opens_at + timedelta(seconds=session.rule.check_seconds),
+        created_by=by,
+    )
+
+
+def presence_checks_plan(*, session_id: int, by=None, now: datetime | None = None):
+    """Plan "still watching?" checks spread over the session as its rule asks (so many per
+    1.5 hours), at moments learners cannot guess: each at a random point of its stretch."""
+    now = now or timezone.now()
+    session = LiveSession.objects.select_related("rule").get(pk=session_id)
+    count = max(1, math.ceil(session.planned_minutes / 90 * session.rule.checks_per_90_minutes))
+    start = max(session.starts_at, now)
+    stretch = (session.ends_at - start) / count
+    usable = stretch.total_seconds() - session.rule.check_seconds
+    if usable <= 0:
+        raise ValidationError(_("Too little of the session is left to plan checks."), code="late")
+    return [
+        presence_check_open(
+            session_id=session_id,
+            kind=PresenceCheck.Kind.STILL_WATCHING,
+            opens_at=start + stretch * number + timedelta(seconds=secrets.randbelow(int(usable))),
+            by=by,
+            now=now,
+        )
+        for number in range(count)
+    ]

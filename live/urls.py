@@ -1,0 +1,28 @@
+from django.urls import path
+
+from .views import door, online, registration, staff
+
+app_name = "live"
+
+urlpatterns = [
+    path("sessies/<int:session_id>/inschrijven/", registration.register, name="register"),
+    path("sessies/<int:session_id>/afmelden/", registration.cancel, name="cancel"),
+    path("sessies/<int:session_id>/agenda.ics", registration.invitation, name="invitation"),
+    path(
+        "sessies/<int:session_id>/aanbieder/",
+        registration.provider_redirect,
+        name="provider_redirect",
+    ),
+    path("sessies/<int:session_id>/presentie/", staff.presence, name="presence"),
+    path("sessies/<int:session_id>/afsluiten/", staff.close, name="close"),
+    path("sessies/<int:session_id>/presentielijst.pdf", staff.presence_pdf, name="presence_pdf"),
+    path(
+        "sessies/<int:session_id>/presentielijst-<slug:register_slug>.csv",
+        staff.presence_csv,
+        name="presence_csv",
+    ),
+    path("sessies/<int:session_id>/controles/", staff.check_open, name="check_open"),
+    path("sessies/<int:session_id>/aanwezig/", online.heartbeat, name="heartbeat"),
+    path("controles/<int:check_id>/antwoord/", online.check_answer, name="check_answer"),
+    path("deur/<str:token>/", door.door, name="door"),
+]

@@ -12,6 +12,7 @@ from lms.demo.accounts import (
 )
 from lms.demo.catalog import demo_catalog_seed, demo_episode_lectures_link, demo_speakers_seed
 from lms.demo.lectures import demo_lectures
+from lms.demo.live import demo_sessions_seed
 from playback.demo import demo_videos_seed
 from playlists.demo import demo_curated_seed, demo_made_for_you_seed, demo_paths_seed
 
@@ -36,6 +37,9 @@ class Command(BaseCommand):
         if linked:
             self.stdout.write(f"Demo episodes given a lecture of their own: {linked}.")
         self.stdout.write(f"Demo courses given their speakers: {demo_speakers_seed()}.")
+        self.stdout.write(
+            f"Demo sessions of webinar and classroom courses: {demo_sessions_seed()}."
+        )
         # Captions stored before search read what is said are made searchable once.
         call_command("spoken_lines_index", stdout=self.stdout)
         history = demo_history_seed()

@@ -18,6 +18,7 @@ from .progress import (
 )
 from .services.assessment_pages import EpisodeTestSummary, episode_test_summary
 from .services.completion import CourseCompletionData, course_completion_get, course_ids_completed
+from .services.live_encoding import live_encode, live_playlists_close
 
 __all__ = [
     "CourseCompletionData",
@@ -34,6 +35,8 @@ __all__ = [
     "episode_ids_test_passed",
     "episode_test_summary",
     "episodes_watched",
+    "live_encode",
+    "live_playlists_close",
     "player_for",
     "resume_dismiss",
     "resume_points",

@@ -11,6 +11,9 @@ need_package() { dpkg -s "$1" >/dev/null 2>&1 || missing+=("$1"); }
 need_command ffmpeg ffmpeg
 need_command ffprobe ffmpeg
 need_command msgfmt gettext
+# The RTMP ingest for live webinars (decision 17): nginx with Debian's RTMP module.
+need_package nginx
+need_package libnginx-mod-rtmp
 need_package fonts-dejavu-core
 # WeasyPrint renders certificates, so the site needs these too, not just the tests.
 for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do

@@ -13,6 +13,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .environment import env, env_bool, env_int, env_list
+from .live import *  # noqa: F403
 from .video import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent

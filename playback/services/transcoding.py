@@ -1,6 +1,7 @@
 """One ffmpeg process per job: decode once, split into every rung, publish while encoding."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import ffmpeg
@@ -14,9 +15,23 @@ from .probing import frame_rate_exact
 from .publishing import AUDIO_STREAM, HlsPublisher, StreamResult, StreamSpec
 
 
+@dataclass(frozen=True)
+class LiveInput:
+    """A live stream read back from the ingest server on this machine (decision 17): only
+    RTMP over TCP and FLV, never a file or another protocol; segments of ``segment_seconds``,
+    ffmpeg's own list a short window (the publisher keeps them all), x264 without look-ahead."""
+
+    url: str
+    segment_seconds: int
+    window: int = 6
+    protocols: str = "rtmp,tcp"
+    formats: str = "flv,live_flv"
+    timeout_seconds: int = 15
+
+
 def transcode_arguments(
     *,
-    source: Path,
+    source: Path | LiveInput,
     output: Path,
     rungs: list[Rung],
     frame_rate: float,
@@ -33,11 +48,24 @@ def transcode_arguments(
     from one another. ``rotation`` (from the probe) turns the picture upright first; every
     rung then has square pixels.
     """
+    live = source if isinstance(source, LiveInput) else None
     input_arguments = {**input_options(formats), "noautorotate": None}
     if timeline_offset is not None:
         input_arguments["itsoffset"] = timeline_offset
-    stream = ffmpeg.input(f"file:{source}", **input_arguments)
-    options = _hls_options(output, short_first_segments, timeline_offset)
+    if live:
+        input_arguments.update(
+            protocol_whitelist=live.protocols,
+            format_whitelist=live.formats,
+            rw_timeout=live.timeout_seconds * 1_000_000,
+        )
+    stream = ffmpeg.input(live.url if live else f"file:{source}", **input_arguments)
+    options = _hls_options(output, short_first_segments and not live, timeline_offset)
+    if live:
+        options.update(
+            hls_time=live.segment_seconds,
+            hls_list_size=live.window,
+            hls_flags="independent_segments+temp_file+program_date_time",
+        )
     outputs, stream_map = [], []
     if rungs:
         # Every rung at one steady rate, however the source varies: the rate it is declared at.
@@ -53,6 +81,8 @@ def transcode_arguments(
             for index, rung in enumerate(rungs)
         ]
         options.update(_video_options(rungs, frame_rate))
+        if live:
+            options["tune"] = "zerolatency"
         stream_map += [f"v:{index},name:{rung.name}" for index, rung in enumerate(rungs)]
     if has_audio:
         outputs.append(stream["a:0"])
@@ -127,6 +157,14 @@ def stream_specs(*, rungs: list[Rung], has_audio: bool) -> list[StreamSpec]:
     return streams
 
 
+def stream_folders_make(output: Path, *, rungs: list[Rung], has_audio: bool) -> list[StreamSpec]:
+    """The ladder's streams, each with the folder ffmpeg writes it into."""
+    streams = stream_specs(rungs=rungs, has_audio=has_audio)
+    for spec in streams:
+        (output / spec.name).mkdir(parents=True, exist_ok=True)
+    return streams
+
+
 def encode_timeout(duration: float) -> float:
     return max(
         settings.PLAYBACK_TIMEOUT_MINIMUM_SECONDS,
@@ -175,9 +213,7 @@ def hls_transcode(
     ``on_progress`` gets the percentage done.
     """
     output = scratch / "hls"
-    streams = stream_specs(rungs=rungs, has_audio=has_audio)
-    for spec in streams:
-        (output / spec.name).mkdir(parents=True, exist_ok=True)
+    streams = stream_folders_make(output, rungs=rungs, has_audio=has_audio)
     publisher = HlsPublisher(
         storage=storage,
         prefix=prefix,

@@ -182,6 +182,10 @@ ROWS: dict[str, Row] = {
     "live:heartbeat": row(lambda w: f"/sessies/{w.webinar_session.pk}/aanwezig/"),
     "live:check_answer": row(lambda w: f"/controles/{w.presence_check.pk}/antwoord/"),
     "live:door": row(lambda w: f"/deur/{w.door_token}/"),
+    # The ingest server's callbacks: the walk's client is on loopback, as nginx is; a key it
+    # does not send is refused, a publisher it does not name leaving changes nothing.
+    "live:ingest_publish": row(lambda w: "/live/ingest/publish"),
+    "live:ingest_publish_done": row(lambda w: "/live/ingest/publish-done"),
     # Learning paths
     "playlists:library": row(lambda w: "/leerpaden/"),
     "playlists:new": row(lambda w: "/leerpaden/nieuw/"),
@@ -442,6 +446,10 @@ live:check_answer                        get    method    method  method  method
 live:check_answer                        post   refused   bad     bad     bad     bad
 live:door                                get    login     ok      ok      ok      ok
 live:door                                post   login     done    done    done    done
+live:ingest_publish                      get    method    method  method  method  method
+live:ingest_publish                      post   refused   refused refused refused refused
+live:ingest_publish_done                 get    method    method  method  method  method
+live:ingest_publish_done                 post   ok        ok      ok      ok      ok
 playlists:path                           get    login     ok      hidden  hidden  hidden
 playlists:path                           post   login     ok      hidden  hidden  hidden
 playlists:play_all                       get    login     done    hidden  hidden  hidden

@@ -1,0 +1,113 @@
+"""The ingest server's questions: may this key publish now (on_publish), and the presenter has
+gone (on_publish_done). One publisher per stream; a presenter who drops out keeps the stream
+live for LIVE_RECONNECT_GRACE_SECONDS and continues it by publishing again."""
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import LiveStream
+from .keys import key_hash, key_window
+
+
+class Refusal(enum.StrEnum):
+    UNKNOWN_KEY = "unknown key"
+    OUTSIDE_WINDOW = "key not valid now"
+    ENDED = "stream has ended"
+    BUSY = "another publisher is live on this key"
+
+
+@dataclass(frozen=True)
+class PublishAnswer:
+    stream: LiveStream | None
+    refusal: Refusal | None = None
+    resumed: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return self.refusal is None
+
+
+@transaction.atomic
+def publish_check(
+    *, key: str, client: str, address: str | None = None, now: datetime | None = None
+) -> PublishAnswer:
+    """Accept the publisher of ``key`` (nginx's ``client`` id) or say why not."""
+    now = now or timezone.now()
+    stream = (
+        LiveStream.objects.select_for_update()
+        .select_related("session")
+        .filter(key_hash=key_hash(key))
+        .first()
+    )
+    if stream is None:
+        return PublishAnswer(None, Refusal.UNKNOWN_KEY)
+    if stream.state == LiveStream.State.ENDED or stream.session.is_closed:
+        return PublishAnswer(stream, Refusal.ENDED)
+    opens, closes = key_window(stream.session)
+    if not opens <= now <= closes:
+        return PublishAnswer(stream, Refusal.OUTSIDE_WINDOW)
+    if stream.publisher_client and stream.publisher_client != client:
+        return PublishAnswer(stream, Refusal.BUSY)
+    resumed = stream.state == LiveStream.State.LIVE
+    if resumed and _grace_over(stream, now):
+        _end(stream, now)
+        return PublishAnswer(stream, Refusal.ENDED)
+    stream.state = LiveStream.State.LIVE
+    stream.publisher_client = client
+    stream.publisher_address = address
+    stream.publisher_left_at = None
+    stream.publishes += 1
+    stream.started_at = stream.started_at or now
+    stream.save()
+    return PublishAnswer(stream, resumed=resumed)
+
+
+@transaction.atomic
+def publish_done(*, name: str, client: str, now: datetime | None = None) -> LiveStream | None:
+    """The publisher ``client`` has gone; the stream stays live for the grace period. nginx
+    names the stream by the key it was published with, or by the id it was renamed to."""
+    streams = LiveStream.objects.select_for_update()
+    stream = streams.filter(key_hash=key_hash(name)).first()
+    if stream is None and _is_uuid(name):
+        stream = streams.filter(uuid=name).first()
+    if stream is None or stream.publisher_client != client:
+        return None  # a refused publisher leaving, or one that was already replaced
+    stream.publisher_client = ""
+    stream.publisher_left_at = now or timezone.now()
+    stream.save(update_fields=["publisher_client", "publisher_left_at"])
+    return stream
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _grace_over(stream: LiveStream, now: datetime) -> bool:
+    grace = timedelta(seconds=settings.LIVE_RECONNECT_GRACE_SECONDS)
+    return stream.publisher_left_at is not None and now - stream.publisher_left_at > grace
+
+
+def _end(stream: LiveStream, now: datetime) -> None:
+    stream.state = LiveStream.State.ENDED
+    stream.publisher_client = ""
+    stream.ended_at = now
+    stream.save(update_fields=["state", "publisher_client", "ended_at"])
+
+
+def streams_end_abandoned(*, now: datetime | None = None) -> int:
+    """Streams whose presenter left longer than the grace period ago end: nothing stays live."""
+    now = now or timezone.now()
+    left_before = now - timedelta(seconds=settings.LIVE_RECONNECT_GRACE_SECONDS)
+    return LiveStream.objects.filter(
+        state=LiveStream.State.LIVE, publisher_client="", publisher_left_at__lt=left_before
+    ).update(state=LiveStream.State.ENDED, ended_at=now)

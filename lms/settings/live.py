@@ -1,0 +1,23 @@
+"""Live webinars: the ingest server, stream keys and the live ladder (decision 17)."""
+
+from .environment import env, env_int
+
+# nginx with libnginx-mod-rtmp, configured by `manage.py live_ingest_config` into var/live/.
+LIVE_NGINX_BINARY = env("LIVE_NGINX_BINARY", "/usr/sbin/nginx")
+LIVE_RTMP_HOST = env("LIVE_RTMP_HOST", "127.0.0.1")  # where nginx listens
+LIVE_RTMP_PORT = env_int("LIVE_RTMP_PORT", 1935)
+# What editors give the presenter: rtmp://<LIVE_INGEST_PUBLIC_HOST>:<port>/live
+LIVE_INGEST_PUBLIC_HOST = env("LIVE_INGEST_PUBLIC_HOST", "localhost")
+# Where nginx reaches Django for on_publish / on_publish_done (loopback only).
+LIVE_CALLBACK_URL = env("LIVE_CALLBACK_URL", "http://127.0.0.1:8000")
+
+# A key works from this long before the start until this long after the planned end.
+LIVE_KEY_EARLY_MINUTES = env_int("LIVE_KEY_EARLY_MINUTES", 30)
+LIVE_KEY_LATE_MINUTES = env_int("LIVE_KEY_LATE_MINUTES", 60)
+# A presenter who drops out and publishes again within this time continues the same stream.
+LIVE_RECONNECT_GRACE_SECONDS = env_int("LIVE_RECONNECT_GRACE_SECONDS", 60)
+
+# The live ladder: short segments (one GOP each) for low latency, a DVR window viewers can seek in.
+LIVE_SEGMENT_SECONDS = 2
+LIVE_DVR_SECONDS = env_int("LIVE_DVR_SECONDS", 2 * 60 * 60)
+LIVE_X264_PRESET = env("LIVE_X264_PRESET", "veryfast")

@@ -1,0 +1,301 @@
+"""The live ladder (decision 17): one encoder per publish reads the stream back from the ingest
+server on this machine and writes the on-demand ladder's rungs in short segments; the publisher
+copies each finished segment to storage and rewrites the live playlists after it.
+
+A presenter who drops out and publishes again continues the same playlists: each publish writes
+into a folder of its own (``p<n>/``), and the playlists mark the seam with a discontinuity and
+the new init section. What has been published is kept in ``manifest.json`` beside the playlists,
+so an encoder that starts again knows what came before. The live playlists list the last
+``dvr_seconds``; closing them lists every segment and ends them: that is the replay.
+"""
+
+import itertools
+import json
+import math
+import re
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+
+from ..ladder import ladder_for_source
+from ..layout import MASTER_NAME, PLAYLIST_NAME
+from .ffmpeg import FfmpegError, _limit_child, ffmpeg_run
+from .hls import playlist_target_duration
+from .probing import _display_size, _video_stream, output_frame_rate
+from .publishing import SegmentUploader, master_render, stream_result_estimate
+from .transcoding import LiveInput, stream_folders_make, transcode_arguments
+
+MANIFEST_NAME = "manifest.json"
+DATE_LINE = re.compile(r"#EXT-X-PROGRAM-DATE-TIME:(\S+)\s*\n(?:#[^\n]*\n)*?([^#\s][^\n]*)")
+
+
+@dataclass(frozen=True)
+class LiveSource:
+    width: int
+    height: int
+    frame_rate: float
+    has_audio: bool
+
+
+@dataclass
+class LiveSegment:
+    uri: str  # relative to the stream's playlist: p<n>/seg_00001.m4s
+    seconds: float
+    date: str  # EXT-X-PROGRAM-DATE-TIME, from the ingest clock
+    init: str  # p<n>/init.mp4
+    publish: int
+
+
+def live_probe(url: str, *, timeout: float = 20) -> LiveSource:
+    """Size, frame rate and sound of the stream being published, read from the ingest."""
+    command = [
+        settings.FFPROBE_BINARY,
+        "-v", "error",
+        "-protocol_whitelist", "rtmp,tcp",
+        "-format_whitelist", "flv,live_flv",
+        "-rw_timeout", str(int(timeout * 1_000_000)),
+        "-print_format", "json",
+        "-show_streams",
+        url,
+    ]  # fmt: skip
+    try:
+        result = subprocess.run(
+            command, capture_output=True, timeout=timeout, preexec_fn=_limit_child, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise FfmpegError("the live stream gave no picture in time") from exc
+    if result.returncode != 0:
+        raise FfmpegError("ffprobe failed on the live stream", result.stderr.decode("replace"))
+    probe = json.loads(result.stdout or b"{}")
+    stream = _video_stream(probe)
+    if stream is None:
+        raise FfmpegError("the live stream has no picture")
+    width, height = _display_size(stream, 0)
+    limits = settings.PLAYBACK_LIMITS
+    if width > limits["max_width"] or height > limits["max_height"]:
+        raise FfmpegError(f"the live stream is {width}×{height}, over the limit")
+    rate = output_frame_rate(stream, maximum=limits["max_fps"])
+    has_audio = any(s.get("codec_type") == "audio" for s in probe.get("streams", []))
+    return LiveSource(width, height, float(rate), has_audio)
+
+
+def _live_probe_when_ready(url: str, *, attempts: int = 20) -> LiveSource:
+    """The ingest accepts a publish before its stream can be read: try again for a while."""
+    for attempt in range(attempts):
+        try:
+            return live_probe(url)
+        except FfmpegError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
+
+
+class LivePublisher(SegmentUploader):
+    """Publishes one encoder's segments into ``p<publish>/`` and rewrites the live playlists."""
+
+    def __init__(
+        self,
+        *,
+        publish: int,
+        frame_rate: float,
+        dvr_seconds: int,
+        segment_seconds: int,
+        **uploader,
+    ):
+        super().__init__(folder=f"p{publish}", **uploader)
+        self.publish = publish
+        self.frame_rate = frame_rate
+        self.dvr_seconds = dvr_seconds
+        self.segment_seconds = segment_seconds
+        self.manifest = manifest_read(self.storage, self.prefix)
+
+    def sync(self, *, final: bool = False) -> None:
+        new = self.upload_new(done=final)
+        for spec in self.streams:
+            if spec.name not in new:
+                continue
+            dates = self._local_dates(spec.name)
+            listed = self.manifest.setdefault(spec.name, [])
+            for name, seconds, _size in new[spec.name]:
+                listed.append(
+                    LiveSegment(
+                        uri=f"p{self.publish}/{name}",
+                        seconds=seconds,
+                        date=dates.get(name) or _date_after(listed),
+                        init=f"p{self.publish}/{self.init_published[spec.name]}",
+                        publish=self.publish,
+                    )
+                )
+            self._write(
+                f"{spec.name}/{PLAYLIST_NAME}",
+                live_playlist_render(
+                    listed, segment_seconds=self.segment_seconds, dvr_seconds=self.dvr_seconds
+                ),
+            )
+        if new:
+            manifest_write(self.storage, self.prefix, self.manifest)
+        if new and all(self.published.values()) and not self.storage.exists(self._master):
+            estimated = [
+                stream_result_estimate(spec=s, codecs=self.codecs.get(s.name, ""), segment_count=1)
+                for s in self.streams
+            ]
+            self._write(MASTER_NAME, master_render(results=estimated, frame_rate=self.frame_rate))
+
+    @property
+    def _master(self) -> str:
+        return f"{self.prefix}/{MASTER_NAME}"
+
+    def _local_dates(self, stream: str) -> dict[str, str]:
+        try:
+            text = (self.scratch / stream / PLAYLIST_NAME).read_text()
+        except FileNotFoundError:
+            return {}
+        return {name.strip(): _date_normal(date) for date, name in DATE_LINE.findall(text)}
+
+
+def _date_normal(text: str) -> str:
+    """ffmpeg writes +0000; players parse the extended form (+00:00) everywhere."""
+    try:
+        return datetime.fromisoformat(text).isoformat(timespec="milliseconds")
+    except ValueError:
+        return ""
+
+
+def _date_after(listed: list[LiveSegment]) -> str:
+    if not listed:
+        return datetime.now().astimezone().isoformat(timespec="milliseconds")
+    last = listed[-1]
+    return (datetime.fromisoformat(last.date) + timedelta(seconds=last.seconds)).isoformat(
+        timespec="milliseconds"
+    )
+
+
+def live_playlist_render(
+    segments: list[LiveSegment], *, segment_seconds: int, dvr_seconds: int | None, ended=False
+) -> str:
+    """The last ``dvr_seconds`` of the stream (all of it when ``dvr_seconds`` is None), with a
+    date on every segment, a discontinuity where the presenter published again, ENDLIST once
+    the stream has ended."""
+    first = 0
+    if dvr_seconds is not None:
+        kept = 0.0
+        first = len(segments)
+        while first > 0 and kept + segments[first - 1].seconds <= dvr_seconds:
+            first -= 1
+            kept += segments[first].seconds
+        first = min(first, max(0, len(segments) - 1))
+    window = segments[first:]
+    seams_before = sum(
+        1 for a, b in itertools.pairwise(segments[: first + 1]) if a.publish != b.publish
+    )
+    target = playlist_target_duration([s.seconds for s in window], segment_seconds)
+    lines = [
+        "#EXTM3U",
+        "#EXT-X-VERSION:7",
+        f"#EXT-X-TARGETDURATION:{target}",
+        f"#EXT-X-MEDIA-SEQUENCE:{first}",
+        f"#EXT-X-DISCONTINUITY-SEQUENCE:{seams_before}",
+        "#EXT-X-INDEPENDENT-SEGMENTS",
+    ]
+    if ended and dvr_seconds is None:
+        lines.append("#EXT-X-PLAYLIST-TYPE:VOD")
+    init = None
+    for index, segment in enumerate(window):
+        if index and segment.publish != window[index - 1].publish:
+            lines.append("#EXT-X-DISCONTINUITY")
+        if segment.init != init:
+            lines.append(f'#EXT-X-MAP:URI="{segment.init}"')
+            init = segment.init
+        lines += [
+            f"#EXT-X-PROGRAM-DATE-TIME:{segment.date}",
+            f"#EXTINF:{segment.seconds:.6f},",
+            segment.uri,
+        ]
+    if ended:
+        lines.append("#EXT-X-ENDLIST")
+    return "\n".join(lines) + "\n"
+
+
+def manifest_read(storage, prefix: str) -> dict[str, list[LiveSegment]]:
+    name = f"{prefix}/{MANIFEST_NAME}"
+    if not storage.exists(name):
+        return {}
+    with storage.open(name) as handle:
+        data = json.loads(handle.read())
+    return {stream: [LiveSegment(**s) for s in listed] for stream, listed in data.items()}
+
+
+def manifest_write(storage, prefix: str, manifest: dict[str, list[LiveSegment]]) -> None:
+    data = {stream: [asdict(s) for s in listed] for stream, listed in manifest.items()}
+    storage.save(f"{prefix}/{MANIFEST_NAME}", ContentFile(json.dumps(data).encode()))
+
+
+def live_encode(
+    *,
+    url: str,
+    scratch: Path,
+    storage,
+    prefix: str,
+    publish: int,
+    max_seconds: float,
+    while_running: Callable[[], None] | None = None,
+) -> None:
+    """Encode the stream at ``url`` (the local ingest) until the presenter stops, publishing
+    as it goes. ``publish`` numbers this publish of the stream (1, 2… after a reconnect)."""
+    source = _live_probe_when_ready(url)
+    rungs = ladder_for_source(width=source.width, height=source.height)
+    output = scratch / f"p{publish}"
+    segment_seconds = settings.LIVE_SEGMENT_SECONDS
+    publisher = LivePublisher(
+        publish=publish,
+        frame_rate=source.frame_rate,
+        dvr_seconds=settings.LIVE_DVR_SECONDS,
+        segment_seconds=segment_seconds,
+        storage=storage,
+        prefix=prefix,
+        scratch=output,
+        streams=stream_folders_make(output, rungs=rungs, has_audio=source.has_audio),
+    )
+    arguments = transcode_arguments(
+        source=LiveInput(url=url, segment_seconds=segment_seconds),
+        output=output,
+        rungs=rungs,
+        frame_rate=source.frame_rate,
+        has_audio=source.has_audio,
+    )
+
+    def sync() -> None:
+        publisher.sync()
+        if while_running:
+            while_running()
+
+    try:
+        ffmpeg_run(arguments, timeout=max_seconds, while_running=sync, poll_interval=0.25)
+    finally:
+        publisher.sync(final=True)
+
+
+def live_playlists_close(*, storage, prefix: str) -> int:
+    """The replay: every rung's playlist lists all the stream's segments and ends. Returns the
+    seconds recorded (of the longest rung)."""
+    manifest = manifest_read(storage, prefix)
+    for stream, segments in manifest.items():
+        storage.save(
+            f"{prefix}/{stream}/{PLAYLIST_NAME}",
+            ContentFile(
+                live_playlist_render(
+                    segments,
+                    segment_seconds=settings.LIVE_SEGMENT_SECONDS,
+                    dvr_seconds=None,
+                    ended=True,
+                ).encode()
+            ),
+        )
+    return math.ceil(max((sum(s.seconds for s in v) for v in manifest.values()), default=0))

@@ -76,35 +76,27 @@ def presence_facts(
     return PresenceFacts(planned, min(online, planned), held, answered)
 
 
+def _with_need(text: str, *, short: bool, needed: int) -> str:
+    return f"{text} {_('(%(needed)s needed)') % {'needed': needed}}" if short else text
+
+
 def presence_explained(*, facts: PresenceFacts, rule: PresenceRule) -> list[str]:
     """In words, for the learner and the list: "present 41 of 90 minutes", and the checks."""
     decision = presence_decide(rule=rule, facts=facts)
-    lines = [
-        ngettext(
-            "present %(present)s of %(planned)s minute",
-            "present %(present)s of %(planned)s minutes",
-            facts.minutes_planned,
-        )
-        % {"present": facts.minutes_present, "planned": facts.minutes_planned}
-        + (
-            " " + _("(%(needed)s needed)") % {"needed": decision.minutes_needed}
-            if decision.short_of_minutes
-            else ""
-        )
-    ]
+    minutes = ngettext(
+        "present %(present)s of %(planned)s minute",
+        "present %(present)s of %(planned)s minutes",
+        facts.minutes_planned,
+    ) % {"present": facts.minutes_present, "planned": facts.minutes_planned}
+    lines = [_with_need(minutes, short=decision.short_of_minutes, needed=decision.minutes_needed)]
     if rule.method == PresenceRule.Method.CHECKS:
+        checks = ngettext(
+            "%(answered)s of %(held)s check answered",
+            "%(answered)s of %(held)s checks answered",
+            facts.checks_held,
+        ) % {"answered": facts.checks_answered, "held": facts.checks_held}
         lines.append(
-            ngettext(
-                "%(answered)s of %(held)s check answered",
-                "%(answered)s of %(held)s checks answered",
-                facts.checks_held,
-            )
-            % {"answered": facts.checks_answered, "held": facts.checks_held}
-            + (
-                " " + _("(%(needed)s needed)") % {"needed": decision.checks_needed}
-                if decision.short_of_checks
-                else ""
-            )
+            _with_need(checks, short=decision.short_of_checks, needed=decision.checks_needed)
         )
     return lines
 

@@ -36,38 +36,34 @@ def _back(request, session: LiveSession):
     return redirect(course.url if course and course.url else "accreditation:dashboard")
 
 
-def _message(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def _attempt(request, session: LiveSession, service):
+    """Run a registration service for the learner; its refusal becomes the page's message."""
+    try:
+        return service(session_id=session.pk, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+
+
+def _registered_message(registration: SessionRegistration) -> tuple[int, str]:
+    if registration.status == SessionRegistration.Status.WAITING:
+        return messages.WARNING, _(
+            "This session is full: you are on the waiting list, at place %(position)s. "
+            "When a place comes free you get it automatically, and an e-mail."
+        ) % {"position": waiting_position(registration)}
+    when = formats.date_format(timezone.localtime(registration.session.starts_at), "l j F, H:i")
+    return messages.SUCCESS, _(
+        "You are registered for %(when)s. The invitation for your calendar is on its way by e-mail."
+    ) % {"when": when}
 
 
 @login_required
 @require_POST
 def register(request, session_id: int):
     session = get_object_or_404(LiveSession, pk=session_id)
-    try:
-        registration = session_register(session_id=session.pk, user=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-        return _back(request, session)
-    if registration.status == SessionRegistration.Status.WAITING:
-        messages.warning(
-            request,
-            _(
-                "This session is full: you are on the waiting list, at place %(position)s. "
-                "When a place comes free you get it automatically, and an e-mail."
-            )
-            % {"position": waiting_position(registration)},
-        )
-    else:
-        when = formats.date_format(timezone.localtime(session.starts_at), "l j F, H:i")
-        messages.success(
-            request,
-            _(
-                "You are registered for %(when)s. The invitation for your calendar is on its "
-                "way by e-mail."
-            )
-            % {"when": when},
-        )
+    registration = _attempt(request, session, session_register)
+    if registration is not None:
+        messages.add_message(request, *_registered_message(registration))
     return _back(request, session)
 
 
@@ -75,14 +71,10 @@ def register(request, session_id: int):
 @require_POST
 def cancel(request, session_id: int):
     session = get_object_or_404(LiveSession, pk=session_id)
-    try:
-        cancellation = registration_cancel(session_id=session.pk, user=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-        return _back(request, session)
-    if cancellation.had_place:
+    cancellation = _attempt(request, session, registration_cancel)
+    if cancellation is not None and cancellation.had_place:
         messages.success(request, _("You have cancelled. Your place goes to someone else."))
-    else:
+    elif cancellation is not None:
         messages.success(request, _("You are off the waiting list."))
     return _back(request, session)
 

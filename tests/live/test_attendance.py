@@ -391,3 +391,28 @@ def test_the_pdf_list_names_everyone_with_their_outcome_and_a_check_code(tmp_pat
     assert first.professional_profile.big_number in text
     assert "Aanwezig: punten toegekend" in text and "Niet genoeg aanwezig" in text
     assert "Controlecode" in text
+
+
+def test_the_live_player_endpoints_count_minutes_and_take_answers(client):
+    """What the live player (issue 19) talks to: JSON in and out, refusals with their reason."""
+    session = webinar_session_make(
+        course=webinar_course(), starts_at=timezone.now() - timedelta(minutes=5)
+    )
+    learner = learner_with_profile()
+    session_register(
+        session_id=session.pk, user=learner, now=session.starts_at - timedelta(hours=1)
+    )
+    client.force_login(learner)
+    beat = client.post(f"/sessies/{session.pk}/aanwezig/")
+    assert beat.status_code == 200
+    assert beat.json() == {"minutes_online": 1, "minutes_planned": 90, "check": None}
+
+    check = presence_check_open(session_id=session.pk, kind=PresenceCheck.Kind.STILL_WATCHING)
+    beat = client.post(f"/sessies/{session.pk}/aanwezig/").json()
+    assert beat["check"]["id"] == check.pk and beat["check"]["question"] == "Kijk je nog?"
+    answer_url = f"/controles/{check.pk}/antwoord/"
+    assert client.post(answer_url, {}, content_type="application/json").status_code == 201
+    again = client.post(answer_url, {}, content_type="application/json")
+    assert again.status_code == 409
+    assert again.json()["reason"] == "Je hebt deze aanwezigheidscontrole al beantwoord."
+    assert client.post(answer_url, "nee", content_type="application/json").status_code == 400

@@ -23,6 +23,7 @@ import contextlib
 import csv
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import ffmpeg
@@ -34,7 +35,7 @@ from ..ladder import ladder_for_source
 from ..layout import parts_prefix
 from ..models import TranscodePart, Video
 from ..reasons import Reason
-from .ffmpeg import FfmpegError, ffmpeg_run, input_options
+from .ffmpeg import FfmpegError, FfmpegProcess, ffmpeg_run, input_options
 from .leases import LeaseRenewer, lease_held
 from .probing import source_rotation
 from .publishing import (
@@ -130,12 +131,13 @@ def chunk_list_read(path: Path) -> list[tuple[str, float, float]]:
 
 
 def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer) -> bool:
-    """Cut the source into parts in storage, queueing each part as soon as it is cut.
+    """Cut the source into parts in storage, queueing each chunk as soon as it is cut.
 
-    The sound is copied out first (it takes a moment), and is queued right after the short
-    first chunk, so both are encoding while the rest of the source is still being cut: a long
-    video is playable as soon as a short one. Parts already recorded for this generation (by a
-    worker that died while cutting) are kept and queued again.
+    Cutting reads and writes the whole source, so this worker has little to compute meanwhile:
+    it encodes the sound itself (copied out first, which takes a moment), while the short
+    first chunk is already on the queue for another worker. A long video is so playable as
+    soon as a short one, and no worker waits for the cut to end. Parts already recorded for
+    this generation (by a worker that died while cutting) are kept and queued again.
 
     Returns False when the source does not cut into at least two chunks (one keyframe, or a
     codec the chunk container cannot hold); nothing has been queued then, and the video is
@@ -143,7 +145,7 @@ def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer
     """
     folder = scratch / "parts"
     folder.mkdir()
-    cutter = ChunkPublisher(video=video, folder=folder, renew=renew)
+    publisher = ChunkPublisher(video=video, folder=folder, renew=renew)
     try:
         if video.has_audio:
             ffmpeg_run(
@@ -151,14 +153,9 @@ def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer
                 timeout=encode_timeout(video.duration),
                 while_running=renew,
             )
-        ffmpeg_run(
-            split_arguments(source=source, folder=folder, duration=video.duration),
-            timeout=encode_timeout(video.duration),
-            while_running=cutter.publish_cut,
-            poll_interval=CUT_POLL_SECONDS,
-        )
+        _cut(video, source, folder, publisher)
     except (FfmpegError, OSError, ValueError) as exc:
-        if not cutter.started:
+        if not publisher.started:
             logger.warning("video %s could not be cut into chunks", video.pk, exc_info=True)
             return False
         if isinstance(exc, FfmpegError):
@@ -167,20 +164,44 @@ def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer
             reason, detail = Reason("transcode_error", {"detail": str(exc)[:200]}), repr(exc)
         _video_fail(video, reason, detail)
         return True
-    chunks = cutter.publish_cut(final=True)
-    if chunks < 2:
+    if _failed(video):
+        return True
+    if publisher.publish_cut(final=True) < 2:
         return False
+    if not publisher.sound_encode():
+        return True
     Video.objects.filter(pk=video.pk).update(parts_cut_generation=video.generation)
     video.parts_cut_generation = video.generation
     parts_finish(video=video)  # every part may be done already
     return True
 
 
+def _cut(video: Video, source: Path, folder: Path, publisher: "ChunkPublisher") -> None:
+    cutter = FfmpegProcess(
+        split_arguments(source=source, folder=folder, duration=video.duration),
+        timeout=encode_timeout(video.duration),
+    )
+    try:
+        while cutter.alive():
+            publisher.publish_cut()
+            # Publishing goes on while the sound is encoded: the cutter does not wait.
+            if not publisher.sound_encode():
+                return  # the video failed: no use cutting on
+            cutter.wait(CUT_POLL_SECONDS)
+    finally:
+        cutter.stop()
+    cutter.check()
+
+
+def _failed(video: Video) -> bool:
+    return Video.objects.filter(pk=video.pk, state=Video.State.FAILED).exists()
+
+
 class ChunkPublisher:
     """Puts each chunk in storage once the cutter has written it, and queues it.
 
     The first chunk only appears once the cutter starts on the second, so by then the source is
-    known to cut into parts: the sound is queued right after it.
+    known to cut into parts: the sound's part is recorded with it, for this worker to encode.
     """
 
     def __init__(self, *, video: Video, folder: Path, renew: LeaseRenewer):
@@ -188,6 +209,7 @@ class ChunkPublisher:
         self.storage = video_storage()
         self.prefix = parts_prefix(video.uuid, video.generation)
         self.published = 0
+        self.sound: TranscodePart | None = None
 
     @property
     def started(self) -> bool:
@@ -201,13 +223,27 @@ class ChunkPublisher:
             return len(chunks)
         for index in range(self.published, len(chunks)):
             name, start, end = chunks[index]
-            self._publish(Kind.VIDEO, index, name, start, max(0.0, end - start))
+            part = self._publish(Kind.VIDEO, index, name, start, max(0.0, end - start))
+            if not part.done:
+                transaction.on_commit(lambda pk=part.pk: video_part_enqueue(pk), robust=True)
             if index == 0 and self.video.has_audio:
-                self._publish(Kind.AUDIO, 0, "audio.mka", 0.0, self.video.duration)
+                self.sound = self._publish(Kind.AUDIO, 0, "audio.mka", 0.0, self.video.duration)
             self.published = index + 1
         return len(chunks)
 
-    def _publish(self, kind: str, index: int, name: str, start: float, duration: float) -> None:
+    def sound_encode(self) -> bool:
+        """Encode the sound's part here, once recorded, publishing chunks as they come; False
+        when the video has failed."""
+        sound, self.sound = self.sound, None
+        if sound is None or sound.done:
+            return True
+        with contextlib.suppress(PartBusy):  # another worker is encoding it
+            part_process(part=sound, while_encoding=self.publish_cut, finish=False)
+        return not _failed(self.video)
+
+    def _publish(
+        self, kind: str, index: int, name: str, start: float, duration: float
+    ) -> TranscodePart:
         part = TranscodePart.objects.filter(
             video=self.video, generation=self.video.generation, kind=kind, index=index
         ).first()
@@ -224,8 +260,7 @@ class ChunkPublisher:
                 duration=duration,
                 source_key=key,
             )
-        if not part.done:
-            transaction.on_commit(lambda pk=part.pk: video_part_enqueue(pk), robust=True)
+        return part
 
 
 def parts_enqueue(*, video: Video) -> None:
@@ -251,9 +286,13 @@ def _queue_order(part: TranscodePart) -> tuple[int, int]:
 # --- encoding one part (on any worker) ------------------------------------------------------
 
 
-def part_process(*, part: TranscodePart) -> None:
+def part_process(
+    *, part: TranscodePart, while_encoding: Callable[[], object] = lambda: None, finish=True
+) -> None:
     """Encode one part and publish it; run it again and nothing changes.
 
+    ``while_encoding`` is called as the encoder makes progress (the worker cutting a video
+    publishes its chunks meanwhile); ``finish=False`` leaves finishing the video to the caller.
     Raises PartBusy while another worker is encoding the same part, and LeaseLost when the part
     was taken over from this worker. Any other error leaves the part free for the next try.
     """
@@ -261,12 +300,14 @@ def part_process(*, part: TranscodePart) -> None:
     video = Video.objects.get(pk=part.video_id)
     current = video.state == Video.State.TRANSCODING and video.generation == part.generation
     if not current or part.done:
-        parts_finish(video=video)
+        if finish:
+            parts_finish(video=video)
         return
     with lease_held(part, busy=PartBusy) as renew:
-        _part_encode(part, video, renew)
+        _part_encode(part, video, renew, while_encoding)
         # Still under the lease: a worker that dies while finishing leaves the video stalled.
-        parts_finish(video=video)
+        if finish:
+            parts_finish(video=video)
 
 
 def part_give_up(*, part: TranscodePart, error: Exception) -> None:
@@ -275,7 +316,9 @@ def part_give_up(*, part: TranscodePart, error: Exception) -> None:
     _video_fail(video, Reason("database_error", {"detail": str(error)[:200]}), repr(error))
 
 
-def _part_encode(part: TranscodePart, video: Video, renew: LeaseRenewer) -> None:
+def _part_encode(
+    part: TranscodePart, video: Video, renew: LeaseRenewer, while_encoding: Callable[[], object]
+) -> None:
     if part.attempts >= settings.PLAYBACK_MAX_ATTEMPTS:
         _video_fail(video, Reason("attempts_exhausted", {"attempts": part.attempts}))
         return
@@ -321,7 +364,7 @@ def _part_encode(part: TranscodePart, video: Video, renew: LeaseRenewer) -> None
                 arguments=arguments,
                 sync=uploader.sync,
                 duration=part.duration,
-                on_progress=_progress_writer(part, video, renew),
+                on_progress=_progress_writer(part, video, renew, while_encoding),
             )
         except FfmpegError as exc:
             reason, detail = failure_reason(exc, duration=part.duration)
@@ -330,11 +373,14 @@ def _part_encode(part: TranscodePart, video: Video, renew: LeaseRenewer) -> None
         uploader.sync(done=True)
 
 
-def _progress_writer(part: TranscodePart, video: Video, renew: LeaseRenewer):
+def _progress_writer(
+    part: TranscodePart, video: Video, renew: LeaseRenewer, while_encoding: Callable[[], object]
+):
     last_write = {"at": 0.0}
 
     def on_progress(seconds: float) -> None:
         renew()
+        while_encoding()
         now = time.monotonic()
         if now - last_write["at"] < PROGRESS_WRITE_SECONDS:
             return

@@ -88,6 +88,62 @@ def ffprobe(path: Path) -> dict:
         raise FfmpegError("ffprobe gave no JSON", result.stdout.decode(errors="replace")) from exc
 
 
+class FfmpegProcess:
+    """ffmpeg running beside its caller, with a deadline; its output is read as it comes."""
+
+    def __init__(self, arguments: list[str], *, timeout: float, on_progress=None):
+        command = [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1"]
+        self.process = subprocess.Popen(
+            [*command, *arguments],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=_limit_child,
+        )
+        self.deadline = time.monotonic() + timeout
+        self.stderr_tail: deque[str] = deque(maxlen=40)
+        self.readers = [
+            threading.Thread(
+                target=lambda: self.stderr_tail.extend(
+                    line.decode(errors="replace").rstrip() for line in self.process.stderr
+                ),
+                daemon=True,
+            ),
+            threading.Thread(
+                target=_read_progress, args=(self.process.stdout, on_progress), daemon=True
+            ),
+        ]
+        for reader in self.readers:
+            reader.start()
+
+    def alive(self) -> bool:
+        """Whether it still runs; past its deadline it is stopped and FfmpegTimeout raised."""
+        if self.process.poll() is not None:
+            return False
+        if time.monotonic() > self.deadline:
+            self.stop()
+            raise FfmpegTimeout("ffmpeg took too long", "\n".join(self.stderr_tail))
+        return True
+
+    def wait(self, seconds: float) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=seconds)
+
+    def stop(self) -> None:
+        """Kill it if it still runs, and read what is left of its output."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for reader in self.readers:
+            reader.join(timeout=5)
+
+    def check(self) -> None:
+        """FfmpegError unless it ended well."""
+        if self.process.returncode != 0:
+            raise FfmpegError(
+                f"ffmpeg exited with {self.process.returncode}", "\n".join(self.stderr_tail)
+            )
+
+
 def ffmpeg_run(
     arguments: list[str],
     *,
@@ -97,45 +153,15 @@ def ffmpeg_run(
     poll_interval: float = 0.5,
 ) -> None:
     """Run ffmpeg; report encoded seconds from -progress; call while_running on every poll."""
-    command = [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1"]
-    process = subprocess.Popen(
-        [*command, *arguments],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        preexec_fn=_limit_child,
-    )
-    stderr_tail: deque[str] = deque(maxlen=40)
-    stderr_reader = threading.Thread(
-        target=lambda: stderr_tail.extend(
-            line.decode(errors="replace").rstrip() for line in process.stderr
-        ),
-        daemon=True,
-    )
-    stderr_reader.start()
-    progress_reader = threading.Thread(
-        target=_read_progress, args=(process.stdout, on_progress), daemon=True
-    )
-    progress_reader.start()
-
-    deadline = time.monotonic() + timeout
+    process = FfmpegProcess(arguments, timeout=timeout, on_progress=on_progress)
     try:
-        while process.poll() is None:
-            if time.monotonic() > deadline:
-                process.kill()
-                process.wait()
-                raise FfmpegTimeout("ffmpeg took too long", "\n".join(stderr_tail))
+        while process.alive():
             if while_running:
                 while_running()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=poll_interval)
+            process.wait(poll_interval)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        stderr_reader.join(timeout=5)
-        progress_reader.join(timeout=5)
-    if process.returncode != 0:
-        raise FfmpegError(f"ffmpeg exited with {process.returncode}", "\n".join(stderr_tail))
+        process.stop()
+    process.check()
 
 
 def _read_progress(stream, on_progress) -> None:

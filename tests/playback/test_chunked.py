@@ -87,7 +87,8 @@ def test_a_long_video_is_cut_at_keyframes_into_parts_and_the_sound_is_one_part(
     storage = storages["videos"]
     assert all(storage.exists(p.source_key) for p in parts)
     assert all(p.source_key.startswith(parts_prefix(video.uuid, 1)) for p in parts)
-    assert len(queued) == len(parts)
+    # The chunks are queued for any worker; the sound was encoded while they were cut.
+    assert len(queued) == len(pictures) and audio[0].done
     assert video.poster_id is not None
 
 
@@ -188,10 +189,9 @@ def test_the_video_plays_once_the_first_chunk_and_the_sound_are_done(
 ):
     video, queued = _split(clips, django_capture_on_commit_callbacks)
     storage = storages["videos"]
-    # Queued first: the first chunk, then the sound.
-    for job in queued[:2]:
-        with django_capture_on_commit_callbacks(execute=True):
-            job()
+    # The sound is encoded while the source is cut; queued first: the short first chunk.
+    with django_capture_on_commit_callbacks(execute=True):
+        queued[0]()
     video.refresh_from_db()
     assert video.state == Video.State.TRANSCODING
     assert video.published_generation == 1 and video.playable_at is not None
@@ -212,7 +212,7 @@ def test_the_video_plays_once_the_first_chunk_and_the_sound_are_done(
     text = storage.open(f"{video.storage_prefix}/720p/index.m3u8").read().decode()
     assert "part_0002" not in text
     with django_capture_on_commit_callbacks(execute=True):
-        queued[2]()
+        queued[1]()
     video.refresh_from_db()
     assert video.state == Video.State.READY
     text = storage.open(f"{video.storage_prefix}/720p/index.m3u8").read().decode()
@@ -225,11 +225,7 @@ def test_the_sound_and_the_first_chunk_are_queued_while_the_rest_is_still_being_
 ):
     """Work starts on a long source before it is cut to the end (read here at 8× its speed,
     so the cutting takes five seconds: long enough to see what is queued meanwhile)."""
-    split, publish, run = (
-        chunked.split_arguments,
-        chunked.ChunkPublisher._publish,
-        chunked.ffmpeg_run,
-    )
+    split, publish, cut = chunked.split_arguments, chunked.ChunkPublisher._publish, chunked._cut
     monkeypatch.setattr(chunked, "split_arguments", lambda **kw: ["-readrate", "8", *split(**kw)])
     published, cut_ended = {}, {}
 
@@ -238,17 +234,17 @@ def test_the_sound_and_the_first_chunk_are_queued_while_the_rest_is_still_being_
         published[(kind, index)] = (time.monotonic(), video.parts_cut_generation)
         return publish(self, kind, index, *args)
 
-    def timed_run(arguments, **options):
-        run(arguments, **options)
-        if "segment" in arguments:
-            cut_ended["at"] = time.monotonic()
+    def timed_cut(*args):
+        cut(*args)
+        cut_ended["at"] = time.monotonic()
 
     monkeypatch.setattr(chunked.ChunkPublisher, "_publish", timed_publish)
-    monkeypatch.setattr(chunked, "ffmpeg_run", timed_run)
+    monkeypatch.setattr(chunked, "_cut", timed_cut)
     video, queued = _split(clips, django_capture_on_commit_callbacks)
 
     assert list(published) == [("video", 0), ("audio", 0), ("video", 1), ("video", 2)]
-    assert len(queued) == 4
+    assert len(queued) == 3  # the chunks; this worker encoded the sound meanwhile
+    assert TranscodePart.objects.get(video=video, kind="audio").done
     # The sound and the first chunk (cut at 16.67 s, about 2 s in) well before the cut ends.
     for first in (("audio", 0), ("video", 0)):
         assert cut_ended["at"] - published[first][0] > 1.5
@@ -283,7 +279,8 @@ def test_a_worker_lost_while_cutting_leaves_its_parts_and_the_next_one_cuts_the_
         video = video_process(video=video)
     parts = {(p.kind, p.index): p.pk for p in _parts(video)}
     assert len(parts) == 4 and all(parts[key] == pk for key, pk in first.items())
-    assert len(queued) == 4 and video.parts_cut_generation == video.generation
+    assert len(queued) == 3 and video.parts_cut_generation == video.generation
+    assert TranscodePart.objects.get(video=video, kind="audio").done
     # Each chunk is in storage once, under its own name.
     _folders, files = storages["videos"].listdir(parts_prefix(video.uuid, video.generation))
     assert sorted(files) == ["audio.mka", "chunk_0000.mkv", "chunk_0001.mkv", "chunk_0002.mkv"]

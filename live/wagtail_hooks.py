@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import LiveSession, PresenceRule
 from .registration import session_places_changed
+from .streaming import admin as stream_admin  # noqa: F401 (the stream key page)
 
 
 def _presence_link(session: LiveSession) -> str:

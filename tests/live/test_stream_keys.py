@@ -87,3 +87,17 @@ def test_the_callbacks_answer_only_this_machine(client, issued, settings):
     assert done.status_code == 200
     issued.stream.refresh_from_db()
     assert issued.stream.publisher_left_at is not None
+
+
+def test_staff_see_the_ingest_and_a_new_key_once(client, issued, django_user_model):
+    staff = django_user_model.objects.create_superuser("regie@example.nl", "x")
+    client.force_login(staff)
+    url = reverse("live_stream_key", args=[issued.stream.session_id])
+    page = client.get(url)
+    assert page.status_code == 200 and "rtmp://" in page.content.decode()
+    assert "data-stream-key" not in page.content.decode()
+    made = client.post(url)
+    key = made.content.decode().split("data-stream-key>", 1)[1].split("<", 1)[0]
+    assert "no-store" in made["Cache-Control"]
+    issued.stream.refresh_from_db()
+    assert issued.stream.key_hash == key_hash(key) != key_hash(issued.key)

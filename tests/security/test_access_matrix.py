@@ -185,6 +185,7 @@ ROWS: dict[str, Row] = {
     # The ingest server's callbacks: the walk's client is on loopback, as nginx is; a key it
     # does not send is refused, a publisher it does not name leaving changes nothing.
     "live:ingest_publish": row(lambda w: "/live/ingest/publish"),
+    "admin:livestream:live_stream_key": row(lambda w: f"/admin/livestream/{w.webinar_session.pk}/"),
     "live:ingest_publish_done": row(lambda w: "/live/ingest/publish-done"),
     # Learning paths
     "playlists:library": row(lambda w: "/leerpaden/"),
@@ -450,6 +451,8 @@ live:ingest_publish                      get    method    method  method  method
 live:ingest_publish                      post   refused   refused refused refused refused
 live:ingest_publish_done                 get    method    method  method  method  method
 live:ingest_publish_done                 post   ok        ok      ok      ok      ok
+admin:livestream:live_stream_key         get    login     login   login   done    ok
+admin:livestream:live_stream_key         post   login     login   login   done    ok
 playlists:path                           get    login     ok      hidden  hidden  hidden
 playlists:path                           post   login     ok      hidden  hidden  hidden
 playlists:play_all                       get    login     done    hidden  hidden  hidden

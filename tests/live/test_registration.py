@@ -244,3 +244,28 @@ def test_two_learners_racing_for_the_last_place_never_both_get_it(migrated_data)
     assert errors == []
     assert sorted(statuses) == [Status.REGISTERED, Status.WAITING]
     assert session.registrations.filter(status=Status.REGISTERED).count() == 1
+
+
+def test_an_editor_adding_a_place_in_the_admin_moves_the_waiting_list_up(client):
+    session = session_make(course=classroom_course(), capacity=1)
+    session_register(session_id=session.pk, user=learner_with_profile())
+    waiting = session_register(session_id=session.pk, user=learner_with_profile())
+    assert waiting.status == Status.WAITING
+    editor = learner_with_profile()
+    editor.is_staff = editor.is_superuser = True
+    editor.save()
+    client.force_login(editor)
+    start = timezone.localtime(session.starts_at)
+    response = client.post(
+        f"/admin/snippets/live/livesession/edit/{session.pk}/",
+        {
+            "course": session.course_id,
+            "starts_at": f"{start:%Y-%m-%d %H:%M}",
+            "ends_at": f"{start + timedelta(hours=3):%Y-%m-%d %H:%M}",
+            "capacity": "2",
+            "rule": session.rule_id,
+        },
+    )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Status.REGISTERED

@@ -22,7 +22,7 @@ if not REDIS_URL:
     )
 
 STORAGES["staticfiles"] = {
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    "BACKEND": "lms.static_storage.StaticFilesStorage",
 }
 
 # TLS terminates at the load balancer, which sets X-Forwarded-Proto.

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import LiveStream
 from .keys import key_hash, key_window
@@ -102,6 +104,21 @@ def _end(stream: LiveStream, now: datetime) -> None:
     stream.publisher_client = ""
     stream.ended_at = now
     stream.save(update_fields=["state", "publisher_client", "ended_at"])
+
+
+@transaction.atomic
+def stream_end(*, stream_id: int, now: datetime | None = None) -> LiveStream:
+    """An editor ends the webinar. Not while the presenter publishes (they stop in OBS first);
+    the encoders' supervisor then closes the playlists, which is the replay."""
+    stream = LiveStream.objects.select_for_update().get(pk=stream_id)
+    if stream.publisher_client:
+        raise ValidationError(
+            _("The presenter is still publishing: stop the stream in OBS first."),
+            code="publishing",
+        )
+    if stream.state != LiveStream.State.ENDED:
+        _end(stream, now or timezone.now())
+    return stream
 
 
 def streams_end_abandoned(*, now: datetime | None = None) -> int:

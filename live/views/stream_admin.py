@@ -1,8 +1,9 @@
 """Editors' page for a session's stream: the ingest URL for OBS, whether the presenter is live,
 and a new stream key, shown once (decision 17). Only staff who may manage streams get it."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..models import LiveSession
+from ..streaming.ingest import stream_end
 from ..streaming.keys import ingest_url, key_window, stream_key_issue, stream_of_session
 
 PERMISSION = "live.manage_stream"
@@ -40,6 +42,17 @@ class StreamKeyView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def post(self, request, *args, **kwargs):
+        stream = stream_of_session(self.session.pk)
+        if request.POST.get("action") == "end" and stream is not None:
+            try:
+                stream_end(stream_id=stream.pk)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("The webinar has ended: the replay is ready within seconds.")
+                )
+            return redirect(request.path)
         issued = stream_key_issue(session=self.session)
         response = self.render_to_response(self.get_context_data(key=issued.key))
         add_never_cache_headers(response)  # the key is shown this once

@@ -5,6 +5,7 @@ grace period; the ingest callbacks answer only this machine."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from live.streaming.ingest import (
     Refusal,
     publish_check,
     publish_done,
+    stream_end,
     streams_end_abandoned,
 )
 from live.streaming.keys import key_hash, stream_key_issue
@@ -101,3 +103,13 @@ def test_staff_see_the_ingest_and_a_new_key_once(client, issued, django_user_mod
     assert "no-store" in made["Cache-Control"]
     issued.stream.refresh_from_db()
     assert issued.stream.key_hash == key_hash(key) != key_hash(issued.key)
+
+
+def test_an_editor_ends_the_webinar_once_the_presenter_has_stopped(issued):
+    start = issued.stream.session.starts_at
+    publish_check(key=issued.key, client="4", now=start)
+    with pytest.raises(ValidationError, match="OBS"):
+        stream_end(stream_id=issued.stream.pk)
+    publish_done(name=issued.key, client="4", now=start)
+    assert stream_end(stream_id=issued.stream.pk).state == LiveStream.State.ENDED
+    assert publish_check(key=issued.key, client="5", now=start).refusal == Refusal.ENDED

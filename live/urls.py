@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import door, ingest, online, registration, staff
+from .views import door, ingest, online, registration, staff, watch
 
 app_name = "live"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("sessies/<int:session_id>/aanwezig/", online.heartbeat, name="heartbeat"),
     path("controles/<int:check_id>/antwoord/", online.check_answer, name="check_answer"),
     path("deur/<str:token>/", door.door, name="door"),
+    path("sessies/<int:session_id>/kijken/", watch.watch, name="watch"),
+    path("live/<uuid:stream_uuid>/hls/<path:path>", watch.stream_file, name="stream_file"),
     path("live/ingest/publish", ingest.on_publish, name="ingest_publish"),
     path("live/ingest/publish-done", ingest.on_publish_done, name="ingest_publish_done"),
 ]

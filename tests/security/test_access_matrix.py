@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from live.streaming.keys import stream_key_issue
 from tests.security.world import World, world_build
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,10 @@ class Row:
     sees_owner_name: frozenset = field(default_factory=frozenset)
     # Visitors who may see learners' e-mail addresses, BIG numbers and names (staff tools).
     sees_learner_data: frozenset = field(default_factory=frozenset)
+
+
+def _stream_of(world: World):
+    return stream_key_issue(session=world.webinar_session).stream
 
 
 def row(url, *, name_to=(), data_to=()) -> Row:
@@ -185,6 +190,9 @@ ROWS: dict[str, Row] = {
     # The ingest server's callbacks: the walk's client is on loopback, as nginx is; a key it
     # does not send is refused, a publisher it does not name leaving changes nothing.
     "live:ingest_publish": row(lambda w: "/live/ingest/publish"),
+    "live:watch": row(lambda w: f"/sessies/{w.webinar_session.pk}/kijken/"),
+    # The stream's files need the cookie the watch page gives; the walk's visitors have none.
+    "live:stream_file": row(lambda w: f"/live/{_stream_of(w).uuid}/hls/master.m3u8"),
     "admin:livestream:live_stream_key": row(lambda w: f"/admin/livestream/{w.webinar_session.pk}/"),
     "live:ingest_publish_done": row(lambda w: "/live/ingest/publish-done"),
     # Learning paths
@@ -447,6 +455,10 @@ live:check_answer                        get    method    method  method  method
 live:check_answer                        post   refused   bad     bad     bad     bad
 live:door                                get    login     ok      ok      ok      ok
 live:door                                post   login     done    done    done    done
+live:watch                               get    login     ok      refused refused ok
+live:watch                               post   login     method  method  method  method
+live:stream_file                         get    refused   refused refused refused refused
+live:stream_file                         post   method    method  method  method  method
 live:ingest_publish                      get    method    method  method  method  method
 live:ingest_publish                      post   refused   refused refused refused refused
 live:ingest_publish_done                 get    method    method  method  method  method

@@ -2,10 +2,11 @@
 // the browser's own HLS elsewhere (Safari on iPhone). Shared by the episode player and the
 // video preview in the admin.
 
-export function streamAttach(video, url, { startAt = 0, onLevels, onLevelSwitched, onProblem } = {}) {
+export function streamAttach(video, url, { startAt = 0, live = false, onLevels, onLevelSwitched, onProblem } = {}) {
   const Hls = window.Hls;
   if (Hls && Hls.isSupported()) {
-    const hls = new Hls({ startPosition: startAt, capLevelToPlayerSize: true });
+    // A live stream starts at its live edge (-1), a lecture where the learner left off.
+    const hls = new Hls({ startPosition: live ? -1 : startAt, capLevelToPlayerSize: true });
     if (onLevels) hls.on(Hls.Events.MANIFEST_PARSED, () => onLevels(hls));
     if (onLevelSwitched) hls.on(Hls.Events.LEVEL_SWITCHED, () => onLevelSwitched(hls));
     hls.on(Hls.Events.ERROR, (_event, data) => {

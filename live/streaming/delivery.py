@@ -1,0 +1,81 @@
+"""Handing a live stream to viewers (decision 17): access is checked once, at join, and granted
+as a signed cookie scoped to the stream's folder, renewed when the viewer opens the page again.
+Playlists and segments are then served by their path under that cookie, without a query: in
+production the CDN checks its own signed cookie the same way and Django sees none of them."""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core import signing
+from django.core.files.storage import storages
+from django.utils import timezone
+
+from ..models import LiveSession, LiveStream
+from .encoders import stream_prefix
+from .keys import key_window
+
+COOKIE_SALT = "live.viewer"
+STREAM_PATH = re.compile(
+    r"^(master\.m3u8|[a-z0-9]{2,12}/index\.m3u8|[a-z0-9]{2,12}/p\d{1,4}/(init\.mp4|seg_\d{5,8}\.m4s))$"
+)
+REPLAY_DAYS = 30  # a cookie given after the end lets the viewer watch the replay this long
+
+
+@dataclass(frozen=True)
+class ViewerCookie:
+    name: str
+    value: str
+    path: str
+    max_age: int
+
+
+def viewer_cookie(*, stream: LiveStream, user) -> ViewerCookie:
+    """The cookie that lets this viewer's player fetch the stream until it ends (plus the
+    replay's time after)."""
+    _opens, closes = key_window(stream.session)
+    until = max(closes, timezone.now()) + timedelta(days=REPLAY_DAYS)
+    value = signing.dumps({"s": str(stream.uuid), "u": user.pk}, salt=COOKIE_SALT)
+    return ViewerCookie(
+        name=f"live_{stream.uuid.hex[:12]}",
+        value=value,
+        path=f"/live/{stream.uuid}/",
+        max_age=int((until - timezone.now()).total_seconds()),
+    )
+
+
+def viewer_cookie_admits(*, stream_uuid, value: str | None, max_age: int) -> bool:
+    if not value:
+        return False
+    try:
+        data = signing.loads(value, salt=COOKIE_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return False
+    return data.get("s") == str(stream_uuid)
+
+
+def stream_file_name(*, stream_uuid, path: str) -> str | None:
+    """The stored name of a playlist or segment, or None for any other path."""
+    if not STREAM_PATH.match(path):
+        return None
+    return f"live/{stream_uuid}/hls/{path}"
+
+
+def stream_master_url(stream: LiveStream) -> str:
+    return f"/live/{stream.uuid}/hls/master.m3u8"
+
+
+def stream_master_exists(stream: LiveStream) -> bool:
+    return storages["videos"].exists(f"{stream_prefix(stream)}/master.m3u8")
+
+
+def session_watch_state(session: LiveSession, stream: LiveStream | None, now=None) -> str:
+    """What the watch page shows: waiting (with a countdown), live, ended, or replay."""
+    now = now or timezone.now()
+    if stream is not None and stream.replay_ready_at:
+        return "replay"
+    if stream is not None and stream.state == LiveStream.State.ENDED:
+        return "ended"
+    if stream is not None and stream.state == LiveStream.State.LIVE:
+        return "live" if stream_master_exists(stream) else "starting"
+    return "ended" if now > session.ends_at else "waiting"

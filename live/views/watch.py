@@ -1,0 +1,87 @@
+"""Watching a webinar: the page (a waiting room with a countdown, the live player, or the
+replay) checks the viewer once and hands their player a cookie for the stream's files, which
+are then served by path without a query (decision 17)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from catalog import api as catalog_api
+
+from ..models import LiveSession
+from ..models.registrations import SessionRegistration
+from ..streaming.delivery import (
+    session_watch_state,
+    stream_file_name,
+    stream_master_url,
+    viewer_cookie,
+    viewer_cookie_admits,
+)
+from ..streaming.keys import stream_of_session
+
+STAFF_PERMISSIONS = ("live.moderate_session", "live.manage_stream")
+PLAYLIST_CACHE = "private, max-age=1"
+SEGMENT_CACHE = "private, max-age=31536000, immutable"
+CONTENT_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".m4s": "video/iso.segment"}
+
+
+def _may_watch(user, session: LiveSession) -> bool:
+    if any(user.has_perm(p) for p in STAFF_PERMISSIONS):
+        return True
+    return SessionRegistration.objects.filter(
+        session=session, user=user, status=SessionRegistration.Status.REGISTERED
+    ).exists()
+
+
+@login_required
+@require_GET
+def watch(request, session_id: int):
+    session = get_object_or_404(LiveSession, pk=session_id)
+    if not _may_watch(request.user, session):
+        raise PermissionDenied
+    stream = stream_of_session(session.pk)
+    state = session_watch_state(session, stream)
+    course = catalog_api.course_event_facts([session.course_id]).get(session.course_id)
+    response = render(
+        request,
+        "live/watch.html",
+        {
+            "session": session,
+            "course": course,
+            "state": state,
+            "master_url": stream_master_url(stream) if stream else "",
+        },
+    )
+    if stream is not None:
+        cookie = viewer_cookie(stream=stream, user=request.user)
+        response.set_cookie(
+            cookie.name,
+            cookie.value,
+            max_age=cookie.max_age,
+            path=cookie.path,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+@require_GET
+def stream_file(request, stream_uuid, path: str):
+    """A playlist or segment of a live stream, for a player holding the stream's cookie."""
+    name = stream_file_name(stream_uuid=stream_uuid, path=path)
+    if name is None:
+        raise Http404
+    cookie = request.COOKIES.get(f"live_{stream_uuid.hex[:12]}")
+    if not viewer_cookie_admits(stream_uuid=stream_uuid, value=cookie, max_age=60 * 60 * 24 * 40):
+        return HttpResponseForbidden("no access to this stream")
+    storage = storages["videos"]
+    if not storage.exists(name):
+        raise Http404
+    suffix = name[name.rfind(".") :]
+    response = FileResponse(storage.open(name), content_type=CONTENT_TYPES.get(suffix, "video/mp4"))
+    response["Cache-Control"] = PLAYLIST_CACHE if suffix == ".m3u8" else SEGMENT_CACHE
+    return response

@@ -1,0 +1,55 @@
+"""Watching a webinar (decision 17): a registered learner gets the waiting room before the
+start, the live player once the ladder is stored, and the replay after; the stream's files are
+served only under the cookie the page gave, by path, without another check."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from live.models import LiveStream
+from live.registration import session_register
+from live.streaming.encoders import stream_prefix
+from live.streaming.keys import stream_key_issue
+from tests.factories import learner_with_profile
+
+from .factories import webinar_course, webinar_session_make
+
+pytestmark = pytest.mark.django_db
+
+
+def test_waiting_room_then_live_then_replay(client):
+    session = webinar_session_make(course=webinar_course())
+    learner = learner_with_profile()
+    session_register(session_id=session.pk, user=learner)
+    client.force_login(learner)
+    url = reverse("live:watch", args=[session.pk])
+
+    waiting = client.get(url).content.decode()
+    assert 'data-state="waiting"' in waiting and "data-countdown" in waiting
+
+    stream = stream_key_issue(session=session).stream
+    LiveStream.objects.filter(pk=stream.pk).update(state=LiveStream.State.LIVE)
+    storages["videos"].save(f"{stream_prefix(stream)}/master.m3u8", ContentFile(b"#EXTM3U\n"))
+    live = client.get(url)
+    assert (
+        'data-state="live"' in live.content.decode() and "data-live-badge" in live.content.decode()
+    )
+    master = f"/live/{stream.uuid}/hls/master.m3u8"
+    assert master in live.content.decode()
+
+    played = client.get(master)
+    assert played.status_code == 200 and played["Content-Type"] == "application/vnd.apple.mpegurl"
+    assert b"".join(played.streaming_content) == b"#EXTM3U\n"
+    assert client.get(f"/live/{stream.uuid}/hls/../secret.txt").status_code == 404
+    assert Client().get(master).status_code == 403  # no cookie: no stream
+
+    LiveStream.objects.filter(pk=stream.pk).update(
+        state=LiveStream.State.ENDED, replay_ready_at=timezone.now() - timedelta(seconds=1)
+    )
+    replay = client.get(url).content.decode()
+    assert 'data-state="replay"' in replay and "data-live-badge" not in replay

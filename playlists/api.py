@@ -27,7 +27,7 @@ def path_next_episode(*, user, path_id: int, episode_id: int, request=None) -> W
     path = LearningPath.objects.filter(pk=path_id).first()
     if path is None or not path_access(user=user, path=path).read:
         return None
-    order = path_play_order(path=path, request=request)
+    order = path_play_order(path=path, user=user, request=request).episodes
     position = next((i for i, w in enumerate(order) if w.episode_id == episode_id), None)
     if position is None or position + 1 >= len(order):
         return None

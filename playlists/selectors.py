@@ -296,17 +296,38 @@ def invite_get(token: str) -> InviteView | None:
     )
 
 
-def path_play_order(*, path: LearningPath, request=None) -> list:
+@dataclass(frozen=True)
+class PlayOrder:
+    """What "play all" goes through, and how many of the path's courses it leaves out because
+    the learner has no access to them (a paid course without enrolment)."""
+
+    episodes: list
+    skipped_courses: int
+
+
+def path_play_order(*, path: LearningPath, user, request=None) -> PlayOrder:
     """The episodes "play all" goes through: each course item's playable episodes in course
-    order, each episode item itself; an episode is played once even if the path holds it twice.
+    order, each episode item itself; an episode is played once even if the path holds it twice;
+    the courses the learner may not watch are skipped.
     """
     items = list(path.items.order_by("rank").values_list("course_id", "episode_id"))
     courses = catalog_api.course_episode_watchables(
         {c for c, e in items if e is None}, request=request
     )
     episodes = catalog_api.watchables_get(((c, e) for c, e in items if e), request=request)
-    order, seen = [], set()
+    cards = discovery_api.course_cards_for_ids(
+        list(dict.fromkeys(c for c, _e in items)), request=request
+    )
+    barred = {
+        card.id
+        for card in cards
+        if not playback_api.course_access(user=user, course_id=card.id, free=card.is_free)
+    }
+    order, seen, skipped = [], set(), set()
     for course_id, episode_id in items:
+        if course_id in barred:
+            skipped.add(course_id)
+            continue
         for watchable in (
             courses.get(course_id, [])
             if episode_id is None
@@ -315,7 +336,7 @@ def path_play_order(*, path: LearningPath, request=None) -> list:
             if watchable is not None and watchable.episode_id not in seen:
                 seen.add(watchable.episode_id)
                 order.append(watchable)
-    return order
+    return PlayOrder(order, len(skipped))
 
 
 @dataclass(frozen=True)

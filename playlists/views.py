@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalog import api as catalog_api
@@ -346,9 +347,21 @@ def profile(request, user_id: int):
 
 @login_required
 def path_play_all(request, path_id: int):
-    """Start "play all": the first episode not yet watched, or the first when all were."""
+    """Start "play all": the first episode not yet watched, or the first when all were; the
+    courses the learner has no access to are skipped, and said so."""
     path, _access = selectors.path_for(user=request.user, path_id=path_id, need="read")
-    order = selectors.path_play_order(path=path, request=request)
+    play = selectors.path_play_order(path=path, user=request.user, request=request)
+    if play.skipped_courses:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d course skipped: no access.",
+                "%(count)d courses skipped: no access.",
+                play.skipped_courses,
+            )
+            % {"count": play.skipped_courses},
+        )
+    order = play.episodes
     if not order:
         messages.info(request, _("This path has nothing to play yet."))
         return redirect("playlists:path", path_id=path.pk)

@@ -268,6 +268,24 @@ def test_play_all_starts_at_the_first_unwatched_episode_and_follows_the_path(cli
     assert _config(client.get(f"{third.url}?leerpad={path.pk}"))["next"] is None
 
 
+def test_play_all_skips_the_courses_the_learner_has_no_access_to_and_says_so(client, learner):
+    paid = _course(title="Echografie", episodes=("Probe",), price=Decimal("95"))
+    free = _course(title="Wondzorg", episodes=("Risico",))
+    path = path_services.path_create(owner=learner, title="Mijn nachtdienst")
+    for course in (paid, free):
+        path_services.path_item_add(path=path, actor=learner, course_id=course.pk)
+
+    response = client.get(f"/leerpaden/{path.pk}/afspelen/", follow=True)
+    assert response.redirect_chain[0][0] == f"{_episodes(free)[0].url}?leerpad={path.pk}"
+    assert "1 cursus overgeslagen: geen toegang." in response.content.decode()
+    assert _config(response)["next"] is None  # the paid course does not come next either
+
+    # With nothing left to play, the learner stays on the path, told why.
+    path_services.path_item_remove(path=path, item_id=path.items.get(course_id=free.pk).pk)
+    html = client.get(f"/leerpaden/{path.pk}/afspelen/", follow=True).content.decode()
+    assert "1 cursus overgeslagen: geen toegang." in html and "Mijn nachtdienst" in html
+
+
 def test_a_copied_segment_url_stops_working_after_it_expires(client, learner, settings):
     """Local storage: Django-signed segment URLs. (With S3 the bucket checks the presigned
     expiry; the S3 API server used in the tests does not, so there the URL shape is checked.)"""

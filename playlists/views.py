@@ -158,10 +158,22 @@ def path_detail(request, path_id: int):
     return _path_page(request, path, access)
 
 
-@login_required
 def path_shared(request, token: str):
-    """A path opened through its share link."""
+    """A path opened through its share link; a visitor who is not signed in sees a preview and
+    is asked to sign up or sign in."""
     path = selectors.path_by_share_token(token)
+    if not request.user.is_authenticated:
+        entries, _gone = selectors.path_entries(path=path, request=request)
+        return render(
+            request,
+            "playlists/path_preview.html",
+            {
+                "path": path,
+                "entries": entries,
+                "minutes": sum(entry.minutes for entry in entries),
+                "owner_name": path.owner.public_name,
+            },
+        )
     access = selectors.path_access(user=request.user, path=path, token=token)
     return _path_page(request, path, access, token=token)
 

@@ -157,6 +157,36 @@ def test_a_share_link_lets_another_learner_follow_and_a_new_link_ends_it(client,
     assert "Afdeling 3B" not in client.get("/leerpaden/").text
 
 
+def test_a_visitor_with_the_share_link_sees_a_preview_and_is_asked_to_sign_up(client, world):
+    path = world["path"]
+    services.path_update(path=path, title=path.title, description="", visibility="link")
+    preview = client.get(f"/leerpaden/gedeeld/{path.share_token}/")
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert '<p class="eyebrow">Gedeeld leerpad</p>' in html
+    assert "Afdeling 3B" in html and "Cursus 0" in html and "Cursus 1" in html
+    assert "Gratis aanmelden" in html and "Inloggen" in html
+    assert f"/accounts/signup/?next=/leerpaden/gedeeld/{path.share_token}/" in html
+    # Only the link shows it: not the path's own address, nor the link of a private path.
+    assert client.get(f"/leerpaden/{path.pk}/").status_code == 302
+    assert client.get("/leerpaden/gedeeld/geraden/").status_code == 404
+    services.path_update(path=path, title=path.title, description="", visibility="private")
+    assert client.get(f"/leerpaden/gedeeld/{path.share_token}/").status_code == 404
+
+
+def test_someone_else_s_path_is_shared_not_mine_and_the_owner_can_copy_its_link(client, world):
+    path = world["path"]
+    services.path_update(path=path, title=path.title, description="", visibility="link")
+    client.force_login(world["other"])
+    html = client.get(f"/leerpaden/gedeeld/{path.share_token}/").content.decode()
+    assert '<p class="eyebrow">Gedeeld leerpad</p>' in html  # not "Mijn leerpaden"
+    client.force_login(world["owner"])
+    html = client.get(f"/leerpaden/{path.pk}/").content.decode()
+    assert '<p class="eyebrow"><a href="/leerpaden/">Mijn leerpaden</a></p>' in html
+    assert "Link kopiëren" in html and 'data-copied="Link gekopieerd"' in html
+    assert 'aria-live="polite" data-copy-status' in html
+
+
 def test_a_copy_is_the_learners_own_and_the_original_is_untouched(client, world):
     path, other = world["path"], world["other"]
     services.path_update(path=path, title=path.title, description="Team", visibility="public")

@@ -421,8 +421,8 @@ playlists:new                            get    method    method  method  method
 playlists:new                            post   login     done    done    done    done
 playlists:add_menu                       get    login     bad     bad     bad     bad
 playlists:add_menu                       post   login     bad     bad     bad     bad
-playlists:shared                         get    login     hidden  hidden  hidden  hidden
-playlists:shared                         post   login     hidden  hidden  hidden  hidden
+playlists:shared                         get    hidden    hidden  hidden  hidden  hidden
+playlists:shared                         post   hidden    hidden  hidden  hidden  hidden
 playlists:curated                        get    ok        ok      ok      ok      ok
 playlists:curated                        post   ok        ok      ok      ok      ok
 playlists:curated_follow                 get    method    method  method  method  method

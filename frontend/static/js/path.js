@@ -85,3 +85,22 @@ if (list) {
 document.querySelectorAll("[data-select-on-focus]").forEach((field) => {
   field.addEventListener("focus", () => field.select());
 });
+
+// A copy button beside a link where the clipboard can be written; the field stays as the fallback.
+document.querySelectorAll("[data-copy-link]").forEach((box) => {
+  const field = box.querySelector("input");
+  const button = box.querySelector("[data-copy]");
+  const said = box.querySelector("[data-copy-status]");
+  if (!navigator.clipboard || !button) return;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(field.value);
+      said.textContent = box.dataset.copied;
+    } catch {
+      field.focus();
+      field.select();
+      said.textContent = box.dataset.copyFailed;
+    }
+  });
+});

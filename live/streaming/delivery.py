@@ -17,7 +17,7 @@ from .keys import key_window
 
 COOKIE_SALT = "live.viewer"
 STREAM_PATH = re.compile(
-    r"^(master\.m3u8|[a-z0-9]{2,12}/index\.m3u8|[a-z0-9]{2,12}/p\d{1,4}/(init\.mp4|seg_\d{5,8}\.m4s))$"
+    r"^(master\.m3u8|[a-z0-9]{2,12}/index\.m3u8|[a-z0-9]{2,12}/p\d{1,4}/(init(_\d{1,2})?\.mp4|seg_\d{5,8}\.m4s))$"
 )
 REPLAY_DAYS = 30  # a cookie given after the end lets the viewer watch the replay this long
 

@@ -32,9 +32,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Only images are served straight from disk; video goes through signed delivery, documents
-    # and evidence through views that check who asks.
-    for folder in ("images", "original_images"):
+    # Only images (Wagtail's and the learning paths' covers) are served straight from disk;
+    # video goes through signed delivery, documents and evidence through views that check who asks.
+    for folder in ("images", "original_images", "paths"):
         urlpatterns += static(
             f"{settings.MEDIA_URL}{folder}/", document_root=settings.MEDIA_ROOT / folder
         )

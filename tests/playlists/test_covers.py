@@ -1,13 +1,16 @@
 """Path covers: the mosaic drawn from the first courses, and covers learners upload."""
 
+import importlib
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
+from django.urls import clear_url_caches
 from PIL import Image
 
 from catalog.models import CoursePage
+from lms import urls as site_urls
 from lms.demo.catalog import cover_image_draw
 from playlists import covers, services
 from playlists.models import LearningPath
@@ -46,6 +49,26 @@ def test_the_mosaic_follows_the_first_four_courses(
     path.refresh_from_db()
     assert path.mosaic_of.startswith(f"{courses[4].pk},") and path.mosaic.name != first_mosaic
     assert not path.mosaic.storage.exists(first_mosaic)  # the old file is removed
+
+
+@pytest.fixture
+def development_urls(settings):
+    """The site's URLs as the development server (DEBUG) has them."""
+    settings.DEBUG = True
+    importlib.reload(site_urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(site_urls)
+    clear_url_caches()
+
+
+def test_the_development_server_serves_path_covers(client, owner_with_path, development_urls):
+    path, _courses = owner_with_path
+    path.refresh_from_db()
+    response = client.get(path.cover_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"RIFF"  # the WebP mosaic
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,9 @@ def test_waiting_room_then_live_then_replay(client):
     client.force_login(learner)
     url = reverse("live:watch", args=[session.pk])
 
+    course_page = client.get(session.course.url).content.decode()
+    assert f'href="{url}" data-watch' in course_page
+
     waiting = client.get(url).content.decode()
     assert 'data-state="waiting"' in waiting and "data-countdown" in waiting
 

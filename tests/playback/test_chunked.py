@@ -65,12 +65,6 @@ def _encoded_in_parts(video: Video, queued: list, capture, folder: Path) -> tupl
     return ladder_copied(video, folder)
 
 
-@pytest.fixture
-def chunked_lecture(clips, django_capture_on_commit_callbacks, tmp_path):
-    video, queued = _split(clips, django_capture_on_commit_callbacks)
-    return _encoded_in_parts(video, queued, django_capture_on_commit_callbacks, tmp_path)
-
-
 @pytest.mark.slow
 def test_a_long_video_is_cut_at_keyframes_into_parts_and_the_sound_is_one_part(
     clips, django_capture_on_commit_callbacks
@@ -93,11 +87,16 @@ def test_a_long_video_is_cut_at_keyframes_into_parts_and_the_sound_is_one_part(
 
 
 @pytest.mark.slow
-def test_a_chunked_lecture_is_one_seamless_ladder_that_viewers_fetch_and_a_rerun_leaves_alone(
-    chunked_lecture, client, django_capture_on_commit_callbacks
+def test_a_chunked_lecture_plays_from_its_first_chunk_and_ends_one_seamless_ladder(
+    clips, client, django_capture_on_commit_callbacks, tmp_path
 ):
-    """The lecture is encoded in parts once (the costly step) and then checked four ways."""
-    video, local = chunked_lecture
+    """The lecture is encoded in parts once (the costly step), in an order that shows the
+    playlists growing, and the finished ladder is then checked four ways."""
+    video, queued = _split(clips, django_capture_on_commit_callbacks)
+    _the_video_plays_once_the_first_chunk_and_the_sound_are_done(
+        video, queued, django_capture_on_commit_callbacks
+    )
+    video, local = ladder_copied(video, tmp_path)
     _parts_stitch_into_one_continuous_ladder_with_aligned_keyframes(video, local)
     _bit_rates_are_measured_over_every_part_and_the_chunks_are_cleaned_up(video, local)
     _a_viewer_fetches_every_stitched_segment_through_signed_urls(video, client)
@@ -183,11 +182,9 @@ def _bit_rates_are_measured_over_every_part_and_the_chunks_are_cleaned_up(video,
     assert not list(scratch.glob(f"{video.uuid}-*"))
 
 
-@pytest.mark.slow
-def test_the_video_plays_once_the_first_chunk_and_the_sound_are_done(
-    clips, django_capture_on_commit_callbacks
+def _the_video_plays_once_the_first_chunk_and_the_sound_are_done(
+    video, queued, django_capture_on_commit_callbacks
 ):
-    video, queued = _split(clips, django_capture_on_commit_callbacks)
     storage = storages["videos"]
     # The sound is encoded while the source is cut; queued first: the short first chunk.
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,4 +12,9 @@ urlpatterns = [
         views.continue_watching_remove,
         name="continue_watching_remove",
     ),
+    path(
+        "verder-kijken/<int:course_id>/terugzetten/",
+        views.continue_watching_restore,
+        name="continue_watching_restore",
+    ),
 ]

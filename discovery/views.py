@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from playback import api as playback_api
 
+from .cards import course_cards_for_ids
 from .learners import learner_for
 from .places import PLACES
 from .rows import RowContext, row_build, row_find
@@ -121,6 +122,21 @@ def row(request, slug):
 def continue_watching_remove(request, course_id: int):
     playback_api.resume_dismiss(user_id=request.user.pk, course_id=course_id)
     if request.headers.get("HX-Request"):
-        return HttpResponse("")
+        # In the card's place for a few seconds: what was removed, with its undo.
+        cards = course_cards_for_ids([course_id], learner=learner_for(request), request=request)
+        return render(request, "components/continue_undo.html", {"cards": cards})
     messages.success(request, _("Removed from Continue watching."))
+    return redirect("/")
+
+
+@require_POST
+@login_required
+def continue_watching_restore(request, course_id: int):
+    """Undo a removal from Continue watching: the card comes back where it was."""
+    playback_api.resume_undismiss(user_id=request.user.pk, course_id=course_id)
+    if request.headers.get("HX-Request"):
+        learner = learner_for(request)
+        found = row_build(row_find("verder-kijken", learner), RowContext(learner, request))
+        cards = [card for card in (found.cards if found else []) if card.id == course_id]
+        return render(request, "components/continue_card.html", {"cards": cards})
     return redirect("/")

@@ -14,6 +14,7 @@ from .progress import (
     episodes_watched,
     resume_dismiss,
     resume_points,
+    resume_undismiss,
     watched_seconds_per_course,
 )
 from .services.assessment_pages import EpisodeTestSummary, episode_test_summary
@@ -40,5 +41,6 @@ __all__ = [
     "player_for",
     "resume_dismiss",
     "resume_points",
+    "resume_undismiss",
     "watched_seconds_per_course",
 ]

@@ -54,6 +54,13 @@ def resume_dismiss(*, user_id: int, course_id: int) -> int:
     )
 
 
+def resume_undismiss(*, user_id: int, course_id: int) -> int:
+    """Undo ``resume_dismiss``: the course is back in the learner's "Continue watching"."""
+    return ViewingProgress.objects.filter(user_id=user_id, course_id=course_id).update(
+        dismissed=False
+    )
+
+
 def watched_seconds_per_course(*, user_id: int, course_ids) -> dict[int, float]:
     rows = (
         ViewingProgress.objects.filter(user_id=user_id, course_id__in=course_ids)

@@ -247,6 +247,22 @@ def path_entries(*, path: LearningPath, request) -> tuple[list[PathEntry], int]:
     return entries, len(items) - len(entries)
 
 
+def path_item_place(*, path: LearningPath, item_id: int, request) -> dict | None:
+    """What an item is and where it stands (after which item), to put it back after removing."""
+    ranked = list(path.items.order_by("rank").values_list("pk", "course_id", "episode_id"))
+    for position, (pk, course_id, episode_id) in enumerate(ranked):
+        if pk == item_id:
+            found = catalog_api.watchables_get([(course_id, episode_id)], request=request)
+            title = found[course_id, episode_id].title if found else ""
+            return {
+                "title": title,
+                "course": course_id,
+                "episode": episode_id,
+                "after": ranked[position - 1][0] if position else None,
+            }
+    return None
+
+
 def path_choices(*, user, course_id: int, episode_id: int | None) -> list[tuple[int, str, bool]]:
     """The paths the learner may add to, for the "+" menu: (id, title, already holds it)."""
     writable = (

@@ -103,6 +103,18 @@ def path_item_add(*, path: LearningPath, actor, course_id: int, episode_id=None)
 
 
 @transaction.atomic
+def path_item_put_back(
+    *, path: LearningPath, actor, course_id: int, episode_id: int | None, after_id: int | None
+) -> PathItem:
+    """Undo a removal: the course or episode back after ``after_id`` (None: first), or at the
+    end when that item has gone too."""
+    item = path_item_add(path=path, actor=actor, course_id=course_id, episode_id=episode_id)
+    if after_id is None or path.items.filter(pk=after_id).exists():
+        path_item_move(path=path, item_id=item.pk, after_id=after_id)
+    return item
+
+
+@transaction.atomic
 def path_item_remove(*, path: LearningPath, item_id: int) -> bool:
     LearningPath.objects.select_for_update().filter(pk=path.pk).first()
     deleted, _rows = path.items.filter(pk=item_id).delete()

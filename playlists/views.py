@@ -147,6 +147,9 @@ def _path_page(request, path, access, *, token: str = ""):
             "share_url": share_url if access.own else "",
             "people": selectors.path_people(path) if access.write else [],
             "invite_url": request.session.pop(f"path-invite-{path.pk}", "") if access.own else "",
+            "removed": request.session.pop(f"path-removed-{path.pk}", None)
+            if access.write
+            else None,
             "visibilities": path.Visibility.choices,
         },
     )
@@ -295,9 +298,19 @@ def item_add(request, path_id: int):
     if not valid:
         return HttpResponseBadRequest(_("Say which course to add."))
     try:
-        services.path_item_add(
-            path=path, actor=request.user, course_id=course_id, episode_id=episode_id
-        )
+        if "na" in request.POST:  # undoing a removal: back in its place
+            after_id = _int(request.POST["na"])
+            services.path_item_put_back(
+                path=path,
+                actor=request.user,
+                course_id=course_id,
+                episode_id=episode_id,
+                after_id=after_id,
+            )
+        else:
+            services.path_item_add(
+                path=path, actor=request.user, course_id=course_id, episode_id=episode_id
+            )
     except services.PathRefused as refused:
         if request.headers.get("HX-Request"):
             return render(
@@ -315,7 +328,9 @@ def item_add(request, path_id: int):
 @login_required
 def item_remove(request, path_id: int, item_id: int):
     path, _access = selectors.path_for(user=request.user, path_id=path_id, need="write")
-    services.path_item_remove(path=path, item_id=item_id)
+    place = selectors.path_item_place(path=path, item_id=item_id, request=request)
+    if services.path_item_remove(path=path, item_id=item_id) and place:
+        request.session[f"path-removed-{path.pk}"] = place  # offered back once, on the path
     if _wants_json(request):
         return JsonResponse({"order": services.path_order(path)})
     return redirect(path_url(path))

@@ -41,9 +41,18 @@ def test_continue_watching_resumes_the_last_unfinished_episode_and_can_be_remove
     assert "Verbanden" in row.text
 
     response = client.post(f"/verder-kijken/{wound.pk}/verwijderen/", HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and response.content == b""
+    # In the card's place: what went, and a button that undoes it.
+    assert (
+        response.status_code == 200 and "“Wondzorg” verwijderd uit Verder kijken." in response.text
+    )
+    assert f'hx-post="/verder-kijken/{wound.pk}/terugzetten/"' in response.text
+    assert "Ongedaan maken" in response.text
     assert _row(client, "verder-kijken").content == b""  # an empty row is left out
     assert "Verder kijken" not in client.get("/").text
+
+    restored = client.post(f"/verder-kijken/{wound.pk}/terugzetten/", HTTP_HX_REQUEST="true")
+    assert _titles(restored) == ["Wondzorg"] and f"{second.url}?t=240" in restored.text
+    assert _titles(_row(client, "verder-kijken")) == ["Wondzorg"]
 
 
 def test_removing_from_continue_watching_needs_a_signed_in_post(client):

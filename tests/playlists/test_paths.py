@@ -97,6 +97,26 @@ def test_adding_refuses_duplicates_and_what_is_not_in_the_catalog(client, owner,
     assert path.items.count() == 2  # the course and one episode, nothing else
 
 
+def test_a_removed_item_can_be_put_back_where_it_was(client, owner, courses):
+    path = _path_with(owner, courses[:3])
+    middle = path.items.get(course=courses[1])
+    client.force_login(owner)
+    page = client.post(f"/leerpaden/{path.pk}/items/{middle.pk}/verwijderen/", follow=True)
+    assert _titles(path) == ["Cursus 0", "Cursus 2"]
+    assert "“Cursus 1” verwijderd uit het leerpad." in page.text and "Ongedaan maken" in page.text
+    first = path.items.get(course=courses[0])
+    assert f'name="na" value="{first.pk}"' in page.text
+
+    client.post(f"/leerpaden/{path.pk}/items/", {"cursus": courses[1].pk, "na": first.pk})
+    assert _titles(path) == ["Cursus 0", "Cursus 1", "Cursus 2"]
+    assert "Ongedaan maken" not in client.get(f"/leerpaden/{path.pk}/").text  # offered once
+
+    # The first item goes back first.
+    client.post(f"/leerpaden/{path.pk}/items/{first.pk}/verwijderen/")
+    client.post(f"/leerpaden/{path.pk}/items/", {"cursus": courses[0].pk, "na": ""})
+    assert _titles(path) == ["Cursus 0", "Cursus 1", "Cursus 2"]
+
+
 def test_moving_an_item_writes_only_that_item(owner, courses):
     path = _path_with(owner, courses)
     before = dict(path.items.values_list("pk", "rank"))

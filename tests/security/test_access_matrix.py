@@ -112,6 +112,9 @@ ROWS: dict[str, Row] = {
     "discovery:continue_watching_remove": row(
         lambda w: f"/verder-kijken/{w.course.pk}/verwijderen/"
     ),
+    "discovery:continue_watching_restore": row(
+        lambda w: f"/verder-kijken/{w.course.pk}/terugzetten/"
+    ),
     # Playback
     "playback:playlist": row(lambda w: w.master_url),
     "playback:segment": row(lambda w: "/stream/hls-segment/forged"),
@@ -501,6 +504,8 @@ discovery:row                              get    ok        ok      ok      ok  
 discovery:row                              post   ok        ok      ok      ok      ok
 discovery:continue_watching_remove         get    method    method  method  method  method
 discovery:continue_watching_remove         post   login     done    done    done    done
+discovery:continue_watching_restore        get    method    method  method  method  method
+discovery:continue_watching_restore        post   login     done    done    done    done
 wagtailcore_login                        get    login     login   login   login   login
 wagtailcore_login                        post   login     login   login   login   login
 wagtailcore_authenticate_with_password   get    hidden    hidden  hidden  hidden  hidden

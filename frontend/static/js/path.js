@@ -1,3 +1,5 @@
+import { undoExpire } from "./rows.js";
+
 // A learning path's order: drag an item by its handle (SortableJS) or use its ↑ ↓ buttons.
 // Every move is saved at once. When the path changed elsewhere in the meantime the server
 // answers 409 with the order as it is, and the list is shown in that order.
@@ -104,3 +106,5 @@ document.querySelectorAll("[data-copy-link]").forEach((box) => {
     }
   });
 });
+
+undoExpire(document);

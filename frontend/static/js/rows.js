@@ -50,5 +50,17 @@ function rowsSetUp(root) {
   root.querySelectorAll(".row").forEach(rowSetUp);
 }
 
+// An undo offered after a removal goes after a few seconds, unless the learner is on it.
+export const UNDO_SECONDS = 8;
+export function undoExpire(root) {
+  root.querySelectorAll("[data-undo]").forEach((undo) => {
+    const expire = () => (undo.matches(":focus-within, :hover") ? setTimeout(expire, 2000) : undo.remove());
+    setTimeout(expire, UNDO_SECONDS * 1000);
+  });
+}
+
 rowsSetUp(document);
-document.addEventListener("htmx:load", (event) => rowsSetUp(event.target.parentElement || document));
+document.addEventListener("htmx:load", (event) => {
+  rowsSetUp(event.target.parentElement || document);
+  undoExpire(event.target.parentElement || document);
+});

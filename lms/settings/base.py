@@ -327,6 +327,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as in en-GB (06/12/2026), also when typed into a form.
+FORMAT_MODULE_PATH = ["lms.formats"]
 LANGUAGE_COOKIE_AGE = int(timedelta(days=365).total_seconds())
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

@@ -54,7 +54,7 @@ def test_an_overlapping_work_period_is_refused_on_the_page(client, learner):
     assert client.post("/accreditatie/werkuren/", data).status_code == 302
     response = client.post("/accreditatie/werkuren/", {**data, "start": "2024-06-01"})
     assert response.status_code == 400
-    assert "These dates overlap your entry from 01/01/2024 to 12/31/2024." in response.text
+    assert "These dates overlap your entry from 01/01/2024 to 31/12/2024." in response.text
     assert WorkHoursEntry.objects.filter(user=learner).count() == 1
 
 

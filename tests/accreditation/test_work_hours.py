@@ -134,7 +134,7 @@ def test_overlapping_ranges_are_refused_with_the_entry_they_overlap(learner, sta
         form = _form(learner, start=start, end=end, hours_per_week="16")
         assert not form.is_valid()
         assert form.non_field_errors() == [
-            "These dates overlap your entry from 01/01/2024 to 12/31/2024. Change that entry or "
+            "These dates overlap your entry from 01/01/2024 to 31/12/2024. Change that entry or "
             "choose other dates."
         ]
     with pytest.raises(ValidationError, match="overlap"):

@@ -1,7 +1,8 @@
 """Screenshots of the running site for the README and for review, in Debian's Chromium.
 
 Usage: .venv/bin/python scripts/screenshots.py [base-url] [output-dir]
-Signs in as the demo nurse and captures each page at desktop and phone width.
+Signs in as the demo nurse and captures each page at desktop and phone width; the pages a
+visitor sees (sign-in, sign-up, the certificate check, a shared path's preview) anonymously.
 """
 
 import sys
@@ -22,13 +23,20 @@ PAGES = {
     "home": "/",
     "search": "/zoeken/?q=zorg&beroep=verpleegkundige&vorm=on_demand",
     "course": "/palliatieve-zorg-de-basis/",
+    "episode": "/palliatieve-zorg-de-basis/pijn-en-benauwdheid/",
     "paths": "/leerpaden/",
     "path": "/leerpaden/1/",
     "profile": "/profiel/",
     "accreditation": "/accreditatie/",
+    "work-hours": "/accreditatie/werkuren/",
     "not-found": "/bestaat-niet/",
 }
-ANONYMOUS_PAGES = {"login": "/accounts/login/", "signup": "/accounts/signup/"}
+ANONYMOUS_PAGES = {
+    "login": "/accounts/login/",
+    "signup": "/accounts/signup/",
+    "certificate-lookup": "/certificaat/",
+    "certificate-unknown": "/certificaat/ONBEKEND1/",
+}
 SIZES = {"desktop": (1366, 860), "phone": (390, 844)}
 
 
@@ -70,7 +78,16 @@ def main() -> None:
                 page.goto(base + path)
                 lazy_content_reveal(page)
                 page.screenshot(path=out / f"{name}-{size_name}.png", full_page=True)
+            page.goto(base + PAGES["path"])
+            share_link = page.locator("[data-copy-link] input")
+            shared = share_link.input_value() if share_link.count() else ""
             context.close()
+            if shared:  # the path's preview, as a visitor with its share link sees it
+                context = browser.new_context(viewport={"width": width, "height": height})
+                page = context.new_page()
+                page.goto(shared)
+                page.screenshot(path=out / f"path-preview-{size_name}.png", full_page=True)
+                context.close()
         browser.close()
     print(f"screenshots in {out}")
 

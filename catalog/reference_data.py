@@ -65,6 +65,25 @@ COMPETENCIES = [
 ]  # fmt: skip
 
 
+# The roles' descriptions in English, for the home page's rows when English is chosen.
+COMPETENCY_DESCRIPTIONS_EN = {
+    "medisch-handelen": "Expert care: diagnosis, treatment and care based on current knowledge.",
+    "communicatie": "Patients and their families: explaining, deciding together, bad news.",
+    "samenwerking": "Working with colleagues and other disciplines, handovers and the MDT.",
+    "kennis-en-wetenschap": "Reading research critically, teaching and going on learning.",
+    "maatschappelijk-handelen": "Prevention, lifestyle, health promotion and care in society.",
+    "organisatie": "Running a practice, quality, safety, digital care and efficiency.",
+    "professionaliteit": "Ethics, reflection, integrity and caring for yourself as a professional.",
+}
+
+
+def competency_descriptions_en_load(competency_model) -> None:
+    for slug, description in COMPETENCY_DESCRIPTIONS_EN.items():
+        competency_model.objects.filter(slug=slug, description_en="").update(
+            description_en=description
+        )
+
+
 def competencies_load(competency_model) -> None:
     for position, (slug, name, name_en, description) in enumerate(COMPETENCIES):
         competency_model.objects.get_or_create(

@@ -229,7 +229,7 @@ def competency_row(competency: Competency) -> Row:
             row.slug,
             competency.display_name,
             cards,
-            intro=competency.description,
+            intro=competency.display_description,
             more_url=_search_url(competentie=competency.slug),
         )
 
@@ -282,7 +282,9 @@ def featured_rows(context: RowContext) -> list[RowContent]:
         ]
         if items:
             slug = f"uitgelicht-{collection.pk}"
-            rows.append(RowContent(slug, collection.display_title, items, intro=collection.intro))
+            rows.append(
+                RowContent(slug, collection.display_title, items, intro=collection.display_intro)
+            )
     return rows
 
 

@@ -34,6 +34,7 @@ class FeaturedCollection(ClusterableModel):
         blank=True,
         help_text=_("One line under the row's title: why these courses belong together."),
     )
+    intro_en = models.CharField(_("introduction (English)"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
     show_from = models.DateField(_("show from"), null=True, blank=True)
     show_until = models.DateField(_("show until"), null=True, blank=True)
@@ -45,7 +46,7 @@ class FeaturedCollection(ClusterableModel):
 
     panels = [
         FieldRowPanel([FieldPanel("title"), FieldPanel("title_en")]),
-        FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("intro"), FieldPanel("intro_en")]),
         FieldRowPanel(
             [
                 FieldPanel("active"),
@@ -70,6 +71,12 @@ class FeaturedCollection(ClusterableModel):
         if self.title_en and (get_language() or "nl").startswith("en"):
             return self.title_en
         return self.title
+
+    @property
+    def display_intro(self) -> str:
+        if self.intro_en and (get_language() or "nl").startswith("en"):
+            return self.intro_en
+        return self.intro
 
     def clean(self):
         super().clean()

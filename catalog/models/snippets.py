@@ -55,18 +55,26 @@ class Competency(index.Indexed, BilingualName):
     """A CanMEDS role: the kind of competence a course builds."""
 
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
 
     panels = [
         FieldPanel("name"),
         FieldPanel("name_en"),
         FieldPanel("slug"),
         FieldPanel("description"),
+        FieldPanel("description_en"),
         FieldPanel("sort_order"),
     ]
 
     class Meta(BilingualName.Meta):
         verbose_name = _("competency")
         verbose_name_plural = _("competencies")
+
+    @property
+    def display_description(self) -> str:
+        if self.description_en and (get_language() or "nl").startswith("en"):
+            return self.description_en
+        return self.description
 
 
 class Topic(index.Indexed, BilingualName):

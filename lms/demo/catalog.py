@@ -36,6 +36,7 @@ from playback.models import Video
 from .catalog_data import (
     ACCREDITATION_ENDS_IN_DAYS,
     FEATURED,
+    FEATURED_INTROS_EN,
     PROVIDERS,
     SPEAKERS,
     SPONSORS,
@@ -147,10 +148,13 @@ def demo_episode_lectures_link() -> int:
 
 def _featured_seed() -> None:
     for position, (title, title_en, intro, items) in enumerate(FEATURED):
-        if FeaturedCollection.objects.filter(title=title).exists():
+        intro_en = FEATURED_INTROS_EN.get(title, "")
+        existing = FeaturedCollection.objects.filter(title=title)
+        if existing.exists():
+            existing.filter(intro_en="").update(intro_en=intro_en)  # seeded before it had one
             continue
         collection = FeaturedCollection.objects.create(
-            title=title, title_en=title_en, intro=intro, sort_order=position
+            title=title, title_en=title_en, intro=intro, intro_en=intro_en, sort_order=position
         )
         courses = {
             course.slug: course

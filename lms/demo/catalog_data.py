@@ -68,6 +68,14 @@ FEATURED = [
     ),
 ]
 
+# The featured rows' introductions in English, by Dutch title.
+FEATURED_INTROS_EN = {
+    "Uitgelicht: verder dan je eigen vak": "Editors' picks you would probably not have chosen yourself.",
+    "Palliatieve zorg in de praktijk": (
+        "From the basics to sedation: for everyone who accompanies people in their last phase of life."
+    ),
+}
+
 # Courses whose accreditation ends soon, so "Accreditatie verloopt binnenkort" has content:
 # course slug → days from the seeding day.
 ACCREDITATION_ENDS_IN_DAYS = {

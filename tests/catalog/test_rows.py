@@ -190,3 +190,24 @@ def test_the_course_page_marks_the_episodes_the_learner_watched(client):
     assert "bekeken" not in items[2].lower()
     client.logout()
     assert "Bekeken" not in client.get(course.url).text
+
+
+def test_in_english_the_rows_are_introduced_in_english(client, settings):
+    course = course_publish(title="Gesprek", tags={"competencies": ["communicatie"]})
+    featured = FeaturedCollection.objects.create(
+        title="Buiten je vak",
+        title_en="Beyond your field",
+        intro="Kies eens anders",
+        intro_en="Choose differently",
+    )
+    FeaturedCollectionItem.objects.create(collection=featured, course=course)
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    home = client.get("/").text
+    assert "Beyond your field" in home and "Choose differently" in home
+    assert "Kies eens anders" not in home
+    assert "Patients and their families" in _row(client, "competentie-communicatie").text
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    assert "Kies eens anders" in client.get("/").text
+    assert "Contact met patiënten" in _row(client, "competentie-communicatie").text

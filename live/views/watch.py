@@ -2,11 +2,13 @@
 replay) checks the viewer once and hands their player a cookie for the stream's files, which
 are then served by path without a query (decision 17)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from catalog import api as catalog_api
@@ -36,6 +38,29 @@ def _may_watch(user, session: LiveSession) -> bool:
     ).exists()
 
 
+# Before the start the learner waits on this page, and the minutes that count begin at the start.
+PRESENCE_STATES = {"waiting", "starting", "live"}
+
+
+def _presence(session: LiveSession, state: str) -> dict | None:
+    """What the page needs to report the learner present and to show the moderator's checks;
+    None where presence is not counted online."""
+    if state not in PRESENCE_STATES or not session.rule.online:
+        return None
+    return {
+        "beat_seconds": settings.LIVE_PRESENCE_BEAT_SECONDS,
+        "strings": {
+            "minutes": _("Present: %(online)s of %(planned)s minutes"),
+            "stillWatching": _("Yes, I am still watching"),
+            "secondsLeft": _("%(seconds)s seconds left to answer"),
+            "thanks": _("Thank you: your answer counts."),
+            "tooLate": _("The time to answer is up."),
+            "failed": _("Your answer could not be sent; try again."),
+            "offline": _("No connection: your answer was not sent; try again."),
+        },
+    }
+
+
 @login_required
 @require_GET
 def watch(request, session_id: int):
@@ -53,6 +78,7 @@ def watch(request, session_id: int):
             "course": course,
             "state": state,
             "master_url": stream_master_url(stream) if stream else "",
+            "presence": _presence(session, state),
         },
     )
     if stream is not None:

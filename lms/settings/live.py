@@ -21,3 +21,5 @@ LIVE_RECONNECT_GRACE_SECONDS = env_int("LIVE_RECONNECT_GRACE_SECONDS", 60)
 LIVE_SEGMENT_SECONDS = 2
 LIVE_DVR_SECONDS = env_int("LIVE_DVR_SECONDS", 2 * 60 * 60)
 LIVE_X264_PRESET = env("LIVE_X264_PRESET", "veryfast")
+# How often the watch page reports a learner present (each minute of a session counts once).
+LIVE_PRESENCE_BEAT_SECONDS = env_int("LIVE_PRESENCE_BEAT_SECONDS", 20)

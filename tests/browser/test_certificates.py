@@ -40,7 +40,9 @@ def test_a_completed_course_gives_a_certificate_that_verifies(page, clips, tmp_p
     page.goto(page.base_url + episode.url)
     page.wait_for_selector("[data-player][data-ready]")
     page.evaluate("document.querySelector('video').muted = true")
-    page.locator("[data-speed]").select_option("2")
+    page.locator("[data-settings]").click()
+    page.get_by_role("combobox", name="Snelheid").select_option("2")
+    page.locator("[data-settings]").click()  # closes the menu
     page.get_by_role("button", name="Afspelen").first.click()
     page.wait_for_function("document.querySelector('video').currentTime > 6", timeout=20_000)
     # Pausing sends the heartbeat that credits what was watched.

@@ -2,6 +2,7 @@
 // few seconds until the presenter is on air), the live player that joins at the live edge with a
 // LIVE badge and a "Back to live" button when the viewer paused or sought back in the DVR
 // window, and the replay once the webinar has ended.
+import { presenceSetup } from "./presence.js";
 import { streamAttach } from "./stream.js";
 
 const root = document.querySelector("[data-live-watch]");
@@ -52,6 +53,7 @@ function livePlayer(video, url) {
 }
 
 if (root) {
+  presenceSetup(root);
   const state = root.dataset.state;
   const countdownElement = root.querySelector("[data-countdown]");
   if (state === "waiting" && countdownElement) countdown(countdownElement, Date.parse(root.dataset.startsAt));

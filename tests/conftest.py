@@ -95,9 +95,10 @@ def pytest_collection_modifyitems(items):
     """In each module, the tests that share module_rows run after the others, which therefore
     never meet those rows (pytest-django has already put committing tests last).
 
-    With pytest-xdist (--dist loadgroup) a worker takes a module's tests that commit, or those
-    that do not, as one unit, in this order: on each worker, too, the tests that commit (after
-    which the database is flushed) come after all others."""
+    With pytest-xdist (--dist loadgroup) a worker takes a module's tests that do not commit as
+    one unit (they may share module_rows), and each test that commits on its own: those come
+    last (after each, the database is flushed), and spread one by one over the workers, the
+    slowest tests (browser, workers) no longer keep one worker busy while the other is done."""
     runs = itertools.groupby(items, key=lambda item: (item.path, _commits(item)))
     items[:] = [
         item
@@ -105,8 +106,8 @@ def pytest_collection_modifyitems(items):
         for item in sorted(run, key=lambda item: "module_rows" in item.fixturenames)
     ]
     for item in items:
-        kind = "commits" if _commits(item) else "rolls-back"
-        item.add_marker(pytest.mark.xdist_group(f"{item.nodeid.split('::')[0]}:{kind}"))
+        group = item.nodeid if _commits(item) else f"{item.nodeid.split('::')[0]}:rolls-back"
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,12 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation")
 
     def ready(self):
+        from .certificates.backfill import certificates_on_learner_named
+        from .profiles.services import learner_named
         from .rules.cache import rules_signals_connect
 
         rules_signals_connect()
+        learner_named.connect(
+            certificates_on_learner_named,
+            dispatch_uid="accreditation.certificates_on_learner_named",
+        )

@@ -19,10 +19,11 @@ class MissingCertificates:
     waiting_for_name: int
 
 
-def certificates_issue_missing() -> MissingCertificates:
-    """A certificate for every learner and course with an award that stands and no certificate
-    at all; one revoked by staff is not issued again. Safe to run again: what exists is left
-    alone, and learners without a name are counted and skipped until they give it."""
+def certificates_issue_missing(*, user_id: int | None = None) -> MissingCertificates:
+    """A certificate for every learner (or this one) and course with an award that stands and
+    no certificate at all, whether the course was completed or a session of it attended; one
+    revoked by staff is not issued again. Safe to run again: what exists is left alone, and
+    learners without a name are counted and skipped until they give it."""
     certified = Certificate.objects.filter(
         user_id=OuterRef("user_id"), course_id=OuterRef("course_id")
     )
@@ -31,6 +32,7 @@ def certificates_issue_missing() -> MissingCertificates:
             kind=LedgerEntry.Kind.AWARD, course_id__isnull=False, reversed_by__isnull=True
         )
         .exclude(Exists(certified))
+        .filter(**({} if user_id is None else {"user_id": user_id}))
         .values("user_id", "course_id")
         .annotate(earned_on=Min("earned_on"))
         .order_by("user_id", "course_id")
@@ -50,3 +52,9 @@ def certificates_issue_missing() -> MissingCertificates:
         else:
             issued += 1
     return MissingCertificates(issued=issued, waiting_for_name=waiting)
+
+
+def certificates_on_learner_named(sender, *, user_id: int, **kwargs) -> None:
+    """Certificates wait for the learner's name (they are made out to it); once it is given,
+    every one they have points for is issued."""
+    certificates_issue_missing(user_id=user_id)

@@ -12,7 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accreditation.models import LedgerEntry
+from accreditation.api import learner_named
+from accreditation.models import Certificate, LedgerEntry
+from accreditation.profiles.services import LearnerName, learner_name_save
 from live.attendance import PresenceFacts, presence_decide, presence_explained, session_close
 from live.exports import presence_csv_lines, presence_list_pdf
 from live.models import Attendance, PresenceCheck, SessionRegistration
@@ -416,3 +418,19 @@ def test_the_live_player_endpoints_count_minutes_and_take_answers(client):
     assert again.status_code == 409
     assert again.json()["reason"] == "Je hebt deze aanwezigheidscontrole al beantwoord."
     assert client.post(answer_url, "nee", content_type="application/json").status_code == 400
+
+
+def test_a_certificate_for_attending_waits_for_the_learners_name_and_follows_it():
+    course, session = _started_classroom_session()
+    (learner,), registrations = _places(session, 1)
+    learner_name_save(user=learner, name=LearnerName("", "", ""))
+    marks = [PresenceMark(registrations[0].pk, True)]
+    presence_list_save(session_id=session.pk, marks=marks, by=None, now=_at(session, 5))
+    session_close(session_id=session.pk, now=_at(session, 200))
+    assert LedgerEntry.objects.filter(user=learner, session_id=session.pk).exists()
+    assert not Certificate.objects.filter(user=learner).exists()  # made out to a name
+
+    learner_name_save(user=learner, name=LearnerName("Sanne", "de", "Vries"))
+    learner_named.send(sender=None, user_id=learner.pk)  # as saving the profile does
+    certificate = Certificate.objects.get(user=learner, course_id=course.pk)
+    assert certificate.completed_on == timezone.localdate(session.starts_at)

@@ -1,7 +1,7 @@
 """The test command: lint, Django's checks, the suite on real services and on the embedded stack.
 
 With PostgreSQL and Redis answering on loopback, the whole suite (browser tests included) runs
-against them and against an S3 API (moto_server, started here on a free loopback port), in two
+against them and against an S3 API (moto_server, started here on a free loopback port), in three
 pytest-xdist workers (tests/conftest.py says how they share the modules). Beside it the suite
 runs on the embedded stack (SQLite, local media, no Redis) without the browser and slow tests:
 those drive the same code through a browser or ffmpeg, and the services run is where they
@@ -36,9 +36,11 @@ EMBEDDED_ENV_CLEAR = (
     "AWS_S3_ENDPOINT_URL",
 )
 # (cache, broker) database pairs a test run may take; xdist worker n uses the pair 2n lower, so
-# each slot spans four databases. Databases 0 to 3 are for the site and benchmarks.
-REDIS_SLOTS = ((15, 14), (11, 10), (7, 6))
-WORKERS = ["--numprocesses=2", "--dist=loadgroup"]
+# each slot spans six databases. Databases 0 to 3 are for the site and benchmarks.
+REDIS_SLOTS = ((15, 14), (9, 8))
+# Three workers on two cores: much of the suite waits (a browser playing in real time, Celery
+# workers, ffmpeg publishing), and a third worker fills those waits.
+WORKERS = ["--numprocesses=3", "--dist=loadgroup"]
 REDIS_LOCKS: list = []  # open while this run lasts; the system releases them however it ends
 STARTED = time.monotonic()
 

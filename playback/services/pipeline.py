@@ -11,7 +11,7 @@ from django.db import transaction
 from ..ladder import ladder_for_source
 from ..models import Video
 from ..reasons import Reason
-from . import chunked
+from . import cutting
 from .ffmpeg import FfmpegError
 from .leases import LeaseRenewer, lease_held
 from .probing import SourceRejected, source_probe, source_rotation, source_validate
@@ -64,8 +64,8 @@ def video_give_up(*, video: Video, error: Exception) -> Video:
 
 
 def _process(video: Video, renew: LeaseRenewer) -> Video:
-    if video.state == State.TRANSCODING and chunked.parts_planned(video=video):
-        chunked.parts_enqueue(video=video)  # the split was done; its parts carry on
+    if video.state == State.TRANSCODING and cutting.parts_planned(video=video):
+        cutting.parts_enqueue(video=video)  # the split was done; its parts carry on
         return video
     if video.attempts >= settings.PLAYBACK_MAX_ATTEMPTS:
         return video_fail(
@@ -100,7 +100,7 @@ def _process(video: Video, renew: LeaseRenewer) -> Video:
             )
         else:
             video = video_resume_transcoding(video=video)
-        if chunked.chunking_applies(video=video) and chunked.parts_plan(
+        if cutting.chunking_applies(video=video) and cutting.parts_plan(
             video=video, source=source, scratch=scratch, renew=renew
         ):
             video.refresh_from_db()

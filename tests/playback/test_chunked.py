@@ -13,7 +13,7 @@ from django.core.files.storage import storages
 
 from playback.layout import parts_prefix
 from playback.models import TranscodePart, Video
-from playback.services import chunked, stitching
+from playback.services import chunked, cutting, stitching
 from playback.services.hls import media_playlist_parse
 from playback.services.pipeline import video_process
 from playback.services.publishing import SLIVER_SECONDS
@@ -222,8 +222,8 @@ def test_the_sound_and_the_first_chunk_are_queued_while_the_rest_is_still_being_
 ):
     """Work starts on a long source before it is cut to the end (read here at 8× its speed,
     so the cutting takes five seconds: long enough to see what is queued meanwhile)."""
-    split, publish, cut = chunked.split_arguments, chunked.ChunkPublisher._publish, chunked._cut
-    monkeypatch.setattr(chunked, "split_arguments", lambda **kw: ["-readrate", "8", *split(**kw)])
+    split, publish, cut = cutting.split_arguments, cutting.ChunkPublisher._publish, cutting._cut
+    monkeypatch.setattr(cutting, "split_arguments", lambda **kw: ["-readrate", "8", *split(**kw)])
     published, cut_ended = {}, {}
 
     def timed_publish(self, kind, index, *args):
@@ -235,8 +235,8 @@ def test_the_sound_and_the_first_chunk_are_queued_while_the_rest_is_still_being_
         cut(*args)
         cut_ended["at"] = time.monotonic()
 
-    monkeypatch.setattr(chunked.ChunkPublisher, "_publish", timed_publish)
-    monkeypatch.setattr(chunked, "_cut", timed_cut)
+    monkeypatch.setattr(cutting.ChunkPublisher, "_publish", timed_publish)
+    monkeypatch.setattr(cutting, "_cut", timed_cut)
     video, queued = _split(clips, django_capture_on_commit_callbacks)
 
     assert list(published) == [("video", 0), ("audio", 0), ("video", 1), ("video", 2)]
@@ -253,14 +253,14 @@ def test_the_sound_and_the_first_chunk_are_queued_while_the_rest_is_still_being_
 def test_a_worker_lost_while_cutting_leaves_its_parts_and_the_next_one_cuts_the_rest(
     clips, django_capture_on_commit_callbacks, monkeypatch
 ):
-    publish = chunked.ChunkPublisher._publish
+    publish = cutting.ChunkPublisher._publish
 
     def lost_at_the_second_chunk(self, kind, index, *args):
         if (kind, index) == ("video", 1):
             raise SystemExit("worker lost")
         return publish(self, kind, index, *args)
 
-    monkeypatch.setattr(chunked.ChunkPublisher, "_publish", lost_at_the_second_chunk)
+    monkeypatch.setattr(cutting.ChunkPublisher, "_publish", lost_at_the_second_chunk)
     video = video_with_source(data=clips["long_lecture"].read_bytes())
     with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=False):
         video_process(video=video)
@@ -271,7 +271,7 @@ def test_a_worker_lost_while_cutting_leaves_its_parts_and_the_next_one_cuts_the_
     assert stitching.parts_finish(video=video).state == Video.State.TRANSCODING
     TranscodePart.objects.filter(video=video).update(done=False)
 
-    monkeypatch.setattr(chunked.ChunkPublisher, "_publish", publish)
+    monkeypatch.setattr(cutting.ChunkPublisher, "_publish", publish)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         video = video_process(video=video)
     parts = {(p.kind, p.index): p.pk for p in _parts(video)}
@@ -365,11 +365,11 @@ def test_a_source_with_a_single_keyframe_is_encoded_in_one_go(tmp_path):
 def test_the_chunk_list_is_read_in_order(tmp_path):
     listing = tmp_path / "chunks.csv"
     listing.write_text("/x/chunk_0000.mkv,0.000000,16.667000\nchunk_0001.mkv,16.667000,40.0\n")
-    assert chunked.chunk_list_read(listing) == [
+    assert cutting.chunk_list_read(listing) == [
         ("chunk_0000.mkv", 0.0, 16.667),
         ("chunk_0001.mkv", 16.667, 40.0),
     ]
-    assert json.dumps(chunked.chunk_list_read(listing))
+    assert json.dumps(cutting.chunk_list_read(listing))
 
 
 def _a_viewer_fetches_every_stitched_segment_through_signed_urls(video, client):

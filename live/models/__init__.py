@@ -1,4 +1,5 @@
 from .presence import Attendance, PresenceCheck, PresenceCheckAnswer
+from .questions import Question, QuestionVote
 from .registrations import ProviderReferral, SessionRegistration
 from .rules import PresenceRule
 from .sessions import LiveSession
@@ -12,5 +13,7 @@ __all__ = [
     "PresenceCheckAnswer",
     "PresenceRule",
     "ProviderReferral",
+    "Question",
+    "QuestionVote",
     "SessionRegistration",
 ]

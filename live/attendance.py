@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from accreditation import api as accreditation_api
 
+from . import presence_buffer
 from .models import (
     Attendance,
     LiveSession,
@@ -133,6 +134,10 @@ def session_close(*, session_id: int, by=None, now: datetime | None = None) -> L
     refusal = _closing_refusal(session, now)
     if refusal:
         raise ValidationError(refusal, code="session_closed")
+    if presence_buffer.buffering_enabled():
+        # Beats are refused from here on, and every minute counted in Redis is read first.
+        presence_buffer.session_closed_mark(session.pk)
+        presence_buffer.session_minutes_merge(session)
     held_ids = list(session.checks.filter(opens_at__lte=now).values_list("pk", flat=True))
     answered = _checks_answered(held_ids=held_ids)
     registrations = session.registrations.filter(

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import presence_buffer
 from .models import (
     Attendance,
     LiveSession,
@@ -166,14 +167,13 @@ def _minute_seen(attendance_id: int, index: int, planned: int) -> None:
 def presence_beat(*, session_id: int, user, now: datetime | None = None) -> BeatAnswer:
     """The live player reports that the learner is watching: the current minute counts once,
     however many beats or tabs report it. Answers with the check the learner should answer
-    now, if one is open."""
+    now, if one is open. With Redis the beat is counted there (presence_buffer) and written
+    to the database by the flusher."""
     now = now or timezone.now()
+    if presence_buffer.buffering_enabled():
+        return _presence_beat_buffered(session_id=session_id, user=user, now=now)
     session = LiveSession.objects.select_related("rule").get(pk=session_id)
-    _closed_refusal(session)
-    if not session.rule.online:
-        raise ValidationError(
-            _("Presence at this session is marked in the room."), code="not_online"
-        )
+    _online_refusal(session)
     registration = _registration_with_place(session, user)
     attendance, _created = Attendance.objects.get_or_create(registration=registration)
     index = _minute_index(session, now)
@@ -183,6 +183,92 @@ def presence_beat(*, session_id: int, user, now: datetime | None = None) -> Beat
     return BeatAnswer(
         attendance.minutes_online, session.planned_minutes, open_check_for(session, user, now)
     )
+
+
+def _online_refusal(session: LiveSession) -> None:
+    _closed_refusal(session)
+    if not session.rule.online:
+        raise ValidationError(
+            _("Presence at this session is marked in the room."), code="not_online"
+        )
+
+
+def _presence_beat_buffered(*, session_id: int, user, now: datetime) -> BeatAnswer:
+    """One Redis round trip when warm; the database only for what Redis has not yet been told
+    (the session's facts every few seconds, the learner's place once, the open checks)."""
+    session = None
+    for _attempt in range(3):
+        outcome = presence_buffer.beat_record(session_id=session_id, user_id=user.pk, now=now)
+        if isinstance(outcome, presence_buffer.BeatRecorded):
+            break
+        session = session or LiveSession.objects.select_related("rule").get(pk=session_id)
+        if outcome == presence_buffer.FACTS_UNKNOWN:
+            presence_buffer.facts_remember(session)
+            continue
+        if outcome == presence_buffer.CLOSED:
+            raise ValidationError(
+                _("This session is closed; its presence is final."), code="session_closed"
+            )
+        _online_refusal(session)  # NOT_ONLINE refuses here; NOT_ADMITTED checks the place
+        _viewer_admit(session, user)
+    else:
+        raise RuntimeError("the presence buffer did not take the beat")
+    checks = outcome.checks
+    if checks is None:
+        checks = _checks_snapshot(session_id=session_id, now=now)
+    answered = outcome.answered
+    if answered is None:
+        answered = _answered_ids(session_id=session_id, user=user)
+        presence_buffer.answered_remember(
+            session_id=session_id, user_id=user.pk, answered_ids=list(answered)
+        )
+    return BeatAnswer(
+        outcome.minutes_online, outcome.minutes_planned, _open_check_in(checks, answered, now)
+    )
+
+
+def _viewer_admit(session: LiveSession, user) -> None:
+    registration = _registration_with_place(session, user)
+    attendance, _created = Attendance.objects.get_or_create(registration=registration)
+    presence_buffer.viewer_admit(
+        session_id=session.pk,
+        user_id=user.pk,
+        minutes_seen=attendance.minutes_seen,
+        answered_ids=list(_answered_ids(session_id=session.pk, user=user)),
+    )
+
+
+def _answered_ids(*, session_id: int, user) -> set[int]:
+    return set(
+        PresenceCheckAnswer.objects.filter(
+            presence_check__session_id=session_id, user=user
+        ).values_list("presence_check_id", flat=True)
+    )
+
+
+def _checks_snapshot(*, session_id: int, now: datetime) -> list:
+    """The session's checks not yet closed, shared by all its viewers for a few seconds."""
+    checks = [
+        [check.pk, check.kind, check.question, check.options]
+        + [check.opens_at.timestamp(), check.closes_at.timestamp()]
+        for check in PresenceCheck.objects.filter(session_id=session_id, closes_at__gt=now)
+    ]
+    presence_buffer.checks_remember(session_id=session_id, checks=checks)
+    return checks
+
+
+def _open_check_in(checks: list, answered: set[int], now: datetime) -> OpenCheck | None:
+    moment = now.timestamp()
+    for check_id, kind, question, options, opens, closes in checks:  # in opening order
+        if opens <= moment < closes and check_id not in answered:
+            return OpenCheck(
+                check_id,
+                kind,
+                question or str(PresenceCheck.Kind(kind).label),
+                list(options),
+                math.ceil(closes - moment),
+            )
+    return None
 
 
 def open_check_for(session: LiveSession, user, now: datetime) -> OpenCheck | None:
@@ -226,13 +312,20 @@ def presence_check_answer(
         option = None
     try:
         with transaction.atomic():
-            return PresenceCheckAnswer.objects.create(
+            answer = PresenceCheckAnswer.objects.create(
                 presence_check=check, user=user, option=option, answered_at=now
             )
     except IntegrityError:
         raise ValidationError(
             _("You have already answered this presence check."), code="answered_twice"
         ) from None
+    if presence_buffer.buffering_enabled():
+        transaction.on_commit(
+            lambda: presence_buffer.answer_add(
+                session_id=check.session_id, user_id=user.pk, check_id=check.pk
+            )
+        )
+    return answer
 
 
 def presence_check_open(
@@ -270,7 +363,7 @@ def presence_check_open(
         question, options = "", []
     else:
         raise ValidationError(_("Choose the kind of check."), code="kind")
-    return PresenceCheck.objects.create(
+    check = PresenceCheck.objects.create(
         session=session,
         kind=kind,
         question=question.strip(),
@@ -279,6 +372,9 @@ def presence_check_open(
         closes_at=opens_at + timedelta(seconds=session.rule.check_seconds),
         created_by=by,
     )
+    if presence_buffer.buffering_enabled():  # the viewers' next beat hands it over
+        transaction.on_commit(lambda: presence_buffer.checks_forget(session.pk))
+    return check
 
 
 def presence_checks_plan(*, session_id: int, by=None, now: datetime | None = None):

@@ -2,6 +2,7 @@ from celery import shared_task
 
 from .attendance import sessions_close_ended
 from .invitations import registration_mail_send
+from .presence_buffer import minutes_flush
 from .reminders import session_reminders_send
 
 
@@ -21,3 +22,9 @@ def session_reminders_send_task() -> int:
 def sessions_close_ended_task() -> int:
     """Close online sessions with presence checks that have ended, awarding their points."""
     return sessions_close_ended()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def presence_minutes_flush_task() -> int:
+    """Merge the minutes live viewers were counted in Redis into their attendance rows."""
+    return minutes_flush()

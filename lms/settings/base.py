@@ -253,6 +253,12 @@ if PLAYBACK_HEARTBEAT_BUFFER and REDIS_URL:
         "schedule": PLAYBACK_HEARTBEAT_FLUSH_SECONDS,
         "options": {"expires": PLAYBACK_HEARTBEAT_FLUSH_SECONDS * 2},
     }
+if LIVE_PRESENCE_BUFFER and REDIS_URL:
+    CELERY_BEAT_SCHEDULE["flush-live-presence"] = {
+        "task": "live.tasks.presence_minutes_flush_task",
+        "schedule": LIVE_PRESENCE_FLUSH_SECONDS,
+        "options": {"expires": LIVE_PRESENCE_FLUSH_SECONDS * 2},
+    }
 
 # --- Accounts -------------------------------------------------------------------------
 

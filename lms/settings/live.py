@@ -1,6 +1,6 @@
 """Live webinars: the ingest server, stream keys and the live ladder (decision 17)."""
 
-from .environment import env, env_int
+from .environment import env, env_bool, env_int
 
 # nginx with libnginx-mod-rtmp, configured by `manage.py live_ingest_config` into var/live/.
 LIVE_NGINX_BINARY = env("LIVE_NGINX_BINARY", "/usr/sbin/nginx")
@@ -23,3 +23,7 @@ LIVE_DVR_SECONDS = env_int("LIVE_DVR_SECONDS", 2 * 60 * 60)
 LIVE_X264_PRESET = env("LIVE_X264_PRESET", "veryfast")
 # How often the watch page reports a learner present (each minute of a session counts once).
 LIVE_PRESENCE_BEAT_SECONDS = env_int("LIVE_PRESENCE_BEAT_SECONDS", 20)
+# With Redis, a beat is counted there (one round trip, no database write) and the minutes are
+# merged into the database every few seconds and when the session closes (decision 16).
+LIVE_PRESENCE_BUFFER = env_bool("LIVE_PRESENCE_BUFFER", bool(env("REDIS_URL", "")))
+LIVE_PRESENCE_FLUSH_SECONDS = 15.0

@@ -34,6 +34,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # Tests of the buffer switch it on themselves.
 PLAYBACK_HEARTBEAT_BUFFER = False
+LIVE_PRESENCE_BUFFER = False
 # One process, its cache emptied before every test: the page cache is on, as in production.
 CATALOG_PAGE_CACHE = True
 CELERY_TASK_EAGER_PROPAGATES = True

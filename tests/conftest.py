@@ -90,24 +90,46 @@ def _commits(item) -> bool:
     )
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """In each module, the tests that share module_rows run after the others, which therefore
-    never meet those rows (pytest-django has already put committing tests last).
-
-    With pytest-xdist (--dist loadgroup) a worker takes a module's tests that do not commit as
-    one unit (they may share module_rows), and each test that commits on its own: those come
-    last (after each, the database is flushed), and spread one by one over the workers, the
-    slowest tests (browser, workers) no longer keep one worker busy while the other is done."""
-    runs = itertools.groupby(items, key=lambda item: (item.path, _commits(item)))
-    items[:] = [
-        item
-        for _key, run in runs
-        for item in sorted(run, key=lambda item: "module_rows" in item.fixturenames)
-    ]
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (--dist loadgroup) a worker takes a module's tests that do not commit as
+    one unit (they may share module_rows and module fixtures), and each test that commits on
+    its own: those come last (after each, the database is flushed), and spread one by one over
+    the workers, so the slowest tests (browser, workers) never keep one worker busy while the
+    others are done. The order is set in `ModuleRowsLast`, after pytest-django's."""
+    if not config.getvalue("loadgroup"):
+        return
     for item in items:
-        group = item.nodeid if _commits(item) else f"{item.nodeid.split('::')[0]}:rolls-back"
-        item.add_marker(pytest.mark.xdist_group(group))
+        if not _commits(item):
+            _group_join(item, f"{item.nodeid.split('::')[0]}:rolls-back")
+
+
+def _group_join(item, group: str) -> None:
+    """pytest-xdist's scheduler reads a test's group from its node id ("<id>@<group>"). Its own
+    hook writes ``item._nodeid``, which pytest 9 no longer reads (it keeps ``item._id``), so the
+    group is written where pytest reads it."""
+    from _pytest.nodes import NodeId
+
+    item.add_marker(pytest.mark.xdist_group(group))
+    if "@" not in item.nodeid.rsplit("]", 1)[-1]:
+        item._id = NodeId.parse(f"{item.nodeid}@{group}")
+
+
+class ModuleRowsLast:
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        """In each module, the tests that share module_rows run after the others, which
+        therefore never meet those rows."""
+        runs = itertools.groupby(items, key=lambda item: (item.path, _commits(item)))
+        items[:] = [
+            item
+            for _key, run in runs
+            for item in sorted(run, key=lambda item: "module_rows" in item.fixturenames)
+        ]
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(ModuleRowsLast(), "leerstroom-module-rows-last")
 
 
 @pytest.fixture(scope="module")

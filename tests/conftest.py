@@ -97,7 +97,7 @@ def pytest_collection_modifyitems(config, items):
     its own: those come last (after each, the database is flushed), and spread one by one over
     the workers, so the slowest tests (browser, workers) never keep one worker busy while the
     others are done. The order is set in `ModuleRowsLast`, after pytest-django's."""
-    if not config.getvalue("loadgroup"):
+    if not config.getoption("loadgroup", default=False):  # on xdist workers only
         return
     for item in items:
         if not _commits(item):

@@ -49,6 +49,13 @@ __all__ = [
 ONBOARDED_SESSION_KEY = "leerstroom_onboarded_named"
 
 
+def onboarding_exempt(view):
+    """A view the onboarding form never stands in front of, so that nothing looks up who is
+    signed in before the view must (a live session's question list, read without a query)."""
+    view.onboarding_exempt = True
+    return view
+
+
 @dataclass(frozen=True)
 class LearnerProfile:
     profession_id: int

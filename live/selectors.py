@@ -18,6 +18,19 @@ from .models import Attendance, LiveSession, SessionRegistration
 from .registration import waiting_position
 
 Status = SessionRegistration.Status
+# Staff who hold sessions watch (and take part) without a place of their own.
+WATCH_STAFF_PERMISSIONS = ("live.moderate_session", "live.manage_stream")
+
+
+def session_viewer_may_watch(user, session: LiveSession) -> bool:
+    """Whether this person may open the session's watch page and take part (questions)."""
+    if not user.is_authenticated:
+        return False
+    if any(user.has_perm(permission) for permission in WATCH_STAFF_PERMISSIONS):
+        return True
+    return SessionRegistration.objects.filter(
+        session=session, user=user, status=Status.REGISTERED
+    ).exists()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import door, ingest, online, registration, staff, watch
+from .views import door, ingest, online, questions, registration, staff, watch
 
 app_name = "live"
 
@@ -27,6 +27,17 @@ urlpatterns = [
     path("deur/<str:token>/", door.door, name="door"),
     path("sessies/<int:session_id>/kijken/", watch.watch, name="watch"),
     path("live/<uuid:stream_uuid>/hls/<path:path>", watch.stream_file, name="stream_file"),
+    path("sessies/<int:session_id>/vragen/", questions.questions, name="questions"),
+    path(
+        "sessies/<int:session_id>/vragen/modereren/",
+        questions.moderation,
+        name="questions_moderation",
+    ),
+    path("sessies/<int:session_id>/presentator/", questions.presenter, name="presenter"),
+    path("vragen/<int:question_id>/stem/", questions.question_vote, name="question_vote"),
+    path(
+        "vragen/<int:question_id>/modereren/", questions.question_moderate, name="question_moderate"
+    ),
     path("live/ingest/publish", ingest.on_publish, name="ingest_publish"),
     path("live/ingest/publish-done", ingest.on_publish_done, name="ingest_publish_done"),
 ]

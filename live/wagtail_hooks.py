@@ -17,6 +17,16 @@ def _presence_link(session: LiveSession) -> str:
     )
 
 
+def _questions_links(session: LiveSession) -> str:
+    return format_html(
+        '<a href="{}">{}</a> · <a href="{}">{}</a>',
+        reverse("live:questions_moderation", args=[session.pk]),
+        _("Moderate"),
+        reverse("live:presenter", args=[session.pk]),
+        _("Presenter"),
+    )
+
+
 class LiveSessionViewSet(SnippetViewSet):
     model = LiveSession
     icon = "date"
@@ -28,6 +38,7 @@ class LiveSessionViewSet(SnippetViewSet):
         "rule",
         "state",
         Column("presence", label=_("Presence"), accessor=_presence_link),
+        Column("questions", label=_("Questions"), accessor=_questions_links),
     ]
     list_filter = ["state", "rule"]
     ordering = ["-starts_at"]

@@ -32,10 +32,14 @@ class OnboardingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._needs_onboarding(request):
-            url = reverse("accreditation:onboarding")
-            return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Decided once the view is known: an exempt view's request never loads the user here.
+        if getattr(view_func, "onboarding_exempt", False) or not self._needs_onboarding(request):
+            return None
+        url = reverse("accreditation:onboarding")
+        return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
 
     def _needs_onboarding(self, request) -> bool:
         if request.method != "GET" or not request.user.is_authenticated:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from catalog import api as catalog_api
 
 from ..models import LiveSession
-from ..models.registrations import SessionRegistration
+from ..selectors import session_viewer_may_watch
 from ..streaming.delivery import (
     session_watch_state,
     stream_file_name,
@@ -23,19 +23,11 @@ from ..streaming.delivery import (
     viewer_cookie_admits,
 )
 from ..streaming.keys import stream_of_session
+from .questions import questions_panel
 
-STAFF_PERMISSIONS = ("live.moderate_session", "live.manage_stream")
 PLAYLIST_CACHE = "private, max-age=1"
 SEGMENT_CACHE = "private, max-age=31536000, immutable"
 CONTENT_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".m4s": "video/iso.segment"}
-
-
-def _may_watch(user, session: LiveSession) -> bool:
-    if any(user.has_perm(p) for p in STAFF_PERMISSIONS):
-        return True
-    return SessionRegistration.objects.filter(
-        session=session, user=user, status=SessionRegistration.Status.REGISTERED
-    ).exists()
 
 
 # Before the start the learner waits on this page, and the minutes that count begin at the start.
@@ -65,7 +57,7 @@ def _presence(session: LiveSession, state: str) -> dict | None:
 @require_GET
 def watch(request, session_id: int):
     session = get_object_or_404(LiveSession, pk=session_id)
-    if not _may_watch(request.user, session):
+    if not session_viewer_may_watch(request.user, session):
         raise PermissionDenied
     stream = stream_of_session(session.pk)
     state = session_watch_state(session, stream)
@@ -79,6 +71,7 @@ def watch(request, session_id: int):
             "state": state,
             "master_url": stream_master_url(stream) if stream else "",
             "presence": _presence(session, state),
+            "questions": questions_panel(),
         },
     )
     if stream is not None:

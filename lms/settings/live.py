@@ -27,3 +27,8 @@ LIVE_PRESENCE_BEAT_SECONDS = env_int("LIVE_PRESENCE_BEAT_SECONDS", 20)
 # merged into the database every few seconds and when the session closes (decision 16).
 LIVE_PRESENCE_BUFFER = env_bool("LIVE_PRESENCE_BUFFER", bool(env("REDIS_URL", "")))
 LIVE_PRESENCE_FLUSH_SECONDS = 15.0
+# Questions to the panel: the shared list is rebuilt at most this often per session; each viewer
+# may post and vote this often per minute.
+LIVE_QUESTIONS_SNAPSHOT_SECONDS = env_int("LIVE_QUESTIONS_SNAPSHOT_SECONDS", 3)
+LIVE_QUESTIONS_PER_MINUTE = env_int("LIVE_QUESTIONS_PER_MINUTE", 5)
+LIVE_QUESTION_VOTES_PER_MINUTE = env_int("LIVE_QUESTION_VOTES_PER_MINUTE", 60)

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from live.models import Question
 from live.streaming.keys import stream_key_issue
 from tests.security.world import World, world_build
 
@@ -44,6 +45,17 @@ class Row:
 
 def _stream_of(world: World):
     return stream_key_issue(session=world.webinar_session).stream
+
+
+def _question_of(world: World):
+    """An approved question of the webinar, asked by staff: the owner may vote for it."""
+    question, _created = Question.objects.get_or_create(
+        session=world.webinar_session,
+        author=world.user("staff"),
+        text="Wat adviseert het panel?",
+        defaults={"status": Question.Status.APPROVED},
+    )
+    return question
 
 
 def row(url, *, name_to=(), data_to=()) -> Row:
@@ -198,6 +210,14 @@ ROWS: dict[str, Row] = {
     "live:stream_file": row(lambda w: f"/live/{_stream_of(w).uuid}/hls/master.m3u8"),
     "admin:livestream:live_stream_key": row(lambda w: f"/admin/livestream/{w.webinar_session.pk}/"),
     "live:ingest_publish_done": row(lambda w: "/live/ingest/publish-done"),
+    # Questions to the panel: the webinar's viewers ask and vote, staff moderate and present.
+    "live:questions": row(lambda w: f"/sessies/{w.webinar_session.pk}/vragen/"),
+    "live:questions_moderation": row(
+        lambda w: f"/sessies/{w.webinar_session.pk}/vragen/modereren/"
+    ),
+    "live:presenter": row(lambda w: f"/sessies/{w.webinar_session.pk}/presentator/"),
+    "live:question_vote": row(lambda w: f"/vragen/{_question_of(w).pk}/stem/"),
+    "live:question_moderate": row(lambda w: f"/vragen/{_question_of(w).pk}/modereren/"),
     # Learning paths
     "playlists:library": row(lambda w: "/leerpaden/"),
     "playlists:new": row(lambda w: "/leerpaden/nieuw/"),
@@ -466,6 +486,16 @@ live:ingest_publish                      get    method    method  method  method
 live:ingest_publish                      post   refused   refused refused refused refused
 live:ingest_publish_done                 get    method    method  method  method  method
 live:ingest_publish_done                 post   ok        ok      ok      ok      ok
+live:questions                           get    refused   ok      refused refused ok
+live:questions                           post   refused   bad     bad     bad     bad
+live:questions_moderation                get    login     refused refused refused ok
+live:questions_moderation                post   login     refused refused refused method
+live:presenter                           get    login     refused refused refused ok
+live:presenter                           post   login     method  method  method  method
+live:question_vote                       get    method    method  method  method  method
+live:question_vote                       post   refused   ok      refused refused bad
+live:question_moderate                   get    login     refused refused refused method
+live:question_moderate                   post   login     refused refused refused bad
 admin:livestream:live_stream_key         get    login     login   login   done    ok
 admin:livestream:live_stream_key         post   login     login   login   done    ok
 playlists:path                           get    login     ok      hidden  hidden  hidden

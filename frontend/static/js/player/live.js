@@ -3,6 +3,7 @@
 // LIVE badge and a "Back to live" button when the viewer paused or sought back in the DVR
 // window, and the replay once the webinar has ended.
 import { presenceSetup } from "./presence.js";
+import { questionsSetup } from "./questions.js";
 import { streamAttach } from "./stream.js";
 
 const root = document.querySelector("[data-live-watch]");
@@ -54,6 +55,7 @@ function livePlayer(video, url) {
 
 if (root) {
   presenceSetup(root);
+  questionsSetup(root);
   const state = root.dataset.state;
   const countdownElement = root.querySelector("[data-countdown]");
   if (state === "waiting" && countdownElement) countdown(countdownElement, Date.parse(root.dataset.startsAt));

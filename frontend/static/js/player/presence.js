@@ -2,7 +2,7 @@
 // and in view it reports the learner every few seconds (each minute of the session counts
 // once, however many tabs report it), and shows the presence check the moderator holds ("Are you
 // still watching?" or a poll question that is never right or wrong) with the time left to answer.
-import { csrfToken } from "./util.js";
+import { postJson as post } from "./util.js";
 
 export function presenceSetup(root) {
   const panel = root.querySelector("[data-live-check]");
@@ -16,14 +16,6 @@ export function presenceSetup(root) {
   let shownId = null;
   let stopped = false;
   let ticking = null;
-
-  const post = (url, body) =>
-    fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify(body || {}),
-    });
 
   function hideSoon() {
     clearInterval(ticking);

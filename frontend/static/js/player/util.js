@@ -17,6 +17,16 @@ export function csrfToken() {
   return (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1] || "";
 }
 
+// A JSON POST to this site, as the live page's modules send them (presence, questions).
+export function postJson(url, body) {
+  return fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+    body: JSON.stringify(body || {}),
+  });
+}
+
 // Touch screens without a mouse: no hover, no keyboard shortcuts to show.
 export const touchOnly = window.matchMedia("(hover: none)");
 

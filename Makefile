@@ -14,7 +14,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help setup run test test-fast bench bench-transcode bench-chunked bench-first-playable bench-catalog bench-accreditation bench-heartbeats lint format messages system-packages test-system-packages
+.PHONY: help setup run test test-fast bench bench-transcode bench-chunked bench-first-playable bench-catalog bench-accreditation bench-heartbeats bench-live lint format messages system-packages test-system-packages
 
 help: ## Show the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -60,7 +60,7 @@ lint: $(VENV)/.synced ## Ruff lint and format check, and the one-way layers (imp
 format: $(VENV)/.synced ## Format the code with ruff
 	@$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
-bench: bench-transcode bench-chunked bench-first-playable bench-catalog bench-accreditation bench-heartbeats ## Run every benchmark (each prints a final JSON line)
+bench: bench-transcode bench-chunked bench-first-playable bench-catalog bench-accreditation bench-heartbeats bench-live ## Run every benchmark (each prints a final JSON line)
 
 bench-transcode: setup system-packages ## The video ladder: pipeline vs bare ffmpeg vs one ffmpeg per rung
 	$(PY) bench/transcode.py
@@ -79,3 +79,6 @@ bench-accreditation: setup ## Standing per register over 2,000 ledger entries an
 
 bench-heartbeats: setup ## 1,333 heartbeats/s on gunicorn with the Redis buffer, and a join storm (PostgreSQL, Redis)
 	$(PY) bench/heartbeats.py
+
+bench-live: setup test-system-packages ## A 1080p30 webinar through the real ingest, latency in Chromium, 20,000 viewers' app traffic (PostgreSQL, Redis)
+	$(PY) bench/live.py

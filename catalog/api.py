@@ -22,7 +22,9 @@ from .selectors import TextMatch as TextMatch
 from .selectors import course_text_match as course_text_match
 from .selectors import episodes_of as episodes_of
 from .selectors import search_query_suggestion as search_query_suggestion
+from .services import EpisodeRef as EpisodeRef
 from .services import course_durations_refresh as course_durations_refresh
+from .services import episode_recording_add as episode_recording_add
 from .signals import search_documents_batched as search_documents_batched
 from .spoken import Cue as Cue
 from .spoken import SpokenHit as SpokenHit
@@ -217,6 +219,7 @@ class CourseEventFacts:
     provider: str
     provider_website: str
     live: bool
+    free: bool = True  # False: only learners with access to the course (enrolled) take part
 
 
 def course_event_facts(course_ids) -> dict[int, CourseEventFacts]:
@@ -232,6 +235,7 @@ def course_event_facts(course_ids) -> dict[int, CourseEventFacts]:
             provider=course.provider.name if course.provider else "",
             provider_website=course.provider.website if course.provider else "",
             live=course.live,
+            free=course.is_free,
         )
         for course in courses
     }

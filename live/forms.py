@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.api import clock_from_seconds
+
 from .models import PresenceCheck
 from .presence import PresenceMark
 
@@ -67,3 +69,55 @@ class PresenceCheckForm(forms.Form):
 
     def clean_options(self):
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+def _moment(raw: str) -> float:
+    """Seconds from a recording's start, typed as 754, 12:34 or 1:02:34."""
+    parts = (raw or "").strip().split(":")
+    if not 1 <= len(parts) <= 3 or not all(p.strip().isdigit() for p in parts):
+        raise ValidationError(
+            _("Enter a time as minutes:seconds (12:34) or in seconds (754)."), code="moment"
+        )
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + int(part)
+    return float(seconds)
+
+
+class ReplayTrimForm(forms.Form):
+    """Where the replay starts and ends, within the recording's ``length`` seconds."""
+
+    start = forms.CharField(label=_("Start"), max_length=12)
+    end = forms.CharField(label=_("End"), max_length=12)
+
+    def __init__(self, *args, length: float, minimum: float, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.length = length
+        self.minimum = minimum
+
+    def clean_start(self) -> float:
+        return _moment(self.cleaned_data["start"])
+
+    def clean_end(self) -> float:
+        return _moment(self.cleaned_data["end"])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is None or end is None:
+            return data
+        if end <= start:
+            raise ValidationError(_("The end must come after the start."), code="order")
+        if end > self.length + 0.5:
+            raise ValidationError(
+                _("The recording lasts %(length)s; the end cannot be later.")
+                % {"length": clock_from_seconds(self.length)},
+                code="beyond",
+            )
+        if end - start < self.minimum:
+            raise ValidationError(
+                _("The replay must last at least %(seconds)s seconds.")
+                % {"seconds": int(self.minimum)},
+                code="short",
+            )
+        return data

@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from catalog import api as catalog_api
 from lms.queue import task_enqueue
+from playback import api as playback_api
 
 from .models import LiveSession, ProviderReferral, SessionRegistration
 
@@ -73,6 +75,20 @@ def _registration_refusal(session: LiveSession, now: datetime) -> str | None:
     return None
 
 
+def paid_webinar_refusal(*, user, course_id: int) -> str | None:
+    """Why this learner may not take part in a webinar of a paid course they have no access
+    to (no enrolment), or None. Staff and free courses pass."""
+    course = catalog_api.course_event_facts([course_id]).get(course_id)
+    if course is None or course.free or course.format != "webinar":
+        return None
+    if playback_api.course_access(user=user, course_id=course_id, free=False):
+        return None
+    return _(
+        "This is a paid webinar. You can take part once you are enrolled in the course, for "
+        "instance with a voucher code from your employer."
+    )
+
+
 @transaction.atomic
 def session_register(*, session_id: int, user, now: datetime | None = None) -> SessionRegistration:
     """A place for the learner, or, when the session is full, a place on its waiting list
@@ -82,6 +98,9 @@ def session_register(*, session_id: int, user, now: datetime | None = None) -> S
     refusal = _registration_refusal(session, now)
     if refusal:
         raise ValidationError(refusal, code="registration_closed")
+    refusal = paid_webinar_refusal(user=user, course_id=session.course_id)
+    if refusal:
+        raise ValidationError(refusal, code="no_access")
     registration = SessionRegistration.objects.filter(session=session, user=user).first()
     if registration is not None and registration.status == Status.REGISTERED:
         raise ValidationError(

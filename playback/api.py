@@ -19,14 +19,27 @@ from .progress import (
 )
 from .services.assessment_pages import EpisodeTestSummary, episode_test_summary
 from .services.completion import CourseCompletionData, course_completion_get, course_ids_completed
-from .services.live_encoding import live_encode, live_playlists_close
+from .services.live_encoding import LiveSourceRefused, live_encode, live_playlists_close
+from .services.recordings import (
+    MIN_TRIMMED_SECONDS,
+    RecordingData,
+    RecordingRangeError,
+    recording_length,
+    video_recording_poster,
+    video_recording_register,
+    video_recording_trim,
+)
 
 __all__ = [
+    "MIN_TRIMMED_SECONDS",
     "CourseCompletionData",
     "EpisodeTestSummary",
     "EpisodeWatched",
+    "LiveSourceRefused",
     "Player",
     "PlayerState",
+    "RecordingData",
+    "RecordingRangeError",
     "ResumePoint",
     "course_access",
     "course_completion_get",
@@ -39,8 +52,12 @@ __all__ = [
     "live_encode",
     "live_playlists_close",
     "player_for",
+    "recording_length",
     "resume_dismiss",
     "resume_points",
     "resume_undismiss",
+    "video_recording_poster",
+    "video_recording_register",
+    "video_recording_trim",
     "watched_seconds_per_course",
 ]

@@ -40,6 +40,12 @@ class PlaylistGrant:
     user_id: int
     # The paid course the learner watches under an enrolment; None for a free one.
     paid_course_id: int | None = None
+    # Where a recorded ladder is stored (a webinar's live folder); None for a transcoded one.
+    folder: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        return self.folder or hls_prefix(self.video_uuid, self.generation)
 
 
 def master_url(*, video: Video, user, paid_course_id: int | None = None) -> str | None:
@@ -47,24 +53,46 @@ def master_url(*, video: Video, user, paid_course_id: int | None = None) -> str 
     the learner may watch it in, playlists fetched later check their enrolment again."""
     if video.published_generation is None:
         return None
-    token = _playlist_token(video.uuid, video.published_generation, user.pk, None, paid_course_id)
+    token = _playlist_token(
+        video.uuid,
+        video.published_generation,
+        user.pk,
+        None,
+        paid_course_id,
+        folder=video.recorded_folder,
+    )
     return reverse("playback:playlist", kwargs={"token": token, "path": "master.m3u8"})
 
 
 def thumbnails_url(*, video: Video, user, ttl: int, paid_course_id: int | None = None) -> str:
     """The seek-preview index (WebVTT), its sprite URLs signed for ``ttl`` seconds."""
-    token = _playlist_token(video.uuid, video.published_generation, user.pk, ttl, paid_course_id)
+    token = _playlist_token(
+        video.uuid,
+        video.published_generation,
+        user.pk,
+        ttl,
+        paid_course_id,
+        folder=video.recorded_folder,
+    )
     return reverse("playback:playlist", kwargs={"token": token, "path": THUMBNAILS_INDEX})
 
 
 def _playlist_token(
-    video_uuid, generation: int, user_id: int, ttl: int | None, paid_course_id: int | None
+    video_uuid,
+    generation: int,
+    user_id: int,
+    ttl: int | None,
+    paid_course_id: int | None,
+    *,
+    folder: str | None = None,
 ) -> str:
     data = {"v": str(video_uuid), "g": generation, "u": user_id}
     if ttl:
         data["t"] = ttl
     if paid_course_id:
         data["c"] = paid_course_id
+    if folder:
+        data["f"] = folder
     return signing.dumps(data, salt=PLAYLIST_SALT, compress=True)
 
 
@@ -94,6 +122,7 @@ def playlist_grant_load(*, token: str, user) -> PlaylistGrant:
         generation=data["g"],
         user_id=data["u"],
         paid_course_id=paid_course_id,
+        folder=data.get("f"),
     )
 
 
@@ -102,7 +131,7 @@ def playlist_render(*, grant: PlaylistGrant, token: str, path: str, segment_ttl:
     if not PLAYLIST_PATH.match(path):
         raise DeliveryDenied("not a playlist of this video")
     storage = storages["videos"]
-    prefix = hls_prefix(grant.video_uuid, grant.generation)
+    prefix = grant.prefix
     name = f"{prefix}/{path}"
     if not storage.exists(name):
         raise DeliveryDenied("playlist not published")
@@ -112,7 +141,12 @@ def playlist_render(*, grant: PlaylistGrant, token: str, path: str, segment_ttl:
     # Nested playlists are fetched later (a switch of quality mid-lecture): they get a token
     # that lives as long as the segments do.
     nested_token = _playlist_token(
-        grant.video_uuid, grant.generation, grant.user_id, segment_ttl, grant.paid_course_id
+        grant.video_uuid,
+        grant.generation,
+        grant.user_id,
+        segment_ttl,
+        grant.paid_course_id,
+        folder=grant.folder,
     )
 
     def resolve(uri: str) -> str:

@@ -10,6 +10,9 @@ delivery that reads them and the clean-up that removes them.
 """
 
 ROOT = "videos"
+# Segments are served from these folders only: the transcoded videos', and the live webinars'
+# whose recordings are delivered from where they were recorded (Video.recorded_folder).
+SERVED_ROOTS = (f"{ROOT}/", "live/")
 MASTER_NAME = "master.m3u8"
 PLAYLIST_NAME = "index.m3u8"
 IFRAMES_NAME = "iframes.m3u8"

@@ -40,7 +40,7 @@ def segment(request, token: str):
     except DeliveryDenied:
         return HttpResponse(status=403, content_type="text/plain")
     storage = storages["videos"]
-    if not name.startswith(f"{layout.ROOT}/") or not storage.exists(name):
+    if not name.startswith(layout.SERVED_ROOTS) or not storage.exists(name):
         raise Http404
     size = storage.size(name)
     try:

@@ -36,6 +36,15 @@ class LiveStream(models.Model):
     replay_ready_at = models.DateTimeField(
         _("replay ready at"), null=True, blank=True, editable=False
     )
+    # The replay as an on-demand episode of the course (playback's video, catalog's page);
+    # ids, not keys: the live app reads them through those apps' api.
+    replay_video_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    replay_episode_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The editor's trim, seconds from the recording's start; empty: the whole recording.
+    trim_start_seconds = models.FloatField(null=True, blank=True, editable=False)
+    trim_end_seconds = models.FloatField(null=True, blank=True, editable=False)
+    # Why the encoder refused the current publish (audio only, …); empty while all is well.
+    encoder_problem = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("live stream")

@@ -44,6 +44,20 @@ def viewer_cookie(*, stream: LiveStream, user) -> ViewerCookie:
     )
 
 
+def viewer_cookie_set(response, *, stream: LiveStream, user, secure: bool) -> None:
+    """Hand the viewer's player the stream's cookie with ``response``."""
+    cookie = viewer_cookie(stream=stream, user=user)
+    response.set_cookie(
+        cookie.name,
+        cookie.value,
+        max_age=cookie.max_age,
+        path=cookie.path,
+        secure=secure,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 def viewer_cookie_admits(*, stream_uuid, value: str | None, max_age: int) -> bool:
     if not value:
         return False
@@ -70,10 +84,11 @@ def stream_master_exists(stream: LiveStream) -> bool:
 
 
 def session_watch_state(session: LiveSession, stream: LiveStream | None, now=None) -> str:
-    """What the watch page shows: waiting (with a countdown), live, ended, or replay."""
+    """What the watch page shows: waiting (with a countdown), live, ended, the replay, or
+    unrecorded (ended with nothing recorded)."""
     now = now or timezone.now()
     if stream is not None and stream.replay_ready_at:
-        return "replay"
+        return "replay" if stream_master_exists(stream) else "unrecorded"
     if stream is not None and stream.state == LiveStream.State.ENDED:
         return "ended"
     if stream is not None and stream.state == LiveStream.State.LIVE:

@@ -13,19 +13,17 @@ from django.core.files.storage import storages
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from playback.api import live_encode, live_playlists_close
+from playback.api import LiveSourceRefused, live_encode
 
 from ..models import LiveStream
 from .ingest import streams_end_abandoned
-from .ingest_server import ingest_read_url
+from .ingest_server import ingest_publisher_drop, ingest_read_url
 from .keys import key_window
+from .replay import stream_prefix, stream_replay_close
+
+__all__ = ["EncoderSupervisor", "stream_encode", "stream_prefix", "stream_replay_close"]
 
 logger = logging.getLogger(__name__)
-
-
-def stream_prefix(stream: LiveStream) -> str:
-    """Where a stream's ladder is stored: live/<uuid>/hls/ (master.m3u8, <rung>/index.m3u8)."""
-    return f"live/{stream.uuid}/hls"
 
 
 def stream_encode(stream: LiveStream, *, port: int | None = None) -> None:
@@ -41,21 +39,12 @@ def stream_encode(stream: LiveStream, *, port: int | None = None) -> None:
     )
 
 
-def stream_replay_close(stream: LiveStream) -> None:
-    """Close the playlists (ENDLIST): the live segments become the replay."""
-    live_playlists_close(storage=storages["videos"], prefix=stream_prefix(stream))
-    LiveStream.objects.filter(pk=stream.pk).update(
-        state=LiveStream.State.ENDED,
-        ended_at=stream.ended_at or timezone.now(),
-        replay_ready_at=timezone.now(),
-    )
-
-
 class EncoderSupervisor:
     """One tick a second: an encoder for every publish without one, replays for ended streams."""
 
-    def __init__(self, *, port: int | None = None):
+    def __init__(self, *, port: int | None = None, control_socket: Path | None = None):
         self.port = port
+        self.control_socket = control_socket
         self.running: dict[tuple[int, int], threading.Thread] = {}
 
     def tick(self) -> None:
@@ -63,7 +52,7 @@ class EncoderSupervisor:
         publishing = LiveStream.objects.select_related("session").filter(
             state=LiveStream.State.LIVE
         )
-        for stream in publishing.exclude(publisher_client=""):
+        for stream in publishing.exclude(publisher_client="").filter(encoder_problem=""):
             key = (stream.pk, stream.publishes)
             if key not in self.running:
                 thread = threading.Thread(target=self._encode, args=(stream,), daemon=True)
@@ -76,12 +65,21 @@ class EncoderSupervisor:
             ended_at__lt=timezone.now() - timedelta(seconds=1),
         )
         busy = {stream_id for stream_id, _publish in self.running}
-        for stream in ended.exclude(pk__in=busy):
-            stream_replay_close(stream)
+        for stream in ended.exclude(pk__in=busy).select_related("session"):
+            try:
+                stream_replay_close(stream)
+            except Exception:
+                logger.exception("the replay of stream %s could not be made", stream.pk)
 
     def _encode(self, stream: LiveStream) -> None:
         try:
             stream_encode(stream, port=self.port)
+        except LiveSourceRefused as refusal:
+            logger.warning("live stream %s refused: %s", stream.pk, refusal)
+            LiveStream.objects.filter(pk=stream.pk, publishes=stream.publishes).update(
+                encoder_problem=refusal.code
+            )
+            ingest_publisher_drop(stream.uuid, control_socket=self.control_socket)
         except Exception:
             logger.exception("live encoder of stream %s stopped", stream.pk)
         finally:

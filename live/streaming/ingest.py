@@ -6,6 +6,7 @@ import enum
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import LiveStream
+from .ingest_server import ingest_publisher_drop
 from .keys import key_hash, key_window
 
 
@@ -64,6 +66,7 @@ def publish_check(
     stream.publisher_client = client
     stream.publisher_address = address
     stream.publisher_left_at = None
+    stream.encoder_problem = ""
     stream.publishes += 1
     stream.started_at = stream.started_at or now
     stream.save()
@@ -106,18 +109,27 @@ def _end(stream: LiveStream, now: datetime) -> None:
     stream.save(update_fields=["state", "publisher_client", "ended_at"])
 
 
-@transaction.atomic
-def stream_end(*, stream_id: int, now: datetime | None = None) -> LiveStream:
-    """An editor ends the webinar. Not while the presenter publishes (they stop in OBS first);
-    the encoders' supervisor then closes the playlists, which is the replay."""
-    stream = LiveStream.objects.select_for_update().get(pk=stream_id)
-    if stream.publisher_client:
+def stream_end(
+    *, stream_id: int, now: datetime | None = None, control_socket: Path | None = None
+) -> LiveStream:
+    """An editor ends the webinar. A presenter still publishing is disconnected first (and
+    refused if they publish again); the encoders' supervisor then closes the playlists, which
+    is the replay."""
+    stream = LiveStream.objects.get(pk=stream_id)
+    if stream.publisher_client and not ingest_publisher_drop(
+        stream.uuid, control_socket=control_socket
+    ):
         raise ValidationError(
-            _("The presenter is still publishing: stop the stream in OBS first."),
+            _(
+                "The ingest server could not be reached to stop the presenter: stop the stream "
+                "in OBS first."
+            ),
             code="publishing",
         )
-    if stream.state != LiveStream.State.ENDED:
-        _end(stream, now or timezone.now())
+    with transaction.atomic():
+        stream = LiveStream.objects.select_for_update().get(pk=stream_id)
+        if stream.state != LiveStream.State.ENDED:
+            _end(stream, now or timezone.now())
     return stream
 
 

@@ -14,15 +14,17 @@ from django.views.decorators.http import require_GET
 from catalog import api as catalog_api
 
 from ..models import LiveSession
+from ..registration import paid_webinar_refusal
 from ..selectors import session_viewer_may_watch
 from ..streaming.delivery import (
     session_watch_state,
     stream_file_name,
     stream_master_url,
-    viewer_cookie,
     viewer_cookie_admits,
+    viewer_cookie_set,
 )
 from ..streaming.keys import stream_of_session
+from ..streaming.replay import stream_replay
 from .questions import questions_panel
 
 PLAYLIST_CACHE = "private, max-age=1"
@@ -57,6 +59,10 @@ def _presence(session: LiveSession, state: str) -> dict | None:
 @require_GET
 def watch(request, session_id: int):
     session = get_object_or_404(LiveSession, pk=session_id)
+    refusal = paid_webinar_refusal(user=request.user, course_id=session.course_id)
+    if refusal:
+        context = {"session": session, "message": refusal}
+        return render(request, "live/watch_refused.html", context, status=403)
     if not session_viewer_may_watch(request.user, session):
         raise PermissionDenied
     stream = stream_of_session(session.pk)
@@ -72,19 +78,11 @@ def watch(request, session_id: int):
             "master_url": stream_master_url(stream) if stream else "",
             "presence": _presence(session, state),
             "questions": questions_panel(),
+            "replay": stream_replay(stream) if state == "replay" else None,
         },
     )
     if stream is not None:
-        cookie = viewer_cookie(stream=stream, user=request.user)
-        response.set_cookie(
-            cookie.name,
-            cookie.value,
-            max_age=cookie.max_age,
-            path=cookie.path,
-            secure=request.is_secure(),
-            httponly=True,
-            samesite="Lax",
-        )
+        viewer_cookie_set(response, stream=stream, user=request.user, secure=request.is_secure())
     return response
 
 

@@ -21,6 +21,10 @@ LIVE_RECONNECT_GRACE_SECONDS = env_int("LIVE_RECONNECT_GRACE_SECONDS", 60)
 LIVE_SEGMENT_SECONDS = 2
 LIVE_DVR_SECONDS = env_int("LIVE_DVR_SECONDS", 2 * 60 * 60)
 LIVE_X264_PRESET = env("LIVE_X264_PRESET", "veryfast")
+# What one live encoder makes at most, whatever the presenter sends: 4K at 120 fps becomes the
+# ladder up to 1080p at 30 fps (never upscaled), which ~1 core encodes in real time.
+LIVE_MAX_HEIGHT = env_int("LIVE_MAX_HEIGHT", 1080)
+LIVE_MAX_FPS = env_int("LIVE_MAX_FPS", 30)
 # How often the watch page reports a learner present (each minute of a session counts once).
 LIVE_PRESENCE_BEAT_SECONDS = env_int("LIVE_PRESENCE_BEAT_SECONDS", 20)
 # With Redis, a beat is counted there (one round trip, no database write) and the minutes are

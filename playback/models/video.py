@@ -61,6 +61,9 @@ class Video(index.Indexed, ClusterableModel):
     # A long video's parts are queued while its source is still being cut; the generation
     # whose cutting has finished is recorded here, so it is only finished once all are known.
     parts_cut_generation = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # A ladder that was never transcoded here: a live webinar's recording, delivered from the
+    # live folder it was stored in (decision 17). Empty for an upload.
+    recorded_folder = models.CharField(max_length=200, blank=True, editable=False)
 
     poster = models.ForeignKey(
         "wagtailimages.Image",
@@ -103,13 +106,20 @@ class Video(index.Indexed, ClusterableModel):
         ordering = ["-created_at"]
         verbose_name = _("video")
         verbose_name_plural = _("videos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recorded_folder"],
+                condition=~models.Q(recorded_folder=""),
+                name="playback_video_recorded_folder_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     @property
     def storage_prefix(self) -> str:
-        return hls_prefix(self.uuid, self.generation)
+        return self.recorded_folder or hls_prefix(self.uuid, self.generation)
 
     @property
     def reason(self) -> str:

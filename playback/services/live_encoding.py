@@ -35,6 +35,17 @@ MANIFEST_NAME = "manifest.json"
 DATE_LINE = re.compile(r"#EXT-X-PROGRAM-DATE-TIME:(\S+)\s*\n(?:#[^\n]*\n)*?([^#\s][^\n]*)")
 
 
+class LiveSourceRefused(FfmpegError):
+    """A stream the live ladder will not encode; ``code`` says why (NO_PICTURE, TOO_LARGE)."""
+
+    NO_PICTURE = "no_picture"
+    TOO_LARGE = "too_large"
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
 @dataclass(frozen=True)
 class LiveSource:
     width: int
@@ -75,12 +86,15 @@ def live_probe(url: str, *, timeout: float = 20) -> LiveSource:
     probe = json.loads(result.stdout or b"{}")
     stream = _video_stream(probe)
     if stream is None:
-        raise FfmpegError("the live stream has no picture")
+        # A webinar is watched: sound alone is refused rather than shown as a black picture.
+        raise LiveSourceRefused(LiveSourceRefused.NO_PICTURE, "the live stream has no picture")
     width, height = _display_size(stream, 0)
     limits = settings.PLAYBACK_LIMITS
     if width > limits["max_width"] or height > limits["max_height"]:
-        raise FfmpegError(f"the live stream is {width}×{height}, over the limit")
-    rate = output_frame_rate(stream, maximum=limits["max_fps"])
+        raise LiveSourceRefused(
+            LiveSourceRefused.TOO_LARGE, f"the live stream is {width}×{height}, over the limit"
+        )
+    rate = output_frame_rate(stream, maximum=min(limits["max_fps"], settings.LIVE_MAX_FPS))
     has_audio = any(s.get("codec_type") == "audio" for s in probe.get("streams", []))
     return LiveSource(width, height, float(rate), has_audio)
 
@@ -90,11 +104,21 @@ def _live_probe_when_ready(url: str, *, attempts: int = 20) -> LiveSource:
     for attempt in range(attempts):
         try:
             return live_probe(url)
+        except LiveSourceRefused:
+            raise
         except FfmpegError:
             if attempt == attempts - 1:
                 raise
             time.sleep(0.5)
     raise AssertionError("unreachable")
+
+
+def live_ladder(source: LiveSource) -> list:
+    """The on-demand ladder for the source (never upscaled), up to LIVE_MAX_HEIGHT: one
+    encoder must keep up in real time, and a 4K publisher would otherwise ask for six rungs."""
+    rungs = ladder_for_source(width=source.width, height=source.height)
+    kept = [r for r in rungs if min(r.width, r.height) <= settings.LIVE_MAX_HEIGHT]
+    return kept or rungs[:1]
 
 
 class LivePublisher(SegmentUploader):
@@ -250,7 +274,7 @@ def live_encode(
     """Encode the stream at ``url`` (the local ingest) until the presenter stops, publishing
     as it goes. ``publish`` numbers this publish of the stream (1, 2… after a reconnect)."""
     source = _live_probe_when_ready(url)
-    rungs = ladder_for_source(width=source.width, height=source.height)
+    rungs = live_ladder(source)
     output = scratch / f"p{publish}"
     segment_seconds = settings.LIVE_SEGMENT_SECONDS
     publisher = LivePublisher(
@@ -282,11 +306,19 @@ def live_encode(
         publisher.sync(final=True)
 
 
-def live_playlists_close(*, storage, prefix: str) -> int:
-    """The replay: every rung's playlist lists all the stream's segments and ends. Returns the
-    seconds recorded (of the longest rung)."""
+def live_playlists_close(
+    *, storage, prefix: str, start: float | None = None, end: float | None = None
+) -> float:
+    """The replay: every rung's playlist lists the stream's segments and ends; with ``start``
+    and ``end`` (seconds from the start) only the segments in that range (a trim: the segments
+    stay, ``manifest.json`` keeps the whole recording to trim again from). Returns the seconds
+    the playlists last (of the longest rung)."""
     manifest = manifest_read(storage, prefix)
-    for stream, segments in manifest.items():
+    kept = {
+        stream: recording_range(segments, start=start, end=end)
+        for stream, segments in manifest.items()
+    }
+    for stream, segments in kept.items():
         storage.save(
             f"{prefix}/{stream}/{PLAYLIST_NAME}",
             ContentFile(
@@ -298,4 +330,28 @@ def live_playlists_close(*, storage, prefix: str) -> int:
                 ).encode()
             ),
         )
-    return math.ceil(max((sum(s.seconds for s in v) for v in manifest.values()), default=0))
+    return max((sum(s.seconds for s in v) for v in kept.values()), default=0.0)
+
+
+def recording_seconds(*, storage, prefix: str) -> float:
+    """How long the whole recording is (of the longest rung), trimmed or not."""
+    manifest = manifest_read(storage, prefix)
+    return max((sum(s.seconds for s in v) for v in manifest.values()), default=0.0)
+
+
+def recording_range(
+    segments: list[LiveSegment], *, start: float | None, end: float | None
+) -> list[LiveSegment]:
+    """The segments whose middle lies between ``start`` and ``end``: every rung is cut at the
+    same keyframes, since their segments start at the same instants."""
+    if start is None and end is None:
+        return segments
+    start = start or 0.0
+    end = math.inf if end is None else end
+    kept, at = [], 0.0
+    for segment in segments:
+        middle = at + segment.seconds / 2
+        if start <= middle <= end:
+            kept.append(segment)
+        at += segment.seconds
+    return kept

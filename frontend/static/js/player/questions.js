@@ -25,6 +25,7 @@ export function questionsSetup(root) {
   let wait = 3;
   let timer = null;
   let stopped = false;
+  let lastDrawn = "";
 
   function counted() {
     count.textContent = strings.count.replace("%(count)s", text.value.length).replace("%(max)s", max);
@@ -78,6 +79,10 @@ export function questionsSetup(root) {
   }
 
   function show(data) {
+    // Drawn again only when something changed, so focus and screen readers are left in peace.
+    const drawn = JSON.stringify([data.questions, data.pending, data.own, data.voted, data.open]);
+    if (drawn === lastDrawn) return;
+    lastDrawn = drawn;
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.vote : null;
     list.replaceChildren(...data.questions.map((question) => item(question, data)));
     if (focused) {

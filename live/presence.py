@@ -197,7 +197,8 @@ def _presence_beat_buffered(*, session_id: int, user, now: datetime) -> BeatAnsw
     """One Redis round trip when warm; the database only for what Redis has not yet been told
     (the session's facts every few seconds, the learner's place once, the open checks)."""
     session = None
-    for _attempt in range(3):
+    # Facts, then the place: two misses at most, unless the facts expire meanwhile (a slow admit).
+    for _attempt in range(5):
         outcome = presence_buffer.beat_record(session_id=session_id, user_id=user.pk, now=now)
         if isinstance(outcome, presence_buffer.BeatRecorded):
             break

@@ -20,6 +20,7 @@ from .question_snapshot import (
     session_takes_questions,
     viewer_questions_forget,
 )
+from .registration import paid_webinar_refusal
 from .selectors import session_viewer_may_watch
 
 Status = Question.Status
@@ -31,8 +32,16 @@ def _refuse(message: str, code: str):
     raise ValidationError(message, code=code)
 
 
+def viewer_may_take_part(user, session: LiveSession) -> bool:
+    """Who may open the watch page: a place at the session (or staff who hold sessions), and
+    for a paid webinar still access to the course."""
+    return session_viewer_may_watch(user, session) and not paid_webinar_refusal(
+        user=user, course_id=session.course_id
+    )
+
+
 def _may_take_part(session: LiveSession, user) -> None:
-    if not session_viewer_may_watch(user, session):
+    if not viewer_may_take_part(user, session):
         _refuse(_("Only those taking part in this session can ask or vote."), "not_allowed")
 
 

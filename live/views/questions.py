@@ -35,8 +35,8 @@ from ..questions import (
     question_post,
     question_reject,
     question_vote_toggle,
+    viewer_may_take_part,
 )
-from ..selectors import session_viewer_may_watch
 from .online import _json_body, _refuse
 
 MODERATE = "live.moderate_session"
@@ -105,7 +105,7 @@ def _list(request, session_id: int):
         session = LiveSession.objects.filter(pk=session_id).first()
         if session is None:
             return _refuse(404, _("This session does not exist."))
-        if not session_viewer_may_watch(request.user, session):
+        if not viewer_may_take_part(request.user, session):
             return _refuse(403, _("Only those taking part in this session can ask or vote."))
         took_part = viewer_took_part(session_id=session_id, user_id=request.user.pk)
     else:

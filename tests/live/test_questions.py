@@ -2,14 +2,16 @@
 presenter sees the list; reading it costs no query once the shared snapshot is warm."""
 
 import time
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from live.models import LiveSession, LiveStream, Question, QuestionVote
+from live.models import LiveSession, LiveStream, Question, QuestionVote, SessionRegistration
 from live.question_snapshot import REBUILD_LOCK_KEY, SNAPSHOT_KEY, questions_snapshot
 from live.questions import (
     question_answer,
@@ -22,7 +24,7 @@ from live.questions import (
 )
 from live.registration import session_register
 from live.streaming.keys import stream_key_issue
-from tests.factories import learner_with_profile
+from tests.factories import course_publish, learner_with_profile
 
 from .factories import webinar_course, webinar_session_make
 
@@ -157,6 +159,20 @@ def test_votes_count_once_and_a_second_press_takes_the_vote_back(session):
     assert voter.get(_list_url(session)).json()["voted"] == [question.pk]
     assert _vote(voter, question).json() == {"voted": False, "votes": 0}
     assert QuestionVote.objects.count() == 0
+
+
+def test_a_paid_webinar_without_access_to_the_course_takes_no_questions():
+    course = course_publish(
+        title="Betaald webinar", format="webinar", price=Decimal("95"), starts_at=timezone.now()
+    )
+    paid = webinar_session_make(course=course)
+    learner = learner_with_profile()
+    # registered while the course was open to them; their access has since been taken back
+    SessionRegistration.objects.create(session=paid, user=learner, queued_at=timezone.now())
+    client = _signed_in(learner)
+    assert client.get(_list_url(paid)).status_code == 403
+    refused = _ask(client, paid, "Mag ik meedoen?")
+    assert refused.status_code == 403 and "deelneemt" in refused.json()["reason"]
 
 
 def test_votes_that_are_refused(session):

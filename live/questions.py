@@ -131,7 +131,7 @@ def _after_moderation(question: Question, user_ids) -> None:
 def _move(question: Question, *, to: str, allowed_from, by, now: datetime | None) -> None:
     if question.status not in allowed_from:
         _refuse(
-            _("This question is already “%(status)s”: that cannot be done with it now.")
+            _("The question stands at “%(status)s”: that cannot be done with it now.")
             % {"status": question.get_status_display()},
             "illegal_move",
         )

@@ -287,7 +287,7 @@ def test_moderator_moves_follow_the_state_machine(session, moderator):
     client = _signed_in(moderator)
     url = reverse("live:question_moderate", args=[question.pk])
     refused = client.post(url, {"action": "approve"}, follow=True).content.decode()
-    assert "Deze vraag is al “Live beantwoord”" in refused
+    assert "De vraag staat op “Live beantwoord”" in refused
     assert client.post(url, {"action": "unknown"}).status_code == 400
     empty = _approved(session, "Nog zonder antwoord")
     page = client.post(

@@ -60,6 +60,7 @@ from heartbeat_seed import learners_seed, schema, sessions_seed  # noqa: E402
 from heartbeat_stack import HOST, PYTHON, VAR, free_port, process_stop, server_start  # noqa: E402
 from http_load import cpu_snapshot, cpu_use, percentile  # noqa: E402
 from live_load import (  # noqa: E402
+    JOIN_SECONDS,
     Viewers,
     app_figures,
     audience_drive,
@@ -74,8 +75,9 @@ LIVE_VAR = ROOT / "var" / "bench-live"
 TARGETS = {"latency_p50_s": 5.0, "latency_p95_s": 7.0, "app_p99_ms": 200.0, "replay_ready_s": 10}
 
 
-def environment(*, rtmp_port: int, app_port: int) -> dict[str, str]:
+def environment(*, rtmp_port: int, app_port: int, preset: str) -> dict[str, str]:
     return {
+        "LIVE_X264_PRESET": preset,
         "DJANGO_SETTINGS_MODULE": "bench.heartbeat_settings",
         "DEBUG": "false",
         "SECRET_KEY": "benchmark-only-" + "k" * 50,
@@ -190,6 +192,9 @@ def main() -> None:
     parser.add_argument("--question-seconds", type=float, default=5)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument(
+        "--x264-preset", default="veryfast", help="the live encoder's x264 preset (the setting's)"
+    )
     parser.add_argument("--keep", action="store_true", help="reuse an earlier run's database")
     args = parser.parse_args()
 
@@ -198,7 +203,7 @@ def main() -> None:
     limit = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
     app_port, rtmp_port = free_port(), free_port()
-    env = environment(rtmp_port=rtmp_port, app_port=app_port)
+    env = environment(rtmp_port=rtmp_port, app_port=app_port, preset=args.x264_preset)
     database_prepare(DATABASE, keep=args.keep)
     django_setup(env)
     started = time.perf_counter()
@@ -318,6 +323,12 @@ def main() -> None:
             "replay_ready_s": round(replay_ready_s, 1),
             "minimal_view_rps": round(minimal_rps, 1),
             "ratio_app_vs_minimal_view": round(figures["app_rps"] / minimal_rps, 2),
+            # What the audience asks of the app tier once joined, and during the 10 s of joins.
+            "app_offered_rps": round(
+                args.viewers / args.beat_seconds
+                + (args.viewers / args.question_seconds if questions_path else 0)
+            ),
+            "app_offered_rps_joining": round(args.viewers / JOIN_SECONDS),
             "storage_rps_at_viewers": round(
                 figures["requests_to_storage_per_viewer_min"] * args.viewers / 60
             ),
@@ -326,6 +337,7 @@ def main() -> None:
             "viewers": args.viewers,
             "seconds": args.seconds,
             "server": f"gunicorn gthread {args.workers}x{args.threads}",
+            "x264_preset": args.x264_preset,
         }
         figures["targets_met"] = bool(
             latencies

@@ -81,8 +81,8 @@ def transcode_arguments(
             for index, rung in enumerate(rungs)
         ]
         options.update(_video_options(rungs, frame_rate))
-        if live:
-            options["tune"] = "zerolatency"
+        if live:  # its own preset: a live encoder must keep up with real time
+            options.update(tune="zerolatency", preset=settings.LIVE_X264_PRESET)
         stream_map += [f"v:{index},name:{rung.name}" for index, rung in enumerate(rungs)]
     if has_audio:
         outputs.append(stream["a:0"])

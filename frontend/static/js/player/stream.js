@@ -2,11 +2,17 @@
 // the browser's own HLS elsewhere (Safari on iPhone). Shared by the episode player and the
 // video preview in the admin.
 
+// A webinar plays 3 s (one and a half 2-s segments) behind the newest stored segment, ~4-5 s
+// behind the presenter; a viewer who falls further behind catches up by playing slightly
+// faster, and one more than 10 s behind jumps back to the edge (decision 17).
+const LIVE = { liveSyncDuration: 3, liveMaxLatencyDuration: 10, maxLiveSyncPlaybackRate: 1.1 };
+
 export function streamAttach(video, url, { startAt = 0, live = false, onLevels, onLevelSwitched, onProblem } = {}) {
   const Hls = window.Hls;
   if (Hls && Hls.isSupported()) {
     // A live stream starts at its live edge (-1), a lecture where the learner left off.
-    const hls = new Hls({ startPosition: live ? -1 : startAt, capLevelToPlayerSize: true });
+    const start = { startPosition: live ? -1 : startAt, capLevelToPlayerSize: true };
+    const hls = new Hls(live ? { ...start, ...LIVE } : start);
     if (onLevels) hls.on(Hls.Events.MANIFEST_PARSED, () => onLevels(hls));
     if (onLevelSwitched) hls.on(Hls.Events.LEVEL_SWITCHED, () => onLevelSwitched(hls));
     hls.on(Hls.Events.ERROR, (_event, data) => {

@@ -352,3 +352,9 @@ def test_the_watch_page_has_the_questions_panel(session):
         assert marker in html
     assert f'data-list-url="{_list_url(session)}"' in html
     assert "Je vraag aan het panel" in html
+
+
+def test_the_sessions_list_in_wagtail_links_moderation_and_presenter(session, admin_client):
+    page = admin_client.get("/admin/snippets/live/livesession/").content.decode()
+    assert reverse("live:questions_moderation", args=[session.pk]) in page
+    assert reverse("live:presenter", args=[session.pk]) in page

@@ -80,8 +80,10 @@ class EncoderSupervisor:
                 encoder_problem=refusal.code
             )
             ingest_publisher_drop(stream.uuid, control_socket=self.control_socket)
-        except Exception:
-            logger.exception("live encoder of stream %s stopped", stream.pk)
+        except Exception as error:
+            # ffmpeg's last lines say why, where it was ffmpeg that stopped
+            detail = getattr(error, "stderr", "")
+            logger.exception("live encoder of stream %s stopped\n%s", stream.pk, detail)
         finally:
             close_old_connections()
             connection.close()

@@ -1,7 +1,7 @@
 // The webinar's watch page: a countdown in the waiting room (then the page looks again every
 // few seconds until the presenter is on air), the live player that joins at the live edge with a
-// LIVE badge and a "Back to live" button when the viewer paused or sought back in the DVR
-// window, and the replay once the webinar has ended.
+// LIVE badge, catches up at 1.1× when it falls behind, and shows "Back to live" when the viewer
+// paused or sought back in the DVR window, and the replay once the webinar has ended.
 import { presenceSetup } from "./presence.js";
 import { questionsSetup } from "./questions.js";
 import { streamAttach } from "./stream.js";
@@ -29,27 +29,63 @@ function countdown(element, startsAt) {
   tick();
 }
 
+// A viewer at live who fell behind (a stall, a slow start) catches up by playing a little
+// faster, unnoticed; one who paused or sought back in the DVR window stays there and gets
+// "Back to live" instead.
+const CATCH_UP_RATE = 1.1;
+const CATCH_UP_AFTER_TARGETS = 2; // behind the live position by this many target durations
+
 function livePlayer(video, url) {
   const badge = root.querySelector("[data-live-badge]");
   const edge = root.querySelector("[data-live-edge]");
   const attached = streamAttach(video, url, { live: true });
   const hls = attached && attached.hls;
+  let atLive = true;
+  let catchingUp = false;
   const liveEdge = () => (hls ? hls.liveSyncPosition : video.seekable.length ? video.seekable.end(0) : null);
-  const update = () => {
+  const lag = () => {
     const at = liveEdge();
-    const behind = at != null && at - video.currentTime > BEHIND_SECONDS;
-    if (badge) badge.classList.toggle("live-badge--behind", behind);
-    if (edge) edge.hidden = !behind;
+    return at == null ? 0 : at - video.currentTime;
+  };
+  const targetDuration = () => {
+    const level = hls && hls.levels && hls.levels[hls.currentLevel];
+    return (level && level.details && level.details.targetduration) || 2;
+  };
+  const rate = (value) => {
+    if (video.playbackRate !== value) video.playbackRate = value;
+  };
+  const update = () => {
+    const behind = lag();
+    if (atLive && !video.paused && behind > CATCH_UP_AFTER_TARGETS * targetDuration()) catchingUp = true;
+    if (catchingUp && (!atLive || video.paused || behind <= targetDuration() / 4)) {
+      catchingUp = false;
+      rate(1);
+    }
+    if (catchingUp) rate(CATCH_UP_RATE);
+    const away = !atLive && behind > BEHIND_SECONDS;
+    root.dataset.catchingUp = catchingUp ? "true" : "false";
+    if (badge) badge.classList.toggle("live-badge--behind", away);
+    if (edge) edge.hidden = !away;
   };
   if (edge) {
     edge.addEventListener("click", () => {
       const at = liveEdge();
+      atLive = true;
       if (at != null) video.currentTime = at;
       video.play();
     });
   }
+  // A seek the viewer makes decides whether they are still at live; hls.js's own seek to the
+  // live position on joining lands there.
+  video.addEventListener("seeking", () => {
+    atLive = lag() < CATCH_UP_AFTER_TARGETS * targetDuration();
+    update();
+  });
+  video.addEventListener("pause", () => {
+    atLive = false;
+    update();
+  });
   video.addEventListener("timeupdate", update);
-  video.addEventListener("pause", update);
   if (hls) hls.on(window.Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
 }
 

@@ -164,14 +164,21 @@ def _minute_seen(attendance_id: int, index: int, planned: int) -> None:
             attendance.save(update_fields=["minutes_seen"])
 
 
-def presence_beat(*, session_id: int, user, now: datetime | None = None) -> BeatAnswer:
+def presence_beat(
+    *, session_id: int, user, now: datetime | None = None, session_key: str = ""
+) -> BeatAnswer:
     """The live player reports that the learner is watching: the current minute counts once,
     however many beats or tabs report it. Answers with the check the learner should answer
     now, if one is open. With Redis the beat is counted there (presence_buffer) and written
     to the database by the flusher."""
     now = now or timezone.now()
     if presence_buffer.buffering_enabled():
-        return _presence_beat_buffered(session_id=session_id, user=user, now=now)
+        answer = _presence_beat_buffered(session_id=session_id, user=user, now=now)
+        if session_key:  # the next beats with this cookie skip Django (live/beacon.py)
+            presence_buffer.viewer_cookie_remember(
+                session_id=session_id, session_key=session_key, user_id=user.pk
+            )
+        return answer
     session = LiveSession.objects.select_related("rule").get(pk=session_id)
     _online_refusal(session)
     registration = _registration_with_place(session, user)
@@ -224,7 +231,7 @@ def _presence_beat_buffered(*, session_id: int, user, now: datetime) -> BeatAnsw
             session_id=session_id, user_id=user.pk, answered_ids=list(answered)
         )
     return BeatAnswer(
-        outcome.minutes_online, outcome.minutes_planned, _open_check_in(checks, answered, now)
+        outcome.minutes_online, outcome.minutes_planned, open_check_in(checks, answered, now)
     )
 
 
@@ -258,7 +265,8 @@ def _checks_snapshot(*, session_id: int, now: datetime) -> list:
     return checks
 
 
-def _open_check_in(checks: list, answered: set[int], now: datetime) -> OpenCheck | None:
+def open_check_in(checks: list, answered: set[int], now: datetime) -> OpenCheck | None:
+    """The first check of a snapshot that is open now and not answered yet."""
     moment = now.timestamp()
     for check_id, kind, question, options, opens, closes in checks:  # in opening order
         if opens <= moment < closes and check_id not in answered:

@@ -108,6 +108,32 @@ def beat_record(*, session_id: int, user_id: int, now: datetime) -> BeatRecorded
     )
 
 
+def viewer_cookie_remember(*, session_id: int, session_key: str, user_id: int) -> None:
+    """The sign-in cookie a learner's beats come with, so the fast path (live/beacon.py) can
+    count them without Django."""
+    _client().set(_key(session_id, f"cookie:{session_key}"), user_id, ex=KEEP_SECONDS)
+
+
+def beat_by_cookie(
+    *, session_id: int, session_key: str, session_cache_key: str, now: datetime
+) -> BeatRecorded | None:
+    """A beat sent with a sign-in cookie the Django path has seen for this session, while that
+    Django session still exists: counted, with what to answer. None: "let Django decide"."""
+    user_id, signed_in = (
+        _client()
+        .pipeline()
+        .get(_key(session_id, f"cookie:{session_key}"))
+        .exists(session_cache_key)
+        .execute()
+    )
+    if user_id is None or not signed_in:
+        return None
+    outcome = beat_record(session_id=session_id, user_id=int(user_id), now=now)
+    if not isinstance(outcome, BeatRecorded) or None in (outcome.checks, outcome.answered):
+        return None
+    return outcome
+
+
 def facts_remember(session: LiveSession) -> None:
     key = _key(session.pk, "facts")
     pipe = _client().pipeline()

@@ -6,6 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.base")
 
 application = get_wsgi_application()
 
-from playback.beacon import HeartbeatFastPath  # noqa: E402  (needs the apps loaded)
+from live.beacon import PresenceFastPath  # noqa: E402  (needs the apps loaded)
+from playback.beacon import HeartbeatFastPath  # noqa: E402
 
-application = HeartbeatFastPath(application)
+application = PresenceFastPath(HeartbeatFastPath(application))

@@ -44,7 +44,9 @@ def heartbeat(request, session_id: int):
     if not request.user.is_authenticated:
         return _refuse(403, _("Sign in to take part."))
     try:
-        answer = presence_beat(session_id=session_id, user=request.user)
+        answer = presence_beat(
+            session_id=session_id, user=request.user, session_key=request.session.session_key or ""
+        )
     except LiveSession.DoesNotExist:
         return _refuse(404, _("This session does not exist."))
     except ValidationError as error:

@@ -2,6 +2,7 @@
 minutes reach the attendance rows by the flush (twice changes nothing) and by the close, and a
 minute counts once however many tabs report it."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from live import presence_buffer
 from live.attendance import session_close
+from live.beacon import beat_answer_by_cookie as fast_answer
 from live.models import Attendance, PresenceCheck
 from live.presence import presence_beat, presence_check_answer, presence_check_open
 from live.reference_data import ROOM_RULE
@@ -162,3 +164,72 @@ def test_beats_without_a_place_or_in_the_room_are_refused():
     with pytest.raises(ValidationError) as in_the_room:
         presence_beat(session_id=room.pk, user=learner_with_profile(), now=_at(room, 3))
     assert in_the_room.value.code == "not_online"
+
+
+def _wsgi_beat(session, cookie: str):
+    """A beat through the deployed WSGI application, fast path and all."""
+    import io
+    from wsgiref.util import setup_testing_defaults
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from lms.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": f"/sessies/{session.pk}/aanwezig/",
+        "CONTENT_LENGTH": "0",
+        "wsgi.input": io.BytesIO(b""),
+        "HTTP_COOKIE": cookie,
+        "SERVER_NAME": "testserver",
+        "HTTP_HOST": "testserver",
+    }
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"] = int(status.split()[0])
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        content = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], content
+
+
+def test_beats_with_an_admitted_cookie_skip_django_until_a_check_is_open(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    if not django_settings.SESSION_ENGINE.endswith("cached_db"):
+        pytest.skip("the fast path checks the sign-in in the session cache")
+    session = webinar_session_make(
+        course=webinar_course(), starts_at=timezone.now() - timedelta(minutes=5)
+    )
+    (learner,) = _registered(session)
+    client.force_login(learner)
+    key = client.cookies["sessionid"].value
+    cookie = f"sessionid={key}"
+    assert fast_answer(session_id=session.pk, session_key=key) is None  # not seen yet: Django
+    assert client.post(f"/sessies/{session.pk}/aanwezig/").status_code == 200  # admitted
+
+    with django_assert_num_queries(0):
+        status, content = _wsgi_beat(session, cookie)
+    assert status == 200
+    assert json.loads(content) == {"minutes_online": 1, "minutes_planned": 90, "check": None}
+    assert fast_answer(session_id=session.pk, session_key="unknown0123") is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        check = presence_check_open(session_id=session.pk, kind=PresenceCheck.Kind.STILL_WATCHING)
+    assert fast_answer(session_id=session.pk, session_key=key) is None  # a check: Django
+    beat = client.post(f"/sessies/{session.pk}/aanwezig/").json()
+    assert beat["check"]["id"] == check.pk and beat["check"]["question"] == "Kijk je nog?"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        presence_check_answer(check_id=check.pk, user=learner)
+    assert json.loads(fast_answer(session_id=session.pk, session_key=key))["check"] is None
+    client.logout()  # the Django session is gone: its old cookie no longer passes
+    assert fast_answer(session_id=session.pk, session_key=key) is None

@@ -77,18 +77,27 @@ class Replay:
     trim_end: float
 
 
+def replay_episode_url(stream: LiveStream | None) -> str:
+    """Where the replay plays as an episode of the course; empty before, when nothing was
+    recorded, or once an editor unpublished it. Two queries, no storage: the watch page asks."""
+    if stream is None or not stream.replay_episode_id:
+        return ""
+    key = (stream.session.course_id, stream.replay_episode_id)
+    watchable = catalog_api.watchables_get([key]).get(key)
+    return watchable.url if watchable else ""
+
+
 def stream_replay(stream: LiveStream | None) -> Replay | None:
-    """The stream's replay episode, once it plays; None before (or when nothing was recorded)."""
+    """The stream's replay with the recording's length (read from storage) for its editors;
+    None before it plays or when nothing was recorded."""
     if stream is None or not stream.replay_episode_id or not stream.replay_video_id:
         return None
-    found = catalog_api.watchables_get([(stream.session.course_id, stream.replay_episode_id)])
-    watchable = found.get((stream.session.course_id, stream.replay_episode_id))
     length = playback_api.recording_length(video_id=stream.replay_video_id)
     start = stream.trim_start_seconds or 0.0
     end = stream.trim_end_seconds if stream.trim_end_seconds is not None else length
     return Replay(
         episode_id=stream.replay_episode_id,
-        url=watchable.url if watchable else "",
+        url=replay_episode_url(stream),
         video_id=stream.replay_video_id,
         seconds=min(end, length) - start,
         length=length,

@@ -24,7 +24,7 @@ from ..streaming.delivery import (
     viewer_cookie_set,
 )
 from ..streaming.keys import stream_of_session
-from ..streaming.replay import stream_replay
+from ..streaming.replay import replay_episode_url
 from .questions import questions_panel
 
 PLAYLIST_CACHE = "private, max-age=1"
@@ -78,7 +78,7 @@ def watch(request, session_id: int):
             "master_url": stream_master_url(stream) if stream else "",
             "presence": _presence(session, state),
             "questions": questions_panel(),
-            "replay": stream_replay(stream) if state == "replay" else None,
+            "replay_url": replay_episode_url(stream) if state == "replay" else "",
         },
     )
     if stream is not None:

@@ -52,13 +52,20 @@ def filter_text(filters: list[tuple[str, ...]]) -> list[str]:
     return ["=".join(f) if len(f) > 1 else f[0] for f in filters]
 
 
-def _limit_child() -> None:
+def _limit_child(niceness: int = 5) -> None:
     # Dies with the worker that started it, so a killed job leaves no orphan encoder behind.
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     memory = settings.PLAYBACK_FFMPEG_MEMORY_BYTES
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    os.nice(5)
+    if niceness:
+        os.nice(niceness)
+
+
+def _limit_live_child() -> None:
+    # A live encoder keeps pace with the presenter or viewers fall behind: never niced below
+    # the web processes, which an on-demand encode yields to.
+    _limit_child(niceness=0)
 
 
 def ffprobe(path: Path) -> dict:
@@ -91,13 +98,13 @@ def ffprobe(path: Path) -> dict:
 class FfmpegProcess:
     """ffmpeg running beside its caller, with a deadline; its output is read as it comes."""
 
-    def __init__(self, arguments: list[str], *, timeout: float, on_progress=None):
+    def __init__(self, arguments: list[str], *, timeout: float, on_progress=None, live=False):
         command = [settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1"]
         self.process = subprocess.Popen(
             [*command, *arguments],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            preexec_fn=_limit_child,
+            preexec_fn=_limit_live_child if live else _limit_child,
         )
         self.deadline = time.monotonic() + timeout
         self.stderr_tail: deque[str] = deque(maxlen=40)
@@ -151,9 +158,11 @@ def ffmpeg_run(
     on_progress: Callable[[float], None] | None = None,
     while_running: Callable[[], None] | None = None,
     poll_interval: float = 0.5,
+    live: bool = False,
 ) -> None:
-    """Run ffmpeg; report encoded seconds from -progress; call while_running on every poll."""
-    process = FfmpegProcess(arguments, timeout=timeout, on_progress=on_progress)
+    """Run ffmpeg; report encoded seconds from -progress; call while_running on every poll.
+    ``live``: a live encoder, at the web processes' priority rather than below it."""
+    process = FfmpegProcess(arguments, timeout=timeout, on_progress=on_progress, live=live)
     try:
         while process.alive():
             if while_running:

@@ -1,7 +1,12 @@
 """The live encoder keeps up with real time: its own x264 preset (LIVE_X264_PRESET), not the
-on-demand one, and no look-ahead."""
+on-demand one, no look-ahead, and the web processes' priority rather than below it."""
+
+import os
+import subprocess
+import sys
 
 from playback.ladder import Rung
+from playback.services.ffmpeg import _limit_child, _limit_live_child
 from playback.services.transcoding import LiveInput, transcode_arguments
 
 
@@ -16,3 +21,15 @@ def test_the_live_encoder_uses_its_own_preset(settings, tmp_path):
     )
     assert arguments[arguments.index("-preset") + 1] == "superfast"
     assert arguments[arguments.index("-tune") + 1] == "zerolatency"
+
+
+def test_the_live_encoder_is_not_niced_below_the_web_processes():
+    """An on-demand encode yields to the web processes; a live one must keep real time."""
+
+    def niceness(preexec) -> int:
+        command = [sys.executable, "-c", "import os; print(os.nice(0))"]
+        return int(subprocess.run(command, capture_output=True, preexec_fn=preexec).stdout)
+
+    own = os.nice(0)
+    assert niceness(_limit_live_child) == own
+    assert niceness(_limit_child) == min(19, own + 5)

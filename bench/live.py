@@ -294,6 +294,9 @@ def main() -> None:
             )
         )
         load_cpu = cpu_use(before, cpu_snapshot(), groups=groups)
+        # What the rest of the machine took meanwhile (other work on a shared machine).
+        ours = sum(value for name, value in load_cpu.items() if name != "machine_busy_share")
+        others = round(max(0.0, load_cpu["machine_busy_share"] * os.cpu_count() - ours), 2)
         log(f"audience done; CPU {load_cpu}")
         figures |= app_figures(outcomes)
         figures |= storage_requests_per_viewer_minute(storage, prefix)
@@ -333,6 +336,8 @@ def main() -> None:
                 figures["requests_to_storage_per_viewer_min"] * args.viewers / 60
             ),
             "cpu_cores_during_audience": load_cpu,
+            "other_processes_cores": others,
+            "machine_load_average_at_end": float(Path("/proc/loadavg").read_text().split()[0]),
             "questions_phase": bool(questions_path),
             "viewers": args.viewers,
             "seconds": args.seconds,

@@ -22,7 +22,7 @@ from live.models import LiveStream
 from live.registration import session_register
 from live.streaming.encoders import EncoderSupervisor, stream_prefix
 from live.streaming.ingest import stream_end
-from playback.models import Enrolment
+from playback.models import Enrolment, Video
 from tests.factories import learner_with_profile
 
 from .factories import webinar_course, webinar_session_make
@@ -144,6 +144,10 @@ def test_a_publisher_dying_mid_segment_leaves_valid_playlists_and_a_replay(
     prefix = stream_prefix(issued.stream)
     assert all(storage.exists(f"{prefix}/360p/{uri}") for uri in uris)
     assert all(storage.size(f"{prefix}/360p/{uri}") > 0 for uri in uris)
+
+    video = Video.objects.get(pk=_stream(issued).replay_video_id)
+    assert video.state == Video.State.READY and video.poster_id is not None  # from a segment
+    assert abs(video.duration - sum(durations)) < 0.01
 
 
 @needs_ingest

@@ -34,6 +34,7 @@ function countdown(element, startsAt) {
 // "Back to live" instead.
 const CATCH_UP_RATE = 1.1;
 const CATCH_UP_AFTER_TARGETS = 2; // behind the live position by this many target durations
+const LIVE_SYNC_TARGETS = 3; // hls.js's liveSyncDurationCount
 
 function livePlayer(video, url) {
   const badge = root.querySelector("[data-live-badge]");
@@ -42,7 +43,12 @@ function livePlayer(video, url) {
   const hls = attached && attached.hls;
   let atLive = true;
   let catchingUp = false;
-  const liveEdge = () => (hls ? hls.liveSyncPosition : video.seekable.length ? video.seekable.end(0) : null);
+  // Where a viewer at live plays: hls.js's live position, or (the browser's own HLS) as far
+  // behind the end of the window as hls.js keeps by default.
+  const liveEdge = () => {
+    if (hls) return hls.liveSyncPosition;
+    return video.seekable.length ? video.seekable.end(0) - LIVE_SYNC_TARGETS * targetDuration() : null;
+  };
   const lag = () => {
     const at = liveEdge();
     return at == null ? 0 : at - video.currentTime;

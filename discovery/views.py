@@ -1,16 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from playback import api as playback_api
 
 from .cards import course_cards_for_ids
+from .course_page import course_completion
 from .learners import learner_for
 from .places import PLACES
 from .rows import RowContext, row_build, row_find
@@ -140,3 +142,18 @@ def continue_watching_restore(request, course_id: int):
         cards = [card for card in (found.cards if found else []) if card.id == course_id]
         return render(request, "components/continue_card.html", {"cards": cards})
     return redirect("/")
+
+
+@require_GET
+@login_required
+def course_complete(request, course_id: int):
+    """Whether the learner has just completed the course, asked by the player when an episode
+    ends (its last heartbeats are stored within a second or two): with the completion moment
+    to show, as on the course page. Only the learner's own completion is ever told."""
+    completion = course_completion(course_id=course_id, learner=learner_for(request))
+    if completion is None:
+        return JsonResponse({"complete": False})
+    html = render_to_string(
+        "catalog/_course_complete.html", {"completion": completion}, request=request
+    )
+    return JsonResponse({"complete": True, "html": html})

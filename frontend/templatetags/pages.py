@@ -5,6 +5,7 @@ the home page's rows and paths and the episode page's player, end test and path 
 from dataclasses import dataclass
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
 from accreditation import api as accreditation_api
@@ -125,6 +126,19 @@ def course_watch_next(context, course_id) -> WatchNext | None:
         return WatchNext(following.item.title, following.item.url, following.path_title)
     related = discovery_api.course_related_cards(course_id=course_id, request=request, limit=1)
     return WatchNext(related[0].title, related[0].url) if related else None
+
+
+@register.simple_tag(takes_context=True)
+def episode_completion_url(context, facts) -> str:
+    """Where the player asks, when an episode ends, whether that completed the course: for a
+    signed-in learner who has not completed it yet ("" otherwise: nothing to ask)."""
+    user = context["request"].user
+    course_id = facts.course.id
+    if not user.is_authenticated or playback_api.course_completion_get(
+        user_id=user.pk, course_id=course_id
+    ):
+        return ""
+    return reverse("discovery:course_complete", args=[course_id])
 
 
 @register.simple_tag(takes_context=True)

@@ -156,3 +156,22 @@ def test_continue_on_the_course_page_resumes_where_the_learner_left_off(page, cl
     items = page.locator("[data-episode]")
     assert items.nth(0).get_attribute("data-counts") is not None
     assert "36% bekeken" in items.nth(1).inner_text()
+
+
+def test_a_course_of_watching_only_is_complete_in_the_player_when_its_last_episode_ends(
+    page, clips
+):
+    _course, (episode,) = _short_course(clips)
+    learner = learner_with_profile()
+    _sign_in(page, learner)
+    page.goto(page.base_url + episode.url)
+    _video_ready(page)
+    page.evaluate(
+        "(() => { const v = document.querySelector('video'); v.muted = true; "
+        "v.playbackRate = 4; return v.play(); })()"
+    )
+    moment = page.locator("[data-completion-slot] [data-course-complete]")
+    moment.wait_for(timeout=30_000)
+    assert "Cursus afgerond!" in moment.inner_text()
+    assert "+2 punten V&VN Kwaliteitsregister" in moment.inner_text()
+    assert moment.get_by_role("link", name="Download je certificaat").is_visible()

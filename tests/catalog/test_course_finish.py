@@ -112,3 +112,26 @@ def test_a_result_that_does_not_complete_the_course_is_no_moment(
         handed_in = end_test_hand_in(client, learner, last)
     assert _moment(client.get(handed_in["Location"])) == ""
     assert _moment(client.get(course.url)) == ""
+
+
+def test_the_player_asks_whether_the_course_is_complete_and_only_its_learner_is_told(
+    client, course, django_capture_on_commit_callbacks
+):
+    learner, other = learner_with_profile(), learner_with_profile()
+    url = f"/cursussen/{course.pk}/afgerond/"
+    episode = EpisodePage.objects.child_of(course).first()
+    client.force_login(learner)
+    assert f'data-completion-url="{url}"' in client.get(episode.url).text
+    assert client.get(url).json() == {"complete": False}
+
+    _finish(client, learner, course, django_capture_on_commit_callbacks)
+    answer = client.get(url).json()
+    assert answer["complete"] is True
+    assert "+3 punten V&amp;VN Kwaliteitsregister" in answer["html"]
+    # Once complete, the player no longer asks.
+    assert "data-completion-url" not in client.get(episode.url).text
+
+    client.force_login(other)
+    assert client.get(url).json() == {"complete": False}
+    client.logout()
+    assert client.get(url).status_code == 302

@@ -127,6 +127,7 @@ ROWS: dict[str, Row] = {
     "discovery:continue_watching_restore": row(
         lambda w: f"/verder-kijken/{w.course.pk}/terugzetten/"
     ),
+    "discovery:course_complete": row(lambda w: f"/cursussen/{w.course.pk}/afgerond/"),
     # Playback
     "playback:playlist": row(lambda w: w.master_url),
     "playback:segment": row(lambda w: "/stream/hls-segment/forged"),
@@ -536,6 +537,8 @@ discovery:continue_watching_remove         get    method    method  method  meth
 discovery:continue_watching_remove         post   login     done    done    done    done
 discovery:continue_watching_restore        get    method    method  method  method  method
 discovery:continue_watching_restore        post   login     done    done    done    done
+discovery:course_complete                  get    login     ok      ok      ok      ok
+discovery:course_complete                  post   method    method  method  method  method
 wagtailcore_login                        get    login     login   login   login   login
 wagtailcore_login                        post   login     login   login   login   login
 wagtailcore_authenticate_with_password   get    hidden    hidden  hidden  hidden  hidden

@@ -87,6 +87,16 @@ export function heartbeatsSetup(player) {
     queueFlush();
   }
 
+  // A beat the server could not take now (5xx, 429) is sent again after a growing pause, so
+  // the last beat of an episode does not wait for the next page to be stored.
+  let retryMs = 2000;
+  let retry = null;
+  function queueFlushLater() {
+    if (retry !== null) return;
+    retry = setTimeout(() => { retry = null; queueFlush(); }, retryMs);
+    retryMs = Math.min(retryMs * 2, 60000);
+  }
+
   async function queueFlush() {
     if (flushing) return;
     flushing = true;
@@ -106,7 +116,11 @@ export function heartbeatsSetup(player) {
           root.dataset.offline = "1";
           return; // offline: keep the queue for later
         }
-        if (response.status >= 500 || response.status === 429) return; // try again later
+        if (response.status >= 500 || response.status === 429) {
+          queueFlushLater();
+          return;
+        }
+        retryMs = 2000;
         delete root.dataset.offline;
         if (response.status === 409 && queue[0].session === session) supersededShow();
         queue = queueRead().slice(1); // sent (or refused for good: 4xx); either way, next

@@ -1,10 +1,11 @@
 // The episode player: hls.js (or the browser's own HLS), our own controls, subtitles above
 // them, seek previews, chapters, keyboard shortcuts, resume, the interactive transcript, "next
-// episode", and heartbeats that survive going offline and closing the tab. Each concern is a
-// module; this one builds what they share and starts them.
+// episode", the course's completion moment, and heartbeats that survive going offline and
+// closing the tab. Each concern is a module; this one builds what they share and starts them.
 
 import { captionsSetup } from "./captions.js";
 import { chaptersSetup } from "./chapters.js";
+import { completionSetup } from "./completion.js";
 import { controlsSetup } from "./controls.js";
 import { heartbeatsSetup } from "./heartbeats.js";
 import { keyboardSetup } from "./keyboard.js";
@@ -55,7 +56,7 @@ if (root) {
   previewsSetup(player);
   chaptersSetup(player);
   keyboardSetup(player, settings);
-  nextSetup(player);
+  completionSetup(player, nextSetup(player));
   heartbeatsSetup(player);
   settings.restore();
   const stream = streamAttach(player.video, player.config.master, {

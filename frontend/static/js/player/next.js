@@ -49,4 +49,6 @@ export function nextSetup(player) {
     countdownStop();
     panel.hidden = true;
   });
+  // The course was just completed: the learner sees that moment before anything else starts.
+  return { countdownCancel: countdownStop };
 }

@@ -17,6 +17,7 @@ from .exports.attendance import attendance_header as attendance_header
 from .exports.attendance import course_attendance_rows
 from .exports.csv_stream import attendance_cells as attendance_cells
 from .exports.csv_stream import csv_stream as csv_stream
+from .language import in_active_language
 from .ledger.services import course_completion_award
 from .models import (
     Certificate,
@@ -90,7 +91,7 @@ def learner_profile_get(*, user_id: int) -> LearnerProfile | None:
 @dataclass(frozen=True)
 class CoursePoints:
     register_id: int
-    register: str
+    register: str  # the short name in the active language
     points: Decimal
     valid_until: date
 
@@ -102,11 +103,20 @@ def course_points(*, course_ids, on: date, register_ids=None) -> dict[int, list[
     if register_ids is not None:
         rows = rows.filter(register_id__in=register_ids)
     points: dict[int, list[CoursePoints]] = {}
-    for course_id, register_id, short_name, amount, valid_until in rows.order_by(
+    for course_id, register_id, short_name, short_name_en, amount, valid_until in rows.order_by(
         "register__sort_order", "register__short_name"
-    ).values_list("course_id", "register_id", "register__short_name", "points", "valid_until"):
+    ).values_list(
+        "course_id",
+        "register_id",
+        "register__short_name",
+        "register__short_name_en",
+        "points",
+        "valid_until",
+    ):
         points.setdefault(course_id, []).append(
-            CoursePoints(register_id, short_name, amount, valid_until)
+            CoursePoints(
+                register_id, in_active_language(short_name, short_name_en), amount, valid_until
+            )
         )
     return points
 
@@ -135,9 +145,14 @@ def learner_ids_with_profession(*, profession_id: int):
 class RegisterData:
     id: int
     slug: str
-    short_name: str
+    short_name: str  # Dutch, as the register writes it (exports, presence lists)
     name: str
     counts_points: bool = True  # False: BIG, which counts work hours
+    short_name_en: str = ""
+
+    @property
+    def display_short_name(self) -> str:
+        return in_active_language(self.short_name, self.short_name_en)
 
 
 def register_list() -> list[RegisterData]:
@@ -148,6 +163,7 @@ def register_list() -> list[RegisterData]:
             register.short_name,
             register.name,
             register.kind == Register.Kind.POINTS,
+            register.short_name_en,
         )
         for register in Register.objects.order_by("sort_order", "short_name")
     ]
@@ -298,12 +314,22 @@ def course_ids_for_shortfalls(
 
 @dataclass(frozen=True)
 class AccreditationLine:
-    register: str
+    register: str  # Dutch, as the register writes it (exports, presence lists)
     points: Decimal
     category: str
     activity_id: str
     valid_until: date
     register_id: int = 0
+    register_en: str = ""
+    category_en: str = ""
+
+    @property
+    def display_register(self) -> str:
+        return in_active_language(self.register, self.register_en)
+
+    @property
+    def display_category(self) -> str:
+        return in_active_language(self.category, self.category_en)
 
 
 def course_accreditation_lines(*, course_id: int, on: date) -> list[AccreditationLine]:
@@ -321,6 +347,8 @@ def course_accreditation_lines(*, course_id: int, on: date) -> list[Accreditatio
             activity_id=row.activity_id,
             valid_until=row.valid_until,
             register_id=row.register_id,
+            register_en=row.register.short_name_en,
+            category_en=row.category.name_en,
         )
         for row in rows.order_by("register__sort_order")
     ]
@@ -328,7 +356,7 @@ def course_accreditation_lines(*, course_id: int, on: date) -> list[Accreditatio
 
 @dataclass(frozen=True)
 class CourseAward:
-    register: str
+    register: str  # the short name in the active language
     points: Decimal
 
 
@@ -344,9 +372,12 @@ def course_awards(*, user_id: int, course_id: int) -> list[CourseAward]:
             replaced_by__isnull=True,
         )
         .order_by("register__sort_order", "register__short_name")
-        .values_list("register__short_name", "points")
+        .values_list("register__short_name", "register__short_name_en", "points")
     )
-    return [CourseAward(register, points) for register, points in awards]
+    return [
+        CourseAward(in_active_language(register, register_en), points)
+        for register, register_en, points in awards
+    ]
 
 
 @dataclass(frozen=True)

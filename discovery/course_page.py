@@ -253,7 +253,10 @@ def _points(course: CoursePage, learner: Learner) -> tuple[list[RegisterPoints],
     lines = accreditation_api.course_accreditation_lines(
         course_id=course.pk, on=timezone.localdate()
     )
-    every = [RegisterPoints(x.register, x.points, x.category, x.activity_id) for x in lines]
+    every = [
+        RegisterPoints(x.display_register, x.points, x.display_category, x.activity_id)
+        for x in lines
+    ]
     if not learner.register_ids:
         return every, False
     by_register = {line.register_id: line for line in lines}
@@ -263,10 +266,12 @@ def _points(course: CoursePage, learner: Learner) -> tuple[list[RegisterPoints],
             continue
         line = by_register.get(register.id)
         if line is None:
-            points.append(RegisterPoints(register.short_name, None))
+            points.append(RegisterPoints(register.display_short_name, None))
         else:
             points.append(
-                RegisterPoints(line.register, line.points, line.category, line.activity_id)
+                RegisterPoints(
+                    line.display_register, line.points, line.display_category, line.activity_id
+                )
             )
     return points, True
 

@@ -86,7 +86,7 @@ class Vocabulary:
         return cls(
             professions={p.slug: (p.id, p.display_name) for p in Profession.objects.all()},
             competencies={c.slug: (c.id, c.display_name) for c in Competency.objects.all()},
-            registers={r.slug: (r.id, r.short_name) for r in register_list()},
+            registers={r.slug: (r.id, r.display_short_name) for r in register_list()},
             providers={str(p.pk): p.name for p in Provider.objects.order_by("name")},
         )
 

@@ -232,8 +232,16 @@ def migrated_data(transactional_db):
         Requirement,
         WorkHourNorm,
     )
-    from accreditation.rules.reference_data import activity_categories_load, registers_load
-    from accreditation.rules.reference_rules import requirements_load, work_hour_norms_load
+    from accreditation.rules.reference_data import (
+        activity_categories_load,
+        register_names_en_fill,
+        registers_load,
+    )
+    from accreditation.rules.reference_rules import (
+        requirements_load,
+        rule_labels_en_fill,
+        work_hour_norms_load,
+    )
     from catalog.models import Competency, HomePage, Profession
     from catalog.reference_data import competencies_load, professions_load
     from live.models import PresenceRule
@@ -255,8 +263,10 @@ def migrated_data(transactional_db):
     professions_load(Profession)
     competencies_load(Competency)
     registers_load(Register, Profession)
+    register_names_en_fill(Register)
     activity_categories_load(ActivityCategory)
     requirements_load(Register, Requirement, CategoryRule, ActivityCategory, Profession)
+    rule_labels_en_fill(CategoryRule)
     work_hour_norms_load(Profession, WorkHourNorm)
     presence_rules_load(PresenceRule)
     _editors_group_restore()

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from ..language import in_active_language
 from .pace import STARTED_DAYS, earnings_spread, pace_measure, status_decide
 from .periods import Status, valid_on, years_after
 
@@ -26,6 +27,7 @@ class CategoryRuleData:
     points: Decimal  # percentages already turned into points of the total
     category_ids: frozenset[int]
     profession_id: int | None = None  # None: for every profession
+    label_en: str = ""  # for learners who read the site in English; ``label`` is the rule's key
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,11 @@ class RuleOutcome:
     counted: Decimal
     shortfall: Decimal  # minima only
     not_counted: Decimal  # maxima only: earned beyond the cap
+    label_en: str = ""
+
+    @property
+    def display_label(self) -> str:
+        return in_active_language(self.label, self.label_en)
 
 
 @dataclass(frozen=True)
@@ -224,6 +231,7 @@ def _rules_apply(
                 _tenths(rule_counted),
                 _tenths(shortfall),
                 _tenths(not_counted),
+                rule.label_en,
             )
         )
     return _RulesApplied(

@@ -7,6 +7,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
+from ..language import in_active_language
+
 
 class ActivityCategory(models.Model):
     """A kind of learning activity registers count separately (accredited training, peer review,
@@ -33,6 +35,10 @@ class ActivityCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return in_active_language(self.name, self.name_en)
 
 
 class CourseAccreditationQuerySet(models.QuerySet):

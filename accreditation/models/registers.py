@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from ..language import in_active_language
+
 
 class Register(models.Model):
     """A register a professional is in: BIG (work hours) or a specialist or quality register."""
@@ -12,6 +14,9 @@ class Register(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, unique=True)
+    # Learners who read the site in English see these; what goes to the register stays Dutch.
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    short_name_en = models.CharField(_("short name (English)"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.POINTS)
     website = models.URLField(_("website"), blank=True)
@@ -32,7 +37,9 @@ class Register(models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldPanel("short_name"),
+        FieldPanel("short_name_en"),
         FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("website"),
@@ -48,3 +55,11 @@ class Register(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def display_name(self) -> str:
+        return in_active_language(self.name, self.name_en)
+
+    @property
+    def display_short_name(self) -> str:
+        return in_active_language(self.short_name, self.short_name_en)

@@ -160,6 +160,7 @@ class CategoryRule(Orderable, ClusterableModel):
     label = models.CharField(
         _("label"), max_length=100, help_text=_("As learners will read it, e.g. accredited.")
     )
+    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
     profession = models.ForeignKey(
         "catalog.Profession",
@@ -188,7 +189,8 @@ class CategoryRule(Orderable, ClusterableModel):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("label"), FieldPanel("kind"), FieldPanel("profession")]),
+        FieldRowPanel([FieldPanel("label"), FieldPanel("label_en")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("profession")]),
         FieldRowPanel([FieldPanel("amount"), FieldPanel("unit")]),
         FieldPanel("categories"),
     ]

@@ -80,6 +80,7 @@ class ProfessionalProfileForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._professions = {profession.id: profession for profession in profession_list()}
+        self.fields["registers"].label_from_instance = lambda register: register.display_short_name
         self.fields["profession"].choices = [("", _("Choose your profession"))] + [
             (profession.id, profession.name) for profession in self._professions.values()
         ]

@@ -100,7 +100,7 @@ class RegistrationPeriodForm(_RegistrationForm):
                 "%(register)s grants some members a reduction of their own, at most %(max)s "
                 "hours, in a decision. Leave empty if you have none."
             ) % {
-                "register": self.registration.register.short_name,
+                "register": self.registration.register.display_short_name,
                 "max": hours_text(self.rules.reduction_max),
             }
 
@@ -146,7 +146,7 @@ class RegistrationPeriodForm(_RegistrationForm):
         problems = registration_reduction_problems(
             granted=granted,
             reduction_max=rules.reduction_max,
-            register=self.registration.register.short_name,
+            register=self.registration.register.display_short_name,
             has_evidence=bool(evidence or self.registration.reduction_evidence),
         )
         for field, error in problems.items():

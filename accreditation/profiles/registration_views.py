@@ -50,7 +50,7 @@ def registration_edit(request, registration_id: int):
             messages.success(
                 request,
                 _("Your period in %(register)s is saved.")
-                % {"register": registration.register.short_name},
+                % {"register": registration.register.display_short_name},
             )
             return redirect(_next_url(request) or "accreditation:dashboard")
     return render(

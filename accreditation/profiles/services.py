@@ -192,7 +192,7 @@ def registration_reduction_set(
         problems = registration_reduction_problems(
             granted=granted,
             reduction_max=rules.reduction_max,
-            register=registration.register.short_name,
+            register=registration.register.display_short_name,
             has_evidence=bool(evidence or previous),
         )
         if problems:

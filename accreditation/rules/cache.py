@@ -11,7 +11,7 @@ from django.db import transaction
 from ..evaluation import CategoryRuleData, RequirementData, valid_on
 from ..models import ActivityCategory, CategoryRule, Requirement, WorkHourNorm
 
-CACHE_KEY = "accreditation:rules:v2"
+CACHE_KEY = "accreditation:rules:v3"
 CACHE_SECONDS = 60 * 60
 
 
@@ -59,6 +59,7 @@ def _rules_load() -> RulesSnapshot:
                 else rule.amount,
                 frozenset(categories_per_rule[rule.pk]),
                 rule.profession_id,
+                rule.label_en,
             )
             for rule in rules_per_requirement[requirement.pk]
         )

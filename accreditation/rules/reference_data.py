@@ -119,6 +119,30 @@ REGISTERS = [
 ]
 
 
+# What learners who read the site in English see (slug: short name, name); proper names such as
+# RGS, KRT and KNOV stay as the registers write them. Filled in apart from ``REGISTERS`` by
+# ``register_names_en_fill``, as the migrations that load ``REGISTERS`` predate these fields.
+REGISTER_NAMES_EN = {
+    "big": ("BIG register", "BIG register (re-registration based on work experience)"),
+    "rgs": ("RGS", "Medical Specialists Registration Committee (RGS, medical specialists)"),
+    "rgs-huisarts": ("RGS general practitioners", "RGS register of general practitioners"),
+    "rgs-ouderengeneeskunde": (
+        "RGS elderly care physicians",
+        "RGS register of elderly care physicians",
+    ),
+    "venvn": ("V&VN Quality Register", "V&VN Quality Register for Nurses & Carers"),
+    "krt": ("KRT", "Quality Register for Dentists (KRT)"),
+    "knmp-src-of": (
+        "KNMP SRC-OF",
+        "KNMP Specialists Registration Committee for community pharmacists",
+    ),
+    "napa": ("NAPA", "Quality Register for Physician Assistants (NAPA)"),
+    "knov": ("KNOV", "Quality Register for Midwives"),
+    "nvda-kabiz": ("NVDA (KABIZ)", "Quality Register for Doctor's Assistants (NVDA, run by KABIZ)"),
+    "fysiotherapie": ("Physiotherapy Register", "Quality Register for Physiotherapy (KNGF/SKF)"),
+}
+
+
 def registers_load(register_model, profession_model) -> None:
     """Create the seeded registers that are missing; rows staff edited stay as they are."""
     for position, (slug, short_name, name, website, number_label, kind, professions) in enumerate(
@@ -137,6 +161,15 @@ def registers_load(register_model, profession_model) -> None:
         )
         if created:
             register.professions.set(profession_model.objects.filter(slug__in=professions))
+
+
+def register_names_en_fill(register_model) -> None:
+    """Give the seeded registers their English names where staff have not given one."""
+    for register in register_model.objects.filter(slug__in=REGISTER_NAMES_EN):
+        short_name_en, name_en = REGISTER_NAMES_EN[register.slug]
+        register.short_name_en = register.short_name_en or short_name_en
+        register.name_en = register.name_en or name_en
+        register.save(update_fields=["short_name_en", "name_en"])
 
 
 # Kinds of activity registers count apart (accreditation.md: RGS's intercollegiale toetsing,

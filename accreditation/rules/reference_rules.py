@@ -134,6 +134,18 @@ REQUIREMENTS = [
     ),
 ]
 
+# The seeded rules' labels as learners who read the site in English see them (filled in by
+# ``rule_labels_en_fill``, as the migrations that load the rules predate ``label_en``).
+RULE_LABELS_EN = {
+    "intercollegiale toetsing": "peer review",
+    "geaccrediteerd": "accredited",
+    "vakinhoudelijk": "subject-matter",
+    "algemeen": "general",
+    "reflectie": "reflection",
+    "e-learning": "e-learning",
+    "online, niet live": "online, not live",
+}
+
 BIG_SOURCE = "https://www.bigregister.nl/herregistratie"
 # From 1-12-2022 hours may be spread over the period freely (two-year-interruption rule gone).
 BIG_COUNTING_FROM = date(2022, 12, 1)
@@ -198,6 +210,12 @@ def category_rules_load(rule_model, requirement, rules, categories, professions)
         rule.categories.set([categories[c] for c in rule_seed.categories if c in categories])
         if hasattr(rule.categories, "commit"):
             rule.categories.commit()
+
+
+def rule_labels_en_fill(rule_model) -> None:
+    """Give the seeded rules their English labels where staff have not given one."""
+    for label, label_en in RULE_LABELS_EN.items():
+        rule_model.objects.filter(label=label, label_en="").update(label_en=label_en)
 
 
 def work_hour_norms_load(profession_model, norm_model) -> None:

@@ -96,7 +96,7 @@ def _points_evaluation(registration, rules: RulesSnapshot, earnings, on) -> Poin
     )
     return points_evaluate(
         register_id=register.pk,
-        register=register.short_name,
+        register=register.display_short_name,
         requirement=requirement,
         earnings=earnings,
         period_start=start,
@@ -113,7 +113,7 @@ def _work_hours_evaluation(registration, rules: RulesSnapshot, on: date) -> Work
     norm = rules.norm_in_force(profession_id=registration.profession_id, on=deadline or on)
     return work_hours_evaluate(
         register_id=registration.register.pk,
-        register=registration.register.short_name,
+        register=registration.register.display_short_name,
         norm_hours=norm.hours if norm else None,
         cycle_years=norm.cycle_years if norm else 5,
         deadline=deadline,

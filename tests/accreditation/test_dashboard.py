@@ -46,7 +46,7 @@ def test_the_points_register_shows_bars_for_the_total_and_each_rule(client, lear
     assert 'max="80.0" value="70.0"' in page  # the minimum for accredited training
     assert "70.0 of at least 80.0" in page
     assert "Still needed: 34.0 points." in page
-    assert "Of which 10.0 geaccrediteerd." in page
+    assert "Of which 10.0 accredited." in page  # the rule's English label
     assert "at this pace about" in page.lower()
 
 
@@ -176,7 +176,7 @@ def test_a_finished_year_below_the_yearly_minimum_is_flagged_in_text_and_chart(c
         points={"geaccrediteerd": 45},
     )
     cards = client.get("/accreditatie/").text.split('<li class="register-card">')
-    page = next(card for card in cards if "RGS specialisten ouderengeneeskunde" in card)
+    page = next(card for card in cards if "RGS elderly care physicians" in card)
     first_year_end = years_after(start, 1) - timedelta(days=1)
     assert (
         f"Year 1 ({start.day}-{start.month}-{start.year} – {first_year_end.day}-"

@@ -91,7 +91,8 @@ def test_continue_without_a_half_watched_episode_is_the_first_unwatched_required
     assert (kind, href) == ("continue", third.url)
 
 
-def test_a_pending_end_test_and_a_completed_course(client, django_capture_on_commit_callbacks):
+def _watched_up_to_the_end_test(client):
+    """A course whose required episodes a signed-in learner has watched; its test is left."""
     course = _course()
     first, _optional, third = _episodes(course)
     end_test_publish(episode=third, questions=[QUESTION], pass_mark_percent=75)
@@ -99,6 +100,11 @@ def test_a_pending_end_test_and_a_completed_course(client, django_capture_on_com
     for episode in (first, third):
         progress_record(user=learner, course=course, episode=episode, share=1.0)
     client.force_login(learner)
+    return course, learner, first, third
+
+
+def test_a_pending_end_test_and_a_completed_course(client, django_capture_on_commit_callbacks):
+    course, learner, first, third = _watched_up_to_the_end_test(client)
     response = client.get(course.url)
     kind, href, _words = _button(response)
     assert (kind, href) == ("test", f"/stream/toets/{third.pk}/")
@@ -168,6 +174,43 @@ def test_a_learner_is_told_when_the_course_earns_nothing_in_their_register(clien
     assert _points_table(client.get(course.url)) == [
         ["V&VN Kwaliteitsregister", "Niet geaccrediteerd voor dit register"]
     ]
+
+
+def test_in_english_the_points_name_the_registers_and_categories_in_english(client):
+    course = _course(
+        accreditations=[("venvn", 3, date(2099, 12, 31)), ("rgs-huisarts", 2, date(2099, 12, 31))]
+    )
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert [row[:2] for row in _points_table(client.get(course.url))] == [
+        ["RGS general practitioners", "2"],
+        ["V&VN Quality Register", "3"],
+    ]
+    client.force_login(learner_with_profile())
+    assert _points_table(client.get(course.url)) == [
+        ["V&VN Quality Register", "3", "Accredited training Activity T-venvn"]
+    ]
+
+
+def test_in_english_a_register_the_course_earns_nothing_in_is_named_in_english(client):
+    course = _course(accreditations=[("rgs-huisarts", 2, date(2099, 12, 31))])
+    client.force_login(learner_with_profile())
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert _points_table(client.get(course.url)) == [
+        ["V&VN Quality Register", "Not accredited for this register"]
+    ]
+
+
+def test_in_english_the_completion_moment_names_the_register_in_english(
+    client, django_capture_on_commit_callbacks
+):
+    course, learner, _first, third = _watched_up_to_the_end_test(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        end_test_hand_in(client, learner, third)
+    assert "+3 punten V&amp;VN Kwaliteitsregister" in client.get(course.url).text
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(course.url).text
+    assert "data-course-complete" in page
+    assert "+3 points V&amp;VN Quality Register" in page
 
 
 def test_a_paid_course_shows_how_to_get_access_and_a_voucher_opens_it(client):

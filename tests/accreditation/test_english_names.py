@@ -1,6 +1,7 @@
 """Register names and rule labels in English for learners who switch the site to English; the
 Dutch names stay in what goes to the registers (exports, certificates) and on the Dutch site."""
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -82,11 +83,16 @@ def test_the_dashboard_in_dutch_is_unchanged(client):
     assert "Quality Register" not in page
 
 
+def _checkbox_labels(page: str) -> str:
+    return " ".join(re.findall(r"<label[^>]*>.*?</label>", page, re.S))
+
+
 def test_the_profile_and_the_period_page_in_english(client):
     learner = _venvn_learner()
     client.force_login(learner)
     _in_english(client)
     assert "V&amp;VN Quality Register</a>" in client.get("/profiel/").text
+    assert "V&amp;VN Quality Register</label>" in _checkbox_labels(client.get("/profiel/").text)
     registration = learner.registrations.get(register__slug="venvn")
     page = client.get(f"/accreditatie/registraties/{registration.pk}/").text
     assert "<h1>Your period in V&amp;VN Quality Register</h1>" in page

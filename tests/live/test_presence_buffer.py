@@ -18,6 +18,7 @@ from live.models import Attendance, PresenceCheck
 from live.presence import presence_beat, presence_check_answer, presence_check_open
 from live.reference_data import ROOM_RULE
 from live.registration import session_register
+from tests.deployed import wsgi_post
 from tests.factories import learner_with_profile
 
 from .factories import session_make, webinar_course, webinar_session_make
@@ -166,41 +167,6 @@ def test_beats_without_a_place_or_in_the_room_are_refused():
     assert in_the_room.value.code == "not_online"
 
 
-def _wsgi_beat(session, cookie: str):
-    """A beat through the deployed WSGI application, fast path and all."""
-    import io
-    from wsgiref.util import setup_testing_defaults
-
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    from lms.wsgi import application
-
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": f"/sessies/{session.pk}/aanwezig/",
-        "CONTENT_LENGTH": "0",
-        "wsgi.input": io.BytesIO(b""),
-        "HTTP_COOKIE": cookie,
-        "SERVER_NAME": "testserver",
-        "HTTP_HOST": "testserver",
-    }
-    setup_testing_defaults(environ)
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["status"] = int(status.split()[0])
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        content = b"".join(application(environ, start_response))
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return answer["status"], content
-
-
 def test_beats_with_an_admitted_cookie_skip_django_until_a_check_is_open(
     client, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
@@ -217,7 +183,7 @@ def test_beats_with_an_admitted_cookie_skip_django_until_a_check_is_open(
     assert client.post(f"/sessies/{session.pk}/aanwezig/").status_code == 200  # admitted
 
     with django_assert_num_queries(0):
-        status, content = _wsgi_beat(session, cookie)
+        status, content = wsgi_post(f"/sessies/{session.pk}/aanwezig/", b"", cookie)
     assert status == 200
     assert json.loads(content) == {"minutes_online": 1, "minutes_planned": 90, "check": None}
     assert fast_answer(session_id=session.pk, session_key="unknown0123") is None

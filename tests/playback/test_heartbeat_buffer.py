@@ -12,6 +12,7 @@ from playback.services import heartbeat_buffer
 from playback.services import progress as progress_services
 from playback.services.heartbeat_buffer import QUEUE_KEY, buffer_pending, heartbeats_flush
 from playback.services.progress import Heartbeat, heartbeat_record, playback_session_start
+from tests.deployed import wsgi_post
 from tests.factories import learner_with_profile
 from tests.playback.test_heartbeats import (
     DURATION,
@@ -159,39 +160,7 @@ def test_a_session_the_buffer_has_not_seen_is_checked_in_the_database(
 
 def _wsgi_post(body: bytes, cookie: str = ""):
     """A heartbeat through the deployed WSGI application, fast path and all."""
-    import io
-    from wsgiref.util import setup_testing_defaults
-
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    from lms.wsgi import application
-
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/stream/afspelen/voortgang/",
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body),
-        "HTTP_COOKIE": cookie,
-        "SERVER_NAME": "testserver",
-        "HTTP_HOST": "testserver",
-    }
-    setup_testing_defaults(environ)
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["status"] = int(status.split()[0])
-
-    # As Django's test client does: the test's transaction must outlive the request.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        content = b"".join(application(environ, start_response))
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return answer["status"], content
+    return wsgi_post("/stream/afspelen/voortgang/", body, cookie)
 
 
 def _beat_body(session, seq, position, ranges) -> bytes:

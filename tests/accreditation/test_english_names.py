@@ -143,3 +143,18 @@ def test_the_deadline_reminder_stays_dutch_like_the_register_it_is_about():
         assert deadline_reminder_send(registration=registration, which="6w", on=on)
     assert "V&VN Kwaliteitsregister" in mail.outbox[0].subject
     assert "Quality Register" not in mail.outbox[0].body
+
+
+def test_staff_edit_the_english_names_in_the_admin(client):
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.create_superuser(
+        email="beheer@leerstroom.example", password="een-sterk-wachtwoord-2026"
+    )
+    client.force_login(staff)
+    venvn = Register.objects.get(slug="venvn")
+    edit = client.get(f"/admin/snippets/accreditation/register/edit/{venvn.pk}/").text
+    assert 'name="short_name_en"' in edit and 'value="V&amp;VN Quality Register"' in edit
+    requirement = venvn.requirements.filter(valid_until__isnull=True).get()
+    edit = client.get(f"/admin/snippets/accreditation/requirement/edit/{requirement.pk}/").text
+    assert 'name="category_rules-0-label_en"' in edit and 'value="accredited"' in edit

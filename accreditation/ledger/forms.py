@@ -43,6 +43,8 @@ class ManualActivityForm(forms.Form):
         self.fields["register"].queryset = Register.objects.filter(
             kind=Register.Kind.POINTS, registrations__user=user
         )
+        self.fields["register"].label_from_instance = lambda register: register.display_short_name
+        self.fields["category"].label_from_instance = lambda category: category.display_name
 
     def clean_earned_on(self):
         earned_on = self.cleaned_data["earned_on"]

@@ -158,3 +158,15 @@ def test_staff_edit_the_english_names_in_the_admin(client):
     requirement = venvn.requirements.filter(valid_until__isnull=True).get()
     edit = client.get(f"/admin/snippets/accreditation/requirement/edit/{requirement.pk}/").text
     assert 'name="category_rules-0-label_en"' in edit and 'value="accredited"' in edit
+
+
+def test_the_activity_form_in_english_offers_the_registers_and_categories_in_english(client):
+    client.force_login(_venvn_learner())
+    _in_english(client)
+    labels = " ".join(
+        re.findall(
+            r"<option[^>]*>(.*?)</option>", client.get("/accreditatie/activiteit-toevoegen/").text
+        )
+    )
+    assert "V&amp;VN Quality Register" in labels and "Accredited training" in labels
+    assert "Kwaliteitsregister" not in labels and "Geaccrediteerde nascholing" not in labels

@@ -112,7 +112,9 @@ def _group_join(item, group: str) -> None:
 
     item.add_marker(pytest.mark.xdist_group(group))
     if "@" not in item.nodeid.rsplit("]", 1)[-1]:
-        item._id = NodeId.parse(f"{item.nodeid}@{group}")
+        # The parameters go into the last name, so that the id reads "<id>@<group>" also where
+        # pytest writes it again from its parts (after "]", where the scheduler looks).
+        item._id = NodeId(path=item._id.path, names=tuple(f"{item._id.rest}@{group}".split("::")))
 
 
 class ModuleRowsLast:

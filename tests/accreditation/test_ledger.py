@@ -194,7 +194,7 @@ def test_evidence_that_is_not_a_pdf_or_image_or_too_large_is_refused(evidence, m
     ("fields", "field", "message"),
     [
         (
-            {"earned_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
+            {"earned_on": (timezone.localdate() + timedelta(days=7)).isoformat()},
             "earned_on",
             "The date is in the future: add an activity once you have done it.",
         ),

@@ -15,7 +15,8 @@ from tests.factories import learner_with_profile
 
 pytestmark = pytest.mark.django_db
 
-TOMORROW = timezone.localdate() + timedelta(days=1)
+# A week ahead: still in the future when a run started before midnight reaches this test after it.
+NEXT_WEEK = timezone.localdate() + timedelta(days=7)
 
 
 @pytest.fixture
@@ -67,13 +68,13 @@ BAD_ENTRIES = [
     ),
     (
         "end-in-the-future",
-        {"hours_per_week": "24", "end": TOMORROW.isoformat()},
+        {"hours_per_week": "24", "end": NEXT_WEEK.isoformat()},
         "end",
         "The end date is in the future: log hours once you have worked them.",
     ),
     (
         "start-in-the-future",
-        {"hours_per_week": "24", "start": TOMORROW.isoformat(), "end": TOMORROW.isoformat()},
+        {"hours_per_week": "24", "start": NEXT_WEEK.isoformat(), "end": NEXT_WEEK.isoformat()},
         "start",
         "The start date is in the future: log hours once you have worked them.",
     ),
@@ -177,11 +178,11 @@ def test_a_big_number_that_is_not_11_digits_is_refused_in_dutch(learner, big_num
 def test_a_decision_in_the_future_is_refused(learner):
     with translation.override("en"):
         form = BigReregistrationForm(
-            {"big_number": "19012345601", "decided_on": TOMORROW.isoformat()}
+            {"big_number": "19012345601", "decided_on": NEXT_WEEK.isoformat()}
         )
         assert form.errors["decided_on"] == ["The decision date is in the future."]
     with pytest.raises(ValidationError):
-        big_decision_record(user=learner, decided_on=TOMORROW)
+        big_decision_record(user=learner, decided_on=NEXT_WEEK)
 
 
 def test_a_positive_decision_sets_the_deadline_five_years_later(learner):

@@ -324,7 +324,7 @@ def test_stored_completions_are_reported_again_once_accreditation_takes_them(
     assert LedgerEntry.objects.filter(user=learner, course_id=course.pk).count() == 1
     assert Certificate.objects.filter(user=learner, course_id=course.pk).count() == 1
 
-    later = (completion.completed_at + timedelta(days=1)).date().isoformat()
+    later = (timezone.localdate(completion.completed_at) + timedelta(days=1)).isoformat()
     call_command("completions_report", since=date.fromisoformat(later), stdout=output)
     assert "0 completion(s) reported" in output.getvalue()
     with pytest.raises(CommandError, match="not a date"):

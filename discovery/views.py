@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -144,16 +146,21 @@ def continue_watching_restore(request, course_id: int):
     return redirect("/")
 
 
+# A completion this recent is the one the episode that just ended brought about.
+COMPLETED_NOW = timedelta(minutes=10)
+
+
 @require_GET
 @login_required
 def course_complete(request, course_id: int):
-    """Whether the learner has just completed the course, asked by the player when an episode
-    ends (its last heartbeats are stored within a second or two): with the completion moment
-    to show, as on the course page. Only the learner's own completion is ever told."""
+    """Whether the episode that just ended completed the course, asked by the player (its last
+    heartbeats are stored within a second or two): with the completion moment to show, as on
+    the course page. Only the learner's own completion is ever told, and one from before is
+    not celebrated again."""
     completion = course_completion(course_id=course_id, learner=learner_for(request))
-    if completion is None:
-        return JsonResponse({"complete": False})
+    if completion is None or completion.completed_at < timezone.now() - COMPLETED_NOW:
+        return JsonResponse({"completed_now": False})
     html = render_to_string(
         "catalog/_course_complete.html", {"completion": completion}, request=request
     )
-    return JsonResponse({"complete": True, "html": html})
+    return JsonResponse({"completed_now": True, "html": html})

@@ -2,12 +2,13 @@
 after, say so with the points awarded per register, the certificate and what to watch next."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from catalog.models import CoursePage, EpisodePage
-from playback.models import Video
+from playback.models import CourseCompletion, Video
 from playlists.models import LearningPath, PathItem
 from tests.factories import (
     course_publish,
@@ -122,16 +123,19 @@ def test_the_player_asks_whether_the_course_is_complete_and_only_its_learner_is_
     episode = EpisodePage.objects.child_of(course).first()
     client.force_login(learner)
     assert f'data-completion-url="{url}"' in client.get(episode.url).text
-    assert client.get(url).json() == {"complete": False}
+    assert client.get(url).json() == {"completed_now": False}
 
     _finish(client, learner, course, django_capture_on_commit_callbacks)
     answer = client.get(url).json()
-    assert answer["complete"] is True
+    assert answer["completed_now"] is True
     assert "+3 punten V&amp;VN Kwaliteitsregister" in answer["html"]
-    # Once complete, the player no longer asks.
-    assert "data-completion-url" not in client.get(episode.url).text
+    # A completion from before is not celebrated again when another episode ends.
+    CourseCompletion.objects.filter(user=learner).update(
+        completed_at=timezone.now() - timedelta(hours=1)
+    )
+    assert client.get(url).json() == {"completed_now": False}
 
     client.force_login(other)
-    assert client.get(url).json() == {"complete": False}
+    assert client.get(url).json() == {"completed_now": False}
     client.logout()
     assert client.get(url).status_code == 302

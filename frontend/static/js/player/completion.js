@@ -16,7 +16,7 @@ export function completionSetup(player, next) {
     const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
     if (!response.ok) return false;
     const data = await response.json();
-    if (!data.complete) return false;
+    if (!data.completed_now) return false;
     shown = true;
     next.countdownCancel();
     slot.innerHTML = data.html;

@@ -47,6 +47,7 @@ import resource
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -272,6 +273,8 @@ def main() -> None:
         viewer.start()
         wait_for(lambda: viewer.latencies or viewer.problem, seconds=60, what="the viewer to play")
         log(f"the browser plays {viewer.latencies[-1] if viewer.latencies else viewer.problem}")
+        # The viewer measures while the presenter is on air, however long the audience lasts.
+        threading.Thread(target=lambda: (presenter.wait(), viewer.stop.set()), daemon=True).start()
         load_seconds = max(20.0, args.seconds - (time.monotonic() - publish_started) - 5)
         log(
             f"audience: {args.viewers} viewers for {load_seconds:.0f} s (beats every "

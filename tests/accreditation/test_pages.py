@@ -44,7 +44,7 @@ def test_the_dashboard_shows_points_still_needed_and_the_big_prc_route(client, l
     response = client.get("/accreditatie/")
     assert response.status_code == 200
     assert "Still needed: 34.0 points." in response.text
-    assert "Of which 10.0 geaccrediteerd." in response.text
+    assert "Of which 10.0 accredited." in response.text
     assert "1043.4" in response.text
     assert "scholingseis" in response.text
 

@@ -1,17 +1,20 @@
 """Handing a live stream to viewers (decision 17): access is checked once, at join, and granted
 as a signed cookie scoped to the stream's folder, renewed when the viewer opens the page again.
 Playlists and segments are then served by their path under that cookie, without a query: in
-production the CDN checks its own signed cookie the same way and Django sees none of them."""
+production (``LIVE_CDN_URL``) the CDN checks its own signed cookies (``cdn.py``) and Django sees
+none of them."""
 
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.files.storage import storages
 from django.utils import timezone
 
 from ..models import LiveSession, LiveStream
+from .cdn import cdn_cookie_values, cdn_enabled, cdn_stream_base
 from .encoders import stream_prefix
 from .keys import key_window
 
@@ -30,11 +33,16 @@ class ViewerCookie:
     max_age: int
 
 
-def viewer_cookie(*, stream: LiveStream, user) -> ViewerCookie:
-    """The cookie that lets this viewer's player fetch the stream until it ends (plus the
-    replay's time after)."""
+def _cookie_until(stream: LiveStream):
+    """Until the stream ends, plus the replay's time after."""
     _opens, closes = key_window(stream.session)
-    until = max(closes, timezone.now()) + timedelta(days=REPLAY_DAYS)
+    return max(closes, timezone.now()) + timedelta(days=REPLAY_DAYS)
+
+
+def viewer_cookie(*, stream: LiveStream, user) -> ViewerCookie:
+    """The cookie that lets this viewer's player fetch the stream from Django until it ends
+    (plus the replay's time after)."""
+    until = _cookie_until(stream)
     value = signing.dumps({"s": str(stream.uuid), "u": user.pk}, salt=COOKIE_SALT)
     return ViewerCookie(
         name=f"live_{stream.uuid.hex[:12]}",
@@ -45,7 +53,23 @@ def viewer_cookie(*, stream: LiveStream, user) -> ViewerCookie:
 
 
 def viewer_cookie_set(response, *, stream: LiveStream, user, secure: bool) -> None:
-    """Hand the viewer's player the stream's cookie with ``response``."""
+    """Hand the viewer's player the stream's cookie with ``response``: the CDN's signed cookies
+    where a CDN serves the stream, else Django's own."""
+    if cdn_enabled():
+        until = _cookie_until(stream)
+        max_age = int((until - timezone.now()).total_seconds())
+        for name, value in cdn_cookie_values(stream_uuid=stream.uuid, until=until).items():
+            response.set_cookie(
+                name,
+                value,
+                max_age=max_age,
+                path=f"/live/{stream.uuid}/hls/",
+                domain=settings.LIVE_CDN_COOKIE_DOMAIN or None,
+                secure=True,
+                httponly=True,
+                samesite="Lax",
+            )
+        return
     cookie = viewer_cookie(stream=stream, user=user)
     response.set_cookie(
         cookie.name,
@@ -76,6 +100,8 @@ def stream_file_name(*, stream_uuid, path: str) -> str | None:
 
 
 def stream_master_url(stream: LiveStream) -> str:
+    if cdn_enabled():
+        return f"{cdn_stream_base(stream.uuid)}master.m3u8"
     return f"/live/{stream.uuid}/hls/master.m3u8"
 
 

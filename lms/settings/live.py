@@ -17,6 +17,15 @@ LIVE_KEY_LATE_MINUTES = env_int("LIVE_KEY_LATE_MINUTES", 60)
 # A presenter who drops out and publishes again within this time continues the same stream.
 LIVE_RECONNECT_GRACE_SECONDS = env_int("LIVE_RECONNECT_GRACE_SECONDS", 60)
 
+# In production a CDN (CloudFront over the video bucket) serves the webinar's playlists and
+# segments: its address, the key pair CloudFront checks the viewers' signed cookies with, and
+# the domain the cookies are set for (shared by the site and the CDN, e.g. .leerstroom.nl).
+# Empty: Django serves them under its own signed cookie (development, a classroom).
+LIVE_CDN_URL = env("LIVE_CDN_URL", "")
+LIVE_CDN_KEY_PAIR_ID = env("LIVE_CDN_KEY_PAIR_ID", "")
+LIVE_CDN_PRIVATE_KEY_FILE = env("LIVE_CDN_PRIVATE_KEY_FILE", "")
+LIVE_CDN_COOKIE_DOMAIN = env("LIVE_CDN_COOKIE_DOMAIN", "")
+
 # The live ladder: short segments (one GOP each) for low latency, a DVR window viewers can seek in.
 LIVE_SEGMENT_SECONDS = 2
 LIVE_DVR_SECONDS = env_int("LIVE_DVR_SECONDS", 2 * 60 * 60)
@@ -27,12 +36,12 @@ LIVE_MAX_HEIGHT = env_int("LIVE_MAX_HEIGHT", 1080)
 LIVE_MAX_FPS = env_int("LIVE_MAX_FPS", 30)
 # How often the watch page reports a learner present (each minute of a session counts once).
 LIVE_PRESENCE_BEAT_SECONDS = env_int("LIVE_PRESENCE_BEAT_SECONDS", 20)
-# With Redis, a beat is counted there (one round trip, no database write) and the minutes are
-# merged into the database every few seconds and when the session closes (decision 16).
-LIVE_PRESENCE_BUFFER = env_bool("LIVE_PRESENCE_BUFFER", bool(env("REDIS_URL", "")))
-LIVE_PRESENCE_FLUSH_SECONDS = 15.0
 # Questions to the panel: the shared list is rebuilt at most this often per session; each viewer
 # may post and vote this often per minute.
 LIVE_QUESTIONS_SNAPSHOT_SECONDS = env_int("LIVE_QUESTIONS_SNAPSHOT_SECONDS", 3)
 LIVE_QUESTIONS_PER_MINUTE = env_int("LIVE_QUESTIONS_PER_MINUTE", 5)
 LIVE_QUESTION_VOTES_PER_MINUTE = env_int("LIVE_QUESTION_VOTES_PER_MINUTE", 60)
+# With Redis, a beat is counted there (one round trip, no database write) and the minutes are
+# merged into the database every few seconds and when the session closes (decision 16).
+LIVE_PRESENCE_BUFFER = env_bool("LIVE_PRESENCE_BUFFER", bool(env("REDIS_URL", "")))
+LIVE_PRESENCE_FLUSH_SECONDS = 15.0

@@ -39,7 +39,7 @@ const LIVE_SYNC_TARGETS = 3; // hls.js's liveSyncDurationCount
 function livePlayer(video, url) {
   const badge = root.querySelector("[data-live-badge]");
   const edge = root.querySelector("[data-live-edge]");
-  const attached = streamAttach(video, url, { live: true });
+  const attached = streamAttach(video, url, { live: true, withCookies: true });
   const hls = attached && attached.hls;
   let atLive = true;
   let catchingUp = false;
@@ -105,7 +105,7 @@ if (root) {
   const video = root.querySelector("[data-live-video]");
   const start = () => {
     if (state === "live") livePlayer(video, root.dataset.masterUrl);
-    else if (state === "replay") streamAttach(video, root.dataset.masterUrl);
+    else if (state === "replay") streamAttach(video, root.dataset.masterUrl, { withCookies: true });
   };
   if (video) {
     if (window.Hls || document.readyState === "complete") start();

@@ -7,11 +7,13 @@
 // faster, and one more than 10 s behind jumps back to the edge (decision 17).
 const LIVE = { liveSyncDuration: 3, liveMaxLatencyDuration: 10, maxLiveSyncPlaybackRate: 1.1 };
 
-export function streamAttach(video, url, { startAt = 0, live = false, onLevels, onLevelSwitched, onProblem } = {}) {
+export function streamAttach(video, url, { startAt = 0, live = false, withCookies = false, onLevels, onLevelSwitched, onProblem } = {}) {
   const Hls = window.Hls;
   if (Hls && Hls.isSupported()) {
     // A live stream starts at its live edge (-1), a lecture where the learner left off.
     const start = { startPosition: live ? -1 : startAt, capLevelToPlayerSize: true };
+    // A webinar's files may be on the CDN, another origin: its signed cookies go along.
+    if (withCookies) start.xhrSetup = (xhr) => { xhr.withCredentials = true; };
     const hls = new Hls(live ? { ...start, ...LIVE } : start);
     if (onLevels) hls.on(Hls.Events.MANIFEST_PARSED, () => onLevels(hls));
     if (onLevelSwitched) hls.on(Hls.Events.LEVEL_SWITCHED, () => onLevelSwitched(hls));

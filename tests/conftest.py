@@ -52,7 +52,7 @@ def s3_bucket():
 
 
 # The transaction module_rows holds open, and its media folder.
-_module_shared = {"open": False, "media": None}
+_module_shared = {"open": False, "media": None, "close": None}
 
 
 def _local_media(folder) -> dict:
@@ -164,14 +164,20 @@ def module_rows(django_db_setup, django_db_blocker, tmp_path_factory):
         ):
             return create()
 
-    try:
-        yield make
-    finally:
+    def close():
+        if not _module_shared["open"]:
+            return
         del connection.close_if_unusable_or_obsolete
-        _module_shared.update(open=False, media=None)
+        _module_shared.update(open=False, media=None, close=None)
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+    _module_shared["close"] = close
+    try:
+        yield make
+    finally:
+        close()
 
 
 @pytest.fixture(autouse=True)
@@ -330,7 +336,13 @@ def _ledger_emptied_before_flush(request):
         yield
         return
     if _module_shared["open"]:
-        pytest.fail("A test that commits cannot use module_rows: its rows live in a transaction.")
+        if "module_rows" in request.fixturenames:
+            pytest.fail(
+                "A test that commits cannot use module_rows: its rows live in a transaction."
+            )
+        # The module's tests that share rows are done (they run as one unit, before the module's
+        # committing tests): their rows are rolled back now rather than when the module ends.
+        _module_shared["close"]()
     # Requested here so this teardown runs before the flush.
     request.getfixturevalue("transactional_db")
     yield

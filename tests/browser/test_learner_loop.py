@@ -168,7 +168,7 @@ def test_a_course_of_watching_only_is_complete_in_the_player_when_its_last_episo
     _video_ready(page)
     page.evaluate(
         "(() => { const v = document.querySelector('video'); v.muted = true; "
-        "v.playbackRate = 4; return v.play(); })()"
+        "v.playbackRate = 2; return v.play(); })()"
     )
     moment = page.locator("[data-completion-slot] [data-course-complete]")
     moment.wait_for(timeout=30_000)

@@ -107,7 +107,7 @@ def test_4k_at_120_fps_becomes_the_ladder_up_to_1080p_at_30_fps(ingest, issued, 
     )
     master = f"{stream_prefix(issued.stream)}/master.m3u8"
     stored = _ticking(supervisor, lambda: storages["videos"].exists(master))
-    _wait_for(stored, seconds=60, what="the ladder of a 4K stream")  # 4K is slow to publish
+    _wait_for(stored, seconds=120, what="the ladder of a 4K stream")  # 4K is slow to publish
     presenter.wait(timeout=30)
     text = _read(issued, "master.m3u8")
     assert "RESOLUTION=1920x1080" in text and "2160" not in text and "1440" not in text
@@ -147,7 +147,7 @@ def test_a_publisher_dying_mid_segment_leaves_valid_playlists_and_a_replay(
 
     video = Video.objects.get(pk=_stream(issued).replay_video_id)
     assert video.state == Video.State.READY and video.poster_id is not None  # from a segment
-    assert abs(video.duration - sum(durations)) < 0.01
+    assert abs(video.duration - sum(durations)) < 0.04  # within a frame
 
 
 @needs_ingest

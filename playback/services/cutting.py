@@ -29,6 +29,8 @@ from .workspace import storage_upload, video_storage
 logger = logging.getLogger(__name__)
 Kind = TranscodePart.Kind
 CUT_POLL_SECONDS = 0.2  # how soon a chunk the cutter has written is queued
+# A first chunk ending this close to the end of the source is the whole source.
+WHOLE_SOURCE_SLACK_SECONDS = 1.0
 
 
 def chunking_applies(*, video: Video) -> bool:
@@ -175,6 +177,11 @@ class ChunkPublisher:
         self.renew()
         chunks = chunk_list_read(self.folder / "chunks.csv")
         if final and len(chunks) < 2:
+            return len(chunks)
+        whole = (self.video.duration or 0) - WHOLE_SOURCE_SLACK_SECONDS
+        if len(chunks) == 1 and chunks[0][2] >= whole:
+            # The first chunk is the whole source (one keyframe): it is encoded in one go, which
+            # is decided once the cutter is done, not queued as a part now.
             return len(chunks)
         for index in range(self.published, len(chunks)):
             name, start, end = chunks[index]

@@ -2,15 +2,22 @@
 the task rather than importing the tasks module, which imports the services it runs: the two
 stay one-way, and the task still runs eagerly where settings say so.
 
-The project's own app, not Celery's ``current_app``: in a thread of its own (a request served
-by a threaded server) the current app is Celery's default one, which does not know where the
-project's tasks live."""
+Outside a worker (the web server, seeding) a task's module loads on first use, under a lock:
+two requests queueing at the same moment must not find it half imported. The project's own
+app, not Celery's ``current_app``, which in a thread of its own is Celery's default app."""
+
+import importlib
+import threading
 
 from .celery import app
+
+_loading = threading.Lock()
 
 
 def task_enqueue(name: str, *args) -> None:
     if name not in app.tasks:
-        # Outside the worker (web server, seeding) the apps' tasks modules load on first use.
-        app.loader.import_default_modules()
+        with _loading:
+            if name not in app.tasks:
+                # A task's name is its module's path and its function's name.
+                importlib.import_module(name.rsplit(".", 1)[0])
     app.tasks[name].delay(*args)

@@ -1,7 +1,7 @@
 """The test command: lint, Django's checks, the suite on real services and on the embedded stack.
 
 With PostgreSQL and Redis answering on loopback, the whole suite (browser tests included) runs
-against them and against an S3 API (moto_server, started here on a free loopback port), in three
+against them and against an S3 API (moto_server, started here on a free loopback port), in four
 pytest-xdist workers (tests/conftest.py says how they share the modules). Beside it the suite
 runs on the embedded stack (SQLite, local media, no Redis) without the browser and slow tests:
 those drive the same code through a browser or ffmpeg, and the services run is where they
@@ -35,12 +35,14 @@ EMBEDDED_ENV_CLEAR = (
     "AWS_STORAGE_BUCKET_NAME",
     "AWS_S3_ENDPOINT_URL",
 )
-# (cache, broker) database pairs a test run may take; xdist worker n uses the pair 2n lower, so
-# each slot spans six databases. Databases 0 to 3 are for the site and benchmarks.
-REDIS_SLOTS = ((15, 14), (9, 8))
-# Three workers on two cores: much of the suite waits (a browser playing in real time, Celery
-# workers, ffmpeg publishing), and a third worker fills those waits.
-WORKERS = ["--numprocesses=3", "--dist=loadgroup"]
+# Four workers on two cores: much of the suite waits (a browser playing in real time, Celery
+# workers, ffmpeg publishing), and the third and fourth fill those waits.
+WORKER_COUNT = 4
+WORKERS = [f"--numprocesses={WORKER_COUNT}", "--dist=loadgroup"]
+# The (cache, broker) database pair a test run takes; xdist worker n uses the pair 2n lower, so
+# the run spans databases 15 to 8. Databases 0 to 3 are for the site and benchmarks; a second
+# run on the machine waits for the first.
+REDIS_SLOTS = ((15, 14),)
 REDIS_LOCKS: list = []  # open while this run lasts; the system releases them however it ends
 STARTED = time.monotonic()
 
@@ -135,6 +137,36 @@ def redis_slot_take() -> tuple[int, int]:
         time.sleep(10)
 
 
+def databases_from_template(env: dict, database: str, made: list[str]) -> None:
+    """Migrate once, into a template, and give each xdist worker its test database as a copy of
+    it (pytest-django, told to reuse them, finds them made): a copy takes a second, the
+    migrations half a minute of a core each. Each database made is added to ``made``."""
+    template = f"test_{database}_template"
+    with _postgres() as db:
+        db.execute(f'CREATE DATABASE "{template}"')
+        made.append(template)
+        migrate_env = env | {"DATABASE_URL": f"postgres://postgres@{PG_HOST}:{PG_PORT}/{template}"}
+        run([str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v", "0"], migrate_env)
+        for n in range(WORKER_COUNT):
+            copy = f"test_{database}_gw{n}"
+            db.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
+            made.append(copy)
+
+
+def databases_drop(names: list[str]) -> None:
+    with _postgres() as db:
+        for name in names:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _postgres():
+    import psycopg
+
+    return psycopg.connect(
+        f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres", autocommit=True
+    )
+
+
 def embedded_env() -> dict:
     env = {k: v for k, v in os.environ.items() if k not in EMBEDDED_ENV_CLEAR}
     env["DJANGO_SETTINGS_MODULE"] = "lms.settings.test"
@@ -180,8 +212,8 @@ def main() -> None:
         )
         moto, port = moto_server_start()
         cache, broker = redis_slot_take()
-        # pytest-django creates test_<name> and drops it at the end.
         database = f"leerstroom_run{os.getpid()}"
+        made: list[str] = []
         try:
             step(
                 f"test suite on PostgreSQL (test_{database}), Redis (databases {cache} and "
@@ -198,11 +230,13 @@ def main() -> None:
                 "AWS_S3_REGION_NAME": "us-east-1",
                 "LEERSTROOM_REQUIRE_SERVICES": "1",
             }
-            run([*pytest, *WORKERS], services)
+            databases_from_template(services, database, made)
+            run([*pytest, *WORKERS, "--reuse-db"], services)
         except BaseException:
             embedded.stop()
             raise
         finally:
+            databases_drop(made)
             moto.terminate()
             moto.wait(timeout=10)
         step("test suite on the embedded stack (SQLite, local media, no Redis), run alongside,")

@@ -28,6 +28,14 @@ def _player_ready(page):
     page.wait_for_selector("[data-player][data-ready]")
 
 
+def _controls_show(page):
+    """The mouse moving over the player brings back controls that stepped aside while it
+    played (on a busy machine the first seconds of playing can take longer than they stay)."""
+    box = page.locator("[data-player]").bounding_box()
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
 def _time(page) -> float:
     return page.evaluate("document.querySelector('video').currentTime")
 
@@ -46,6 +54,7 @@ def test_play_switch_quality_seek_and_resume_at_the_same_second(page, clips):
     assert page.evaluate("document.querySelector('video').buffered.start(0)") < 0.001
 
     # Two rungs: choose the lowest by hand in the settings menu, then back to automatic.
+    _controls_show(page)
     page.get_by_role("button", name="Instellingen: snelheid, kwaliteit en ondertiteling").click()
     quality = page.get_by_role("combobox", name="Kwaliteit")
     labels = quality.locator("option").all_inner_texts()

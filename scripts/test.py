@@ -1,11 +1,11 @@
 """The test command: lint, Django's checks, the suite on real services and on the embedded stack.
 
 With PostgreSQL and Redis answering on loopback, the whole suite (browser tests included) runs
-against them and against an S3 API (moto_server, started here on a free loopback port), in four
-pytest-xdist workers (tests/conftest.py says how they share the modules). Beside it the suite
-runs on the embedded stack (SQLite, local media, no Redis) without the browser and slow tests:
-those drive the same code through a browser or ffmpeg, and the services run is where they
-count. Its output follows once it is done.
+against them and against an S3 API (moto_server, started here on a free loopback port), in three
+pytest-xdist workers (tests/conftest.py says how they share the modules). Beside it, on the
+embedded stack that `make run` uses (SQLite, local media, no Redis), run the modules whose code
+takes another path there (``EMBEDDED_TESTS``), without their browser and slow tests. Its output
+follows once it is done. Without PostgreSQL or Redis the whole suite runs on the embedded stack.
 
 `--fast` (make test-fast) is the inner loop: ruff, Django's checks and the suite on the embedded
 stack without the browser tests and the tests marked slow.
@@ -35,14 +35,41 @@ EMBEDDED_ENV_CLEAR = (
     "AWS_STORAGE_BUCKET_NAME",
     "AWS_S3_ENDPOINT_URL",
 )
-# Four workers on two cores: much of the suite waits (a browser playing in real time, Celery
-# workers, ffmpeg publishing), and the third and fourth fill those waits.
-WORKER_COUNT = 4
+# Three workers on two cores: much of the suite waits (a browser playing in real time, Celery
+# workers, ffmpeg publishing), and a third worker fills those waits; a fourth only contends.
+WORKER_COUNT = 3
 WORKERS = [f"--numprocesses={WORKER_COUNT}", "--dist=loadgroup"]
 # The (cache, broker) database pair a test run takes; xdist worker n uses the pair 2n lower, so
 # the run spans databases 15 to 8. Databases 0 to 3 are for the site and benchmarks; a second
 # run on the machine waits for the first.
 REDIS_SLOTS = ((15, 14),)
+# The modules whose code takes another path on the embedded stack: SQLite's search, locks and
+# the ledger's triggers, the local cache (rate limits, sessions, shared snapshots), local media
+# and files, Celery's filesystem transport, presence and heartbeats written without Redis.
+EMBEDDED_TESTS = [
+    "tests/lms/test_services.py",
+    "tests/lms/test_settings.py",
+    "tests/lms/test_queue.py",
+    "tests/security/test_parallel_sessions.py",
+    "tests/security/test_private_files.py",
+    "tests/security/test_sign_in.py",
+    "tests/catalog/test_search.py",
+    "tests/catalog/test_search_tolerance.py",
+    "tests/catalog/test_spoken_search.py",
+    "tests/accreditation/test_ledger.py",
+    "tests/accreditation/test_awards.py",
+    "tests/accreditation/test_award_merge_migration.py",
+    "tests/playback/test_stalled.py",
+    "tests/playback/test_heartbeats.py",
+    "tests/playback/test_delivery.py",
+    "tests/playback/test_completion.py",
+    "tests/playback/test_publishing.py",
+    "tests/live/test_registration.py",
+    "tests/live/test_attendance.py",
+    "tests/live/test_watch.py",
+    "tests/playlists/test_covers.py",
+    "tests/playlists/test_paths.py",
+]
 REDIS_LOCKS: list = []  # open while this run lasts; the system releases them however it ends
 STARTED = time.monotonic()
 
@@ -207,6 +234,7 @@ def main() -> None:
                 *pytest,
                 *("-m", "not browser and not slow"),
                 f"--basetemp={tempfile.mkdtemp(prefix='embedded-')}",
+                *([] if arguments else EMBEDDED_TESTS),
             ],
             embedded_env(),
         )
@@ -239,8 +267,8 @@ def main() -> None:
             databases_drop(made)
             moto.terminate()
             moto.wait(timeout=10)
-        step("test suite on the embedded stack (SQLite, local media, no Redis), run alongside,")
-        print("without the browser and slow tests")
+        step("the modules that differ on the embedded stack (SQLite, local media, no Redis),")
+        print("run alongside, without their browser and slow tests")
         embedded.finish()
     else:
         print("PostgreSQL or Redis does not answer on loopback: testing the embedded stack only.")

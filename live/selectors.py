@@ -22,15 +22,15 @@ Status = SessionRegistration.Status
 WATCH_STAFF_PERMISSIONS = ("live.moderate_session", "live.manage_stream")
 
 
-def session_viewer_may_watch(user, session: LiveSession) -> bool:
-    """Whether this person may open the session's watch page and take part (questions)."""
+def session_viewer_may_watch(user, session) -> bool:
+    """Whether this person may open the session's watch page and take part (questions). A
+    learner's place is one query; staff's permissions are read only for those without one."""
     if not user.is_authenticated:
         return False
-    if any(user.has_perm(permission) for permission in WATCH_STAFF_PERMISSIONS):
-        return True
-    return SessionRegistration.objects.filter(
-        session=session, user=user, status=Status.REGISTERED
+    registered = SessionRegistration.objects.filter(
+        session_id=session.pk, user=user, status=Status.REGISTERED
     ).exists()
+    return registered or any(user.has_perm(permission) for permission in WATCH_STAFF_PERMISSIONS)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ none of them."""
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import storages
 from django.utils import timezone
 
-from ..models import LiveSession, LiveStream
+from ..models import LiveStream
 from .cdn import cdn_cookie_values, cdn_enabled, cdn_stream_base
 from .encoders import stream_prefix
 from .keys import key_window
@@ -33,44 +34,42 @@ class ViewerCookie:
     max_age: int
 
 
-def _cookie_until(stream: LiveStream):
+def viewer_cookie_until(stream: LiveStream):
     """Until the stream ends, plus the replay's time after."""
     _opens, closes = key_window(stream.session)
     return max(closes, timezone.now()) + timedelta(days=REPLAY_DAYS)
 
 
-def viewer_cookie(*, stream: LiveStream, user) -> ViewerCookie:
-    """The cookie that lets this viewer's player fetch the stream from Django until it ends
-    (plus the replay's time after)."""
-    until = _cookie_until(stream)
-    value = signing.dumps({"s": str(stream.uuid), "u": user.pk}, salt=COOKIE_SALT)
+def viewer_cookie(*, stream_uuid, until, user) -> ViewerCookie:
+    """The cookie that lets this viewer's player fetch the stream from Django until ``until``
+    (the stream's end plus the replay's time after)."""
+    value = signing.dumps({"s": str(stream_uuid), "u": user.pk}, salt=COOKIE_SALT)
     return ViewerCookie(
-        name=f"live_{stream.uuid.hex[:12]}",
+        name=f"live_{UUID(str(stream_uuid)).hex[:12]}",
         value=value,
-        path=f"/live/{stream.uuid}/",
+        path=f"/live/{stream_uuid}/",
         max_age=int((until - timezone.now()).total_seconds()),
     )
 
 
-def viewer_cookie_set(response, *, stream: LiveStream, user, secure: bool) -> None:
+def viewer_cookie_set(response, *, stream_uuid, until, user, secure: bool) -> None:
     """Hand the viewer's player the stream's cookie with ``response``: the CDN's signed cookies
-    where a CDN serves the stream, else Django's own."""
+    where a CDN serves the stream, else Django's own. ``until``: ``viewer_cookie_until``."""
     if cdn_enabled():
-        until = _cookie_until(stream)
         max_age = int((until - timezone.now()).total_seconds())
-        for name, value in cdn_cookie_values(stream_uuid=stream.uuid, until=until).items():
+        for name, value in cdn_cookie_values(stream_uuid=stream_uuid, until=until).items():
             response.set_cookie(
                 name,
                 value,
                 max_age=max_age,
-                path=f"/live/{stream.uuid}/hls/",
+                path=f"/live/{stream_uuid}/hls/",
                 domain=settings.LIVE_CDN_COOKIE_DOMAIN or None,
                 secure=True,
                 httponly=True,
                 samesite="Lax",
             )
         return
-    cookie = viewer_cookie(stream=stream, user=user)
+    cookie = viewer_cookie(stream_uuid=stream_uuid, until=until, user=user)
     response.set_cookie(
         cookie.name,
         cookie.value,
@@ -107,16 +106,3 @@ def stream_master_url(stream: LiveStream) -> str:
 
 def stream_master_exists(stream: LiveStream) -> bool:
     return storages["videos"].exists(f"{stream_prefix(stream)}/master.m3u8")
-
-
-def session_watch_state(session: LiveSession, stream: LiveStream | None, now=None) -> str:
-    """What the watch page shows: waiting (with a countdown), live, ended, the replay, or
-    unrecorded (ended with nothing recorded)."""
-    now = now or timezone.now()
-    if stream is not None and stream.replay_ready_at:
-        return "replay" if stream_master_exists(stream) else "unrecorded"
-    if stream is not None and stream.state == LiveStream.State.ENDED:
-        return "ended"
-    if stream is not None and stream.state == LiveStream.State.LIVE:
-        return "live" if stream_master_exists(stream) else "starting"
-    return "ended" if now > session.ends_at else "waiting"

@@ -17,7 +17,7 @@ from playback import api as playback_api
 
 from ..forms import ReplayTrimForm
 from ..models import LiveSession
-from ..streaming.delivery import stream_master_url, viewer_cookie_set
+from ..streaming.delivery import stream_master_url, viewer_cookie_set, viewer_cookie_until
 from ..streaming.ingest import stream_end
 from ..streaming.keys import ingest_url, key_window, stream_key_issue, stream_of_session
 from ..streaming.replay import stream_replay, stream_replay_trim
@@ -108,7 +108,11 @@ class StreamKeyView(WagtailAdminTemplateMixin, TemplateView):
         stream = stream_of_session(self.session.pk)
         if stream is not None and stream.replay_ready_at:  # the preview plays the replay
             viewer_cookie_set(
-                response, stream=stream, user=request.user, secure=request.is_secure()
+                response,
+                stream_uuid=stream.uuid,
+                until=viewer_cookie_until(stream),
+                user=request.user,
+                secure=request.is_secure(),
             )
         return response
 

@@ -7,24 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from catalog import api as catalog_api
-
-from ..models import LiveSession
 from ..registration import paid_webinar_refusal
 from ..selectors import session_viewer_may_watch
-from ..streaming.delivery import (
-    session_watch_state,
-    stream_file_name,
-    stream_master_url,
-    viewer_cookie_admits,
-    viewer_cookie_set,
-)
-from ..streaming.keys import stream_of_session
-from ..streaming.replay import replay_episode_url
+from ..streaming.delivery import stream_file_name, viewer_cookie_admits, viewer_cookie_set
+from ..watch_facts import WatchFacts, session_watch_facts
 from .questions import questions_panel
 
 PLAYLIST_CACHE = "private, max-age=1"
@@ -36,10 +26,10 @@ CONTENT_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".m4s": "video/iso.se
 PRESENCE_STATES = {"waiting", "starting", "live"}
 
 
-def _presence(session: LiveSession, state: str) -> dict | None:
+def _presence(facts: WatchFacts, state: str) -> dict | None:
     """What the page needs to report the learner present and to show the moderator's checks;
     None where presence is not counted online."""
-    if state not in PRESENCE_STATES or not session.rule.online:
+    if state not in PRESENCE_STATES or not facts.counts_online:
         return None
     return {
         "beat_seconds": settings.LIVE_PRESENCE_BEAT_SECONDS,
@@ -58,31 +48,40 @@ def _presence(session: LiveSession, state: str) -> dict | None:
 @login_required
 @require_GET
 def watch(request, session_id: int):
-    session = get_object_or_404(LiveSession, pk=session_id)
-    refusal = paid_webinar_refusal(user=request.user, course_id=session.course_id)
+    """The session, its course and its stream come from the shared facts (watch_facts.py): at
+    the start of a webinar each viewer costs only the check of their own place."""
+    facts = session_watch_facts(session_id)
+    if facts is None:
+        raise Http404
+    refusal = facts.paid and paid_webinar_refusal(user=request.user, course_id=facts.course_id)
     if refusal:
-        context = {"session": session, "message": refusal}
+        context = {"session": facts, "message": refusal}
         return render(request, "live/watch_refused.html", context, status=403)
-    if not session_viewer_may_watch(request.user, session):
+    if not session_viewer_may_watch(request.user, facts):
         raise PermissionDenied
-    stream = stream_of_session(session.pk)
-    state = session_watch_state(session, stream)
-    course = catalog_api.course_event_facts([session.course_id]).get(session.course_id)
+    stream = facts.stream
+    state = facts.state()
     response = render(
         request,
         "live/watch.html",
         {
-            "session": session,
-            "course": course,
+            "session": facts,
+            "course": facts.course,
             "state": state,
-            "master_url": stream_master_url(stream) if stream else "",
-            "presence": _presence(session, state),
+            "master_url": stream.master_url if stream else "",
+            "presence": _presence(facts, state),
             "questions": questions_panel(),
-            "replay_url": replay_episode_url(stream) if state == "replay" else "",
+            "replay_url": stream.replay_url if stream and state == "replay" else "",
         },
     )
     if stream is not None:
-        viewer_cookie_set(response, stream=stream, user=request.user, secure=request.is_secure())
+        viewer_cookie_set(
+            response,
+            stream_uuid=stream.uuid,
+            until=stream.cookie_until,
+            user=request.user,
+            secure=request.is_secure(),
+        )
     return response
 
 

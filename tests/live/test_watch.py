@@ -15,6 +15,7 @@ from live.models import LiveStream
 from live.registration import session_register
 from live.streaming.encoders import stream_prefix
 from live.streaming.keys import stream_key_issue
+from live.watch_facts import session_watch_facts_forget
 from tests.factories import learner_with_profile
 
 from .factories import webinar_course, webinar_session_make
@@ -38,6 +39,8 @@ def test_waiting_room_then_live_then_replay(client):
     stream = stream_key_issue(session=session).stream
     LiveStream.objects.filter(pk=stream.pk).update(state=LiveStream.State.LIVE)
     storages["videos"].save(f"{stream_prefix(stream)}/master.m3u8", ContentFile(b"#EXTM3U\n"))
+    assert 'data-state="waiting"' in client.get(url).content.decode()  # the shared facts, kept
+    session_watch_facts_forget(session.pk)  # as after WATCH_FACTS_SECONDS
     live = client.get(url)
     assert (
         'data-state="live"' in live.content.decode() and "data-live-badge" in live.content.decode()
@@ -57,5 +60,39 @@ def test_waiting_room_then_live_then_replay(client):
     LiveStream.objects.filter(pk=stream.pk).update(
         state=LiveStream.State.ENDED, replay_ready_at=timezone.now() - timedelta(seconds=1)
     )
+    session_watch_facts_forget(session.pk)
     replay = client.get(url).content.decode()
     assert 'data-state="replay"' in replay and "data-live-badge" not in replay
+
+
+def test_a_viewer_joining_costs_the_check_of_their_place_and_no_storage_request(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    """At the start thousands open the page within seconds: the session, course and stream are
+    read once per session every few seconds, each viewer adds only their own place."""
+    session = webinar_session_make(course=webinar_course())
+    stream = stream_key_issue(session=session).stream
+    LiveStream.objects.filter(pk=stream.pk).update(state=LiveStream.State.LIVE)
+    storages["videos"].save(f"{stream_prefix(stream)}/master.m3u8", ContentFile(b"#EXTM3U\n"))
+    first, second = learner_with_profile(), learner_with_profile()
+    url = reverse("live:watch", args=[session.pk])
+    viewers = []
+    for learner in (first, second):
+        session_register(session_id=session.pk, user=learner)
+        viewer = Client()
+        viewer.force_login(learner)
+        viewer.get(url)  # the waiting room, opened before the start
+        viewers.append(viewer)
+    storage_reads = []
+    storage = type(storages["videos"])
+    exists = storage.exists
+    monkeypatch.setattr(
+        storage, "exists", lambda self, name: storage_reads.append(name) or exists(self, name)
+    )
+
+    # The sign-in session (none where sessions live in Redis), the viewer's account, their place.
+    with django_assert_max_num_queries(3):
+        page = viewers[1].get(url)
+    assert 'data-state="live"' in page.content.decode()
+    assert page.cookies[f"live_{stream.uuid.hex[:12]}"].value
+    assert storage_reads == []

@@ -1,7 +1,7 @@
-// The webinar's watch page: a countdown in the waiting room (then the page looks again every
-// few seconds until the presenter is on air), the live player that joins at the live edge with a
-// LIVE badge, catches up at 1.1× when it falls behind, and shows "Back to live" when the viewer
-// paused or sought back in the DVR window, and the replay once the webinar has ended.
+// The webinar's watch page: a countdown in the waiting room, the live player that joins at the
+// live edge with a LIVE badge the moment the stream's playlist is there, catches up at 1.1× when
+// it falls behind, and shows "Back to live" when the viewer paused or sought back in the DVR
+// window, and the replay once the webinar has ended.
 import { presenceSetup } from "./presence.js";
 import { questionsSetup } from "./questions.js";
 import { streamAttach } from "./stream.js";
@@ -15,7 +15,6 @@ function countdown(element, startsAt) {
     const seconds = Math.round((startsAt - Date.now()) / 1000);
     if (seconds <= 0) {
       element.textContent = format.format(0, "second");
-      setTimeout(() => window.location.reload(), 5000);
       return;
     }
     const hours = Math.floor(seconds / 3600);
@@ -95,20 +94,52 @@ function livePlayer(video, url) {
   if (hls) hls.on(window.Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
 }
 
+// The waiting room asks the stream's own master playlist (storage or the CDN, under the cookie
+// the page gave; never the app) every few seconds whether the presenter is on air, and starts
+// the player in place: thousands of waiting viewers do not all load the page again at the start.
+const ON_AIR_POLL_MS = 3000;
+const ON_AIR_JITTER_MS = 2000;
+// Without a stream yet (no key issued) the page itself looks again, rarely and spread out.
+const NO_STREAM_RELOAD_MS = 30000;
+
+function onAirAwait(url, onAir) {
+  const look = async () => {
+    try {
+      const response = await fetch(url, { credentials: "include", cache: "no-store" });
+      if (response.ok) return onAir();
+    } catch (_offline) {
+      // No connection: look again later.
+    }
+    setTimeout(look, ON_AIR_POLL_MS + Math.random() * ON_AIR_JITTER_MS);
+  };
+  setTimeout(look, Math.random() * ON_AIR_JITTER_MS);
+}
+
+function whenHlsLoaded(start) {
+  if (window.Hls || document.readyState === "complete") start();
+  else window.addEventListener("load", start, { once: true });
+}
+
 if (root) {
   presenceSetup(root);
   questionsSetup(root);
   const state = root.dataset.state;
+  const masterUrl = root.dataset.masterUrl;
   const countdownElement = root.querySelector("[data-countdown]");
   if (state === "waiting" && countdownElement) countdown(countdownElement, Date.parse(root.dataset.startsAt));
-  if (state === "starting") setTimeout(() => window.location.reload(), 3000);
   const video = root.querySelector("[data-live-video]");
-  const start = () => {
-    if (state === "live") livePlayer(video, root.dataset.masterUrl);
-    else if (state === "replay") streamAttach(video, root.dataset.masterUrl, { withCookies: true });
-  };
-  if (video) {
-    if (window.Hls || document.readyState === "complete") start();
-    else window.addEventListener("load", start, { once: true });
+  if ((state === "waiting" || state === "starting") && video) {
+    onAirAwait(masterUrl, () => {
+      root.querySelector("[data-live-waiting]").hidden = true;
+      root.querySelector("[data-live-player]").hidden = false;
+      root.dataset.state = "live";
+      whenHlsLoaded(() => livePlayer(video, masterUrl));
+    });
+  } else if (state === "waiting" || state === "starting") {
+    setTimeout(() => window.location.reload(), NO_STREAM_RELOAD_MS * (1 + Math.random()));
+  } else if (state === "live") {
+    whenHlsLoaded(() => livePlayer(video, masterUrl));
+  } else if (state === "replay") {
+    whenHlsLoaded(() => streamAttach(video, masterUrl, { withCookies: true }));
   }
 }

@@ -17,10 +17,11 @@ they signed in hours before) registered for a webinar session that started a min
                 EXT-X-PROGRAM-DATE-TIME, the ingest's clock); stalls are 'waiting' events and
                 bufferStalledError after the first 10 s of playing
     audience    open loop, once the ladder is stored: every viewer opens the watch page (joins
-                spread over 10 s), beats presence every 20 s, reads the question list every 5 s
-                (skipped with a note when ``live:questions`` does not resolve) and renews its
-                stream cookie about once an hour. Playlists and segments are not sent to Django:
-                what they would cost storage/CDN is computed from the stored playlists
+                spread over 10 s), beats presence every 20 s and renews its stream cookie about
+                once an hour; the viewers who asked or voted (``--took-part-share``, 5 %) read
+                the question list from the app every 5 s, the others read the list published
+                beside the stream from storage. Playlists, segments and the published list are
+                not sent to Django: what they cost storage/CDN is computed
     replay      at the end of the publish the editor ends the webinar (``stream_end``);
                 ``replay_ready_s`` runs from the end of the publish until the stream's
                 ``replay_ready_at`` is set and every rung playlist has EXT-X-ENDLIST
@@ -65,6 +66,7 @@ from live_load import (  # noqa: E402
     Viewers,
     app_figures,
     audience_drive,
+    storage_question_reads,
     storage_requests_per_viewer_minute,
     warm_up,
 )
@@ -191,6 +193,12 @@ def main() -> None:
     parser.add_argument("--viewers", type=int, default=20_000)
     parser.add_argument("--beat-seconds", type=float, default=20)
     parser.add_argument("--question-seconds", type=float, default=5)
+    parser.add_argument(
+        "--took-part-share",
+        type=float,
+        default=0.05,
+        help="viewers who asked or voted, and so read the question list from the app",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument(
@@ -294,6 +302,7 @@ def main() -> None:
                 questions_path=questions_path,
                 beat_seconds=args.beat_seconds,
                 question_seconds=args.question_seconds,
+                took_part_share=args.took_part_share,
             )
         )
         load_cpu = cpu_use(before, cpu_snapshot(), groups=groups)
@@ -302,7 +311,12 @@ def main() -> None:
         others = round(max(0.0, load_cpu["machine_busy_share"] * os.cpu_count() - ours), 2)
         log(f"audience done; CPU {load_cpu}")
         figures |= app_figures(outcomes)
-        figures |= storage_requests_per_viewer_minute(storage, prefix)
+        question_reads = (
+            storage_question_reads(args.question_seconds, args.took_part_share)
+            if questions_path
+            else 0.0
+        )
+        figures |= storage_requests_per_viewer_minute(storage, prefix, question_reads)
 
         presenter.wait(timeout=args.seconds + 120)
         publish_ended = time.monotonic()
@@ -332,8 +346,13 @@ def main() -> None:
             # What the audience asks of the app tier once joined, and during the 10 s of joins.
             "app_offered_rps": round(
                 args.viewers / args.beat_seconds
-                + (args.viewers / args.question_seconds if questions_path else 0)
+                + (
+                    args.viewers * args.took_part_share / args.question_seconds
+                    if questions_path
+                    else 0
+                )
             ),
+            "took_part_share": args.took_part_share,
             "app_offered_rps_joining": round(args.viewers / JOIN_SECONDS),
             "storage_rps_at_viewers": round(
                 figures["requests_to_storage_per_viewer_min"] * args.viewers / 60

@@ -75,16 +75,19 @@ async def audience_drive(
     questions_path: str | None,
     beat_seconds: float,
     question_seconds: float,
+    took_part_share: float,
 ) -> dict[str, Outcomes]:
-    """Every kind of request at once for ``seconds``; returns the outcomes per kind."""
+    """Every kind of request at once for ``seconds``; returns the outcomes per kind. Only the
+    viewers who asked or voted (``took_part_share``) read the question list from the app; the
+    others read the list the stream publishes, from storage (``storage_question_reads``)."""
     client = HttpClient("127.0.0.1", port, max_connections=512)
     loop = asyncio.get_running_loop()
     kinds = ["join", "beat", "renew"] + (["questions"] if questions_path else [])
     outcomes = {kind: Outcomes() for kind in kinds}
 
-    def firing(kind: str, make, *, keep_pass: bool = False):
+    def firing(kind: str, make, *, keep_pass: bool = False, among: int = count):
         async def fire(index: int, due: float) -> None:
-            viewer = index % count
+            viewer = index % among
             response = await answered(client, make(viewer), outcomes[kind])
             if response is None:
                 return
@@ -128,15 +131,17 @@ async def audience_drive(
                 outcomes=outcomes["renew"],
             )
         )
+    took_part = max(1, round(count * took_part_share))
     if questions_path:
         phases.append(
             open_loop(
-                total=round(count * seconds / question_seconds),
-                rate=count / question_seconds,
+                total=round(took_part * seconds / question_seconds),
+                rate=took_part / question_seconds,
                 fire=firing(
                     "questions",
                     lambda viewer: viewers.get(questions_path, viewer, "application/json"),
                     keep_pass=True,
+                    among=took_part,
                 ),
                 outcomes=outcomes["questions"],
             )
@@ -184,9 +189,15 @@ def app_figures(outcomes: dict[str, Outcomes]) -> dict:
 # --- What goes to storage / the CDN ---------------------------------------------------------
 
 
-def storage_requests_per_viewer_minute(storage, prefix: str) -> dict:
+def storage_question_reads(question_seconds: float, took_part_share: float) -> float:
+    """A viewer who has not asked or voted reads the published list every refresh."""
+    return round((1 - took_part_share) * 60 / question_seconds, 1)
+
+
+def storage_requests_per_viewer_minute(storage, prefix: str, question_reads: float) -> dict:
     """From the stored playlists: a player refreshes each media playlist it plays (one video
-    rung and the audio) every target duration, and fetches each of their segments once."""
+    rung and the audio) every target duration, and fetches each of their segments once; and
+    the published question list, ``question_reads`` a minute."""
     master = storage.open(f"{prefix}/master.m3u8").read().decode()
     video = [line for line in master.splitlines() if line and not line.startswith("#")]
     audio = re.findall(r'TYPE=AUDIO[^\n]*URI="([^"]+)"', master)
@@ -200,7 +211,8 @@ def storage_requests_per_viewer_minute(storage, prefix: str) -> dict:
         playlists += 60 / target
         segments += 60 / mean
     return {
-        "requests_to_storage_per_viewer_min": round(playlists + segments, 1),
+        "requests_to_storage_per_viewer_min": round(playlists + segments + question_reads, 1),
+        "storage_question_requests_per_viewer_min": question_reads,
         "storage_playlist_requests_per_viewer_min": round(playlists, 1),
         "storage_segment_requests_per_viewer_min": round(segments, 1),
         "storage_tracks_per_viewer": len(played),

@@ -1,13 +1,17 @@
 """What the questions to the panel look like to those who read them (decision 17).
 
 Reading costs the same at 20,000 viewers as at 20: one shared snapshot per session lives in the
-cache and is rebuilt by a single request (a short lock) once it is a few seconds old, or at once
-after a moderator's move. A viewer's own part (their questions waiting for the moderator, their
-votes) is read only for viewers who took part. Who reads comes from a signed pass bound to their
-sign-in cookie, so a viewer who posted nothing reads a warm snapshot without any query.
+cache and is rebuilt by a single request (a short lock) once it is a few seconds old, at once
+after a moderator's move, and a few seconds after votes. Each build is also published beside
+the stream's playlists (``questions.json``), where storage or the CDN serves it under the
+viewer's stream cookie: a viewer who has not taken part reads the list without reaching the app.
+A viewer's own part (their questions waiting for the moderator, their votes) is read from the
+app, only by viewers who took part. Who reads comes from a signed pass bound to their sign-in
+cookie, so a viewer reading a warm snapshot from the app costs no query either.
 """
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,14 +19,21 @@ from datetime import datetime
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db.models import Count
 from django.utils import timezone
 
+from lms.queue import task_enqueue
+
 from .models import LiveSession, LiveStream, Question, QuestionVote
+from .streaming.replay import stream_prefix
 
 Status = Question.Status
 SNAPSHOT_KEY = "live:questions:{}:snapshot"
 REBUILD_LOCK_KEY = "live:questions:{}:rebuilding"
+SOON_KEY = "live:questions:{}:publish-soon"
+SNAPSHOT_FILE = "questions.json"  # beside the stream's master playlist
 VIEWER_KEY = "live:questions:{}:viewer:{}"
 KEEP_SECONDS = 6 * 60 * 60  # longer than any webinar: a snapshot goes stale, it does not vanish
 REBUILD_LOCK_SECONDS = 5
@@ -76,9 +87,23 @@ def questions_snapshot_build(session_id: int) -> dict:
 
 
 def questions_snapshot_refresh(session_id: int) -> dict:
+    """Build the snapshot, keep it in the cache and publish it beside the stream."""
     snapshot = questions_snapshot_build(session_id)
     cache.set(SNAPSHOT_KEY.format(session_id), snapshot, KEEP_SECONDS)
+    stream = LiveStream.objects.filter(session_id=session_id).first()
+    if stream is not None:
+        published = snapshot | {"refresh": settings.LIVE_QUESTIONS_SNAPSHOT_SECONDS}
+        name = f"{stream_prefix(stream)}/{SNAPSHOT_FILE}"
+        storages["videos"].save(name, ContentFile(json.dumps(published).encode()))
     return snapshot
+
+
+def questions_snapshot_soon(session_id: int) -> None:
+    """Votes changed the counts: the snapshot is built and published again once, within the
+    snapshot's seconds, however many votes come in meanwhile."""
+    seconds = settings.LIVE_QUESTIONS_SNAPSHOT_SECONDS
+    if cache.add(SOON_KEY.format(session_id), 1, seconds):
+        task_enqueue("live.tasks.questions_snapshot_task", session_id, countdown=seconds)
 
 
 def questions_snapshot(session_id: int) -> dict:

@@ -17,6 +17,7 @@ from .models import LiveSession, Question, QuestionVote
 from .models.questions import QUESTION_MAX_LENGTH
 from .question_snapshot import (
     questions_snapshot_refresh,
+    questions_snapshot_soon,
     session_takes_questions,
     viewer_questions_forget,
 )
@@ -112,6 +113,8 @@ def question_vote_toggle(*, question_id: int, user) -> VoteCount:
     if not taken_back:
         QuestionVote.objects.get_or_create(question=question, voter=user)
     viewer_questions_forget(session_id=question.session_id, user_ids=[user.pk])
+    session_id = question.session_id
+    transaction.on_commit(lambda: questions_snapshot_soon(session_id))
     return VoteCount(
         session_id=question.session_id, voted=not taken_back, votes=question.votes.count()
     )

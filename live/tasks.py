@@ -3,6 +3,7 @@ from celery import shared_task
 from .attendance import sessions_close_ended
 from .invitations import registration_mail_send
 from .presence_buffer import minutes_flush
+from .question_snapshot import questions_snapshot_refresh
 from .reminders import session_reminders_send
 
 
@@ -28,3 +29,9 @@ def sessions_close_ended_task() -> int:
 def presence_minutes_flush_task() -> int:
     """Merge the minutes live viewers were counted in Redis into their attendance rows."""
     return minutes_flush()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def questions_snapshot_task(session_id: int) -> None:
+    """Build and publish the session's list of questions again (after votes); idempotent."""
+    questions_snapshot_refresh(session_id)

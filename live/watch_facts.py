@@ -14,7 +14,9 @@ from catalog import api as catalog_api
 from catalog.api import CourseEventFacts
 
 from .models import LiveSession, LiveStream
+from .question_snapshot import SNAPSHOT_FILE
 from .streaming.delivery import (
+    stream_file_url,
     stream_master_exists,
     stream_master_url,
     viewer_cookie_until,
@@ -32,6 +34,7 @@ class StreamFacts:
     replay_ready: bool
     master_exists: bool  # read from storage while on air or with a replay, never per viewer
     master_url: str
+    questions_url: str  # the published list of questions (question_snapshot.py)
     replay_url: str
     cookie_until: datetime
 
@@ -105,6 +108,7 @@ def _stream_facts(stream: LiveStream, session: LiveSession) -> StreamFacts:
         replay_ready=replay_ready,
         master_exists=on_air_or_recorded and stream_master_exists(stream),
         master_url=stream_master_url(stream),
+        questions_url=stream_file_url(stream, SNAPSHOT_FILE),
         replay_url=replay_episode_url(stream) if replay_ready else "",
         cookie_until=viewer_cookie_until(stream),
     )

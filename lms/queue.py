@@ -14,10 +14,11 @@ from .celery import app
 _loading = threading.Lock()
 
 
-def task_enqueue(name: str, *args) -> None:
+def task_enqueue(name: str, *args, countdown: float | None = None) -> None:
+    """Queue the task ``name`` with ``args``, to start no sooner than ``countdown`` seconds."""
     if name not in app.tasks:
         with _loading:
             if name not in app.tasks:
                 # A task's name is its module's path and its function's name.
                 importlib.import_module(name.rsplit(".", 1)[0])
-    app.tasks[name].delay(*args)
+    app.tasks[name].apply_async(args=args, countdown=countdown)

@@ -14,6 +14,7 @@ CONTENT_TYPES = {
     ".vtt": "text/vtt",
     ".jpg": "image/jpeg",
     ".webp": "image/webp",
+    ".json": "application/json",
 }
 
 
@@ -23,7 +24,9 @@ def content_type_for(name: str) -> str:
 
 
 def cache_control_for(name: str) -> str:
-    return PLAYLIST_CACHE if name.endswith(".m3u8") else SEGMENT_CACHE
+    """Playlists and the files rewritten in place (a webinar's questions) briefly, the rest for
+    good: a segment's name is never used for other bytes."""
+    return PLAYLIST_CACHE if name.endswith((".m3u8", ".json")) else SEGMENT_CACHE
 
 
 class S3VideoStorage(S3Storage):

@@ -21,7 +21,7 @@ from .keys import key_window
 
 COOKIE_SALT = "live.viewer"
 STREAM_PATH = re.compile(
-    r"^(master\.m3u8|[a-z0-9]{2,12}/index\.m3u8|[a-z0-9]{2,12}/p\d{1,4}/(init(_\d{1,2})?\.mp4|seg_\d{5,8}\.m4s))$"
+    r"^(master\.m3u8|questions\.json|[a-z0-9]{2,12}/index\.m3u8|[a-z0-9]{2,12}/p\d{1,4}/(init(_\d{1,2})?\.mp4|seg_\d{5,8}\.m4s))$"
 )
 REPLAY_DAYS = 30  # a cookie given after the end lets the viewer watch the replay this long
 
@@ -98,10 +98,15 @@ def stream_file_name(*, stream_uuid, path: str) -> str | None:
     return f"live/{stream_uuid}/hls/{path}"
 
 
-def stream_master_url(stream: LiveStream) -> str:
+def stream_file_url(stream: LiveStream, name: str) -> str:
+    """Where a viewer's player fetches one of the stream's files: the CDN, or Django."""
     if cdn_enabled():
-        return f"{cdn_stream_base(stream.uuid)}master.m3u8"
-    return f"/live/{stream.uuid}/hls/master.m3u8"
+        return f"{cdn_stream_base(stream.uuid)}{name}"
+    return f"/live/{stream.uuid}/hls/{name}"
+
+
+def stream_master_url(stream: LiveStream) -> str:
+    return stream_file_url(stream, "master.m3u8")
 
 
 def stream_master_exists(stream: LiveStream) -> bool:

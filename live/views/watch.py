@@ -19,7 +19,11 @@ from .questions import questions_panel
 
 PLAYLIST_CACHE = "private, max-age=1"
 SEGMENT_CACHE = "private, max-age=31536000, immutable"
-CONTENT_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".m4s": "video/iso.segment"}
+CONTENT_TYPES = {
+    ".m3u8": "application/vnd.apple.mpegurl",
+    ".m4s": "video/iso.segment",
+    ".json": "application/json",
+}
 
 
 # Before the start the learner waits on this page, and the minutes that count begin at the start.
@@ -69,6 +73,7 @@ def watch(request, session_id: int):
             "course": facts.course,
             "state": state,
             "master_url": stream.master_url if stream else "",
+            "questions_url": stream.questions_url if stream else "",
             "presence": _presence(facts, state),
             "questions": questions_panel(),
             "replay_url": stream.replay_url if stream and state == "replay" else "",
@@ -99,5 +104,5 @@ def stream_file(request, stream_uuid, path: str):
         raise Http404
     suffix = name[name.rfind(".") :]
     response = FileResponse(storage.open(name), content_type=CONTENT_TYPES.get(suffix, "video/mp4"))
-    response["Cache-Control"] = PLAYLIST_CACHE if suffix == ".m3u8" else SEGMENT_CACHE
+    response["Cache-Control"] = PLAYLIST_CACHE if suffix in (".m3u8", ".json") else SEGMENT_CACHE
     return response

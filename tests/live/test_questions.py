@@ -1,6 +1,7 @@
 """Questions to the panel: viewers ask and vote, moderators approve, hide, merge and answer, the
 presenter sees the list; reading it costs no query once the shared snapshot is warm."""
 
+import json
 import time
 from decimal import Decimal
 
@@ -358,3 +359,33 @@ def test_the_sessions_list_in_wagtail_links_moderation_and_presenter(session, ad
     page = admin_client.get("/admin/snippets/live/livesession/").content.decode()
     assert reverse("live:questions_moderation", args=[session.pk]) in page
     assert reverse("live:presenter", args=[session.pk]) in page
+
+
+def test_the_list_is_published_beside_the_stream_for_viewers_who_have_not_taken_part(
+    session, django_capture_on_commit_callbacks
+):
+    """Storage or the CDN serves it under the viewer's stream cookie: reading it never reaches
+    the app. Votes publish it again once within the snapshot's seconds."""
+    stream = stream_key_issue(session=session).stream
+    viewer = _viewer(session)
+    with django_capture_on_commit_callbacks(execute=True):
+        question = _approved(session)
+    client = _signed_in(viewer)
+    page = client.get(reverse("live:watch", args=[session.pk])).content.decode()
+    published_url = f"/live/{stream.uuid}/hls/questions.json"
+    assert f'data-snapshot-url="{published_url}"' in page
+
+    def published():
+        response = client.get(published_url)
+        assert response["Content-Type"] == "application/json"
+        return json.loads(b"".join(response.streaming_content))
+
+    assert [(q["text"], q["votes"]) for q in published()["questions"]] == [(question.text, 0)]
+    assert published()["open"] and published()["refresh"] > 0
+    assert Client().get(published_url).status_code == 403  # no stream cookie, no list
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _vote(client, question).status_code == 200
+        assert _vote(_signed_in(_viewer(session)), question).status_code == 200
+    assert published()["questions"][0]["votes"] == 2
+    assert "author" not in json.dumps(published())

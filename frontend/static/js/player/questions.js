@@ -7,6 +7,16 @@ import { postJson as post } from "./util.js";
 
 const MAX_WAIT_SECONDS = 30;
 
+function remembered(key) {
+  try { return localStorage.getItem(key) === "1"; } catch { return false; }
+}
+
+// The published list has no viewer's own part, and says when it was built rather than how old.
+function fromFile(data) {
+  const age = Math.max(0, Date.now() / 1000 - data.built_at);
+  return { ...data, age, pending: [], own: [], voted: [] };
+}
+
 export function questionsSetup(root) {
   const panel = root.querySelector("[data-questions]");
   if (!panel) return;
@@ -26,6 +36,16 @@ export function questionsSetup(root) {
   let timer = null;
   let stopped = false;
   let lastDrawn = "";
+  // A viewer who has not asked or voted reads the list the page's stream publishes (storage or
+  // the CDN, never the app); one who took part reads it from the app, with their own part.
+  const tookPartKey = `leerstroom:took-part:${panel.dataset.listUrl}`;
+  let tookPart = remembered(tookPartKey);
+  let fileMissing = false;
+
+  function tookPartNow() {
+    tookPart = true;
+    try { localStorage.setItem(tookPartKey, "1"); } catch { /* private mode: this page only */ }
+  }
 
   function counted() {
     count.textContent = strings.count.replace("%(count)s", text.value.length).replace("%(max)s", max);
@@ -115,14 +135,23 @@ export function questionsSetup(root) {
     clearTimeout(timer);
     if (stopped) return;
     if (document.hidden) return; // read again when the page is in view
+    const published = panel.dataset.snapshotUrl && !tookPart && !fileMissing;
+    fileMissing = false;
     try {
-      const response = await fetch(panel.dataset.listUrl, { credentials: "same-origin" });
+      const response = published
+        ? await fetch(panel.dataset.snapshotUrl, { credentials: "include" })
+        : await fetch(panel.dataset.listUrl, { credentials: "same-origin" });
+      if (published && !response.ok) {
+        fileMissing = true; // not published yet: the app builds and publishes it
+        return read();
+      }
       if (response.status === 403 || response.status === 404) {
         stopped = true;
         return;
       }
       if (!response.ok) throw new Error(String(response.status));
-      const data = await response.json();
+      const data = published ? fromFile(await response.json()) : await response.json();
+      if (data.own.length || data.pending.length || data.voted.length) tookPartNow();
       show(data);
       // An old snapshot means the server is busy: ask less often until it is fresh again.
       wait = data.age > 2 * data.refresh ? Math.min(wait * 2, MAX_WAIT_SECONDS) : data.refresh;
@@ -138,6 +167,7 @@ export function questionsSetup(root) {
       const response = await post(panel.dataset.voteUrl.replace("/0/", `/${id}/`));
       const data = await response.json().catch(() => ({}));
       if (response.ok) {
+        tookPartNow();
         button.setAttribute("aria-pressed", String(data.voted));
         button.textContent = `▲ ${data.votes}`;
         button.setAttribute("aria-label", data.voted ? strings.votedLabel : strings.voteLabel.replace("%(count)s", data.votes));
@@ -158,6 +188,7 @@ export function questionsSetup(root) {
       const response = await post(panel.dataset.listUrl, { text: text.value });
       const data = await response.json().catch(() => ({}));
       if (response.status === 201) {
+        tookPartNow();
         text.value = "";
         counted();
         status.textContent = strings.sent;

@@ -15,6 +15,8 @@ request entering Django to the response leaving it.
                accents ("patient" for "patiënt") and one with a typo that shows the
                courses of the word meant ("dementei")
     course     course pages (episodes, accreditation per register)
+    minimal    calibration: the health check through the same stack (``minimal_p50_ms``), to
+               tell a slow machine from slow pages; ``search_p95_in_minimal_views`` the ratio
 
 Figures are medians and 95th percentiles over ``--rounds`` rounds after a warm-up round; the
 final line is JSON with ``home_p95_ms``, ``search_p95_ms``, ``course_p95_ms``,
@@ -161,6 +163,7 @@ def main() -> None:
         "home_with_rows": [],
         "search": [],
         "course": [],
+        "minimal": [],
     }
     queries: dict[str, int] = {}
     for round_number in range(args.rounds + 1):
@@ -187,6 +190,10 @@ def main() -> None:
         if measured:
             samples["course"].append(took)
             queries["course"] = count
+        for _repeat in range(5):
+            took, _count = timed(client, "/healthz/")
+            if measured:
+                samples["minimal"].append(took)
     figures = {}
     for name, values in samples.items():
         figures[f"{name}_p50_ms"] = round(statistics.median(values), 1)
@@ -203,6 +210,7 @@ def main() -> None:
         search_queries=queries["search"],
         course_queries=queries["course"],
         rounds=args.rounds,
+        search_p95_in_minimal_views=round(figures["search_p95_ms"] / figures["minimal_p50_ms"], 1),
         targets_met=all(figures[f"{name}_p95_ms"] <= ms for name, ms in TARGETS_MS.items()),
     )
     print(json.dumps(figures))

@@ -5,10 +5,11 @@ import tempfile
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("LEERSTROOM_VAR_DIR", tempfile.mkdtemp(prefix="leerstroom-test-"))
-# x264's fastest preset: the tests check the ladder's shape, keyframes, segments and timing, not
-# its picture quality per bit, and encode in a third of veryfast's time (also in the Celery
-# workers and encoders the tests start, which read these settings too).
-os.environ.setdefault("PLAYBACK_X264_PRESET", "ultrafast")
+# Faster x264 presets: the tests check the ladder's shape, keyframes, segments and timing, not
+# its picture quality per bit (also in the Celery workers and encoders the tests start, which
+# read these settings too). On demand superfast, the fastest that still writes the High profile
+# the players are told of; live ultrafast, as a presenter's webinar must keep real time.
+os.environ.setdefault("PLAYBACK_X264_PRESET", "superfast")
 os.environ.setdefault("LIVE_X264_PRESET", "ultrafast")
 
 

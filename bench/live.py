@@ -12,6 +12,8 @@ they signed in hours before) registered for a webinar session that started a min
                 clients can go for 10 s: the most this stack can answer (``minimal_view_rps``)
     publish     ffmpeg sends a 1920×1080 30 fps test pattern (testsrc2) with a tone, in real
                 time (``-re``), for ``--seconds`` to rtmp://127.0.0.1/live/<the session's key>
+    edge        nginx in front of gunicorn serves the stream's files from the storage folder,
+                as the CDN would (``live_edge.py``); the browser goes through it
     viewer      headless Chromium opens the watch page signed in; hls.js plays from the live
                 edge; every second latency = now − ``hls.playingDate`` (from
                 EXT-X-PROGRAM-DATE-TIME, the ingest's clock); stalls are 'waiting' events and
@@ -61,6 +63,7 @@ from heartbeat_phases import Requests, ceiling_measure, log  # noqa: E402
 from heartbeat_seed import learners_seed, schema, sessions_seed  # noqa: E402
 from heartbeat_stack import HOST, PYTHON, VAR, free_port, process_stop, server_start  # noqa: E402
 from http_load import cpu_snapshot, cpu_use, percentile  # noqa: E402
+from live_edge import edge_start  # noqa: E402
 from live_load import (  # noqa: E402
     JOIN_SECONDS,
     Viewers,
@@ -272,8 +275,16 @@ def main() -> None:
         wait_for(lambda: _ladder_or_exit(presenter, storage, prefix), seconds=60, what="the ladder")
         first_ladder_s = time.monotonic() - publish_started
         log(f"ladder stored {first_ladder_s:.1f} s after the publish started")
+        from django.conf import settings
+
+        processes["edge"], edge_port = edge_start(
+            nginx=settings.LIVE_NGINX_BINARY,
+            folder=LIVE_VAR,
+            media=Path(settings.MEDIA_ROOT),
+            app_port=app_port,
+        )
         viewer = BrowserViewer(
-            base_url=f"http://{HOST}:{app_port}",
+            base_url=f"http://{HOST}:{edge_port}",
             host=HOST,
             session_key=session_keys[args.viewers],
             watch_path=watch_path,

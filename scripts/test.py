@@ -40,7 +40,7 @@ EMBEDDED_ENV_CLEAR = (
 WORKER_COUNT = 3
 WORKERS = [f"--numprocesses={WORKER_COUNT}", "--dist=loadgroup"]
 # The (cache, broker) database pair a test run takes; xdist worker n uses the pair 2n lower, so
-# the run spans databases 15 to 8. Databases 0 to 3 are for the site and benchmarks; a second
+# the run spans databases 15 to 10. Databases 0 to 3 are for the site and benchmarks; a second
 # run on the machine waits for the first.
 REDIS_SLOTS = ((15, 14),)
 # The modules whose code takes another path on the embedded stack: SQLite's search, locks and

@@ -102,13 +102,19 @@ const ON_AIR_JITTER_MS = 2000;
 // Without a stream yet (no key issued) the page itself looks again, rarely and spread out.
 const NO_STREAM_RELOAD_MS = 30000;
 
-function onAirAwait(url, onAir) {
+function onAirAwait(url, endsAt, onAir) {
   const look = async () => {
     try {
       const response = await fetch(url, { credentials: "include", cache: "no-store" });
       if (response.ok) return onAir();
     } catch (_offline) {
       // No connection: look again later.
+    }
+    // Past the planned end with nothing on air (a presenter refused, a webinar called off):
+    // the page itself says what happened, looked at rarely and spread out.
+    if (Date.now() > endsAt) {
+      setTimeout(() => window.location.reload(), NO_STREAM_RELOAD_MS * (1 + Math.random()));
+      return;
     }
     setTimeout(look, ON_AIR_POLL_MS + Math.random() * ON_AIR_JITTER_MS);
   };
@@ -129,7 +135,7 @@ if (root) {
   if (state === "waiting" && countdownElement) countdown(countdownElement, Date.parse(root.dataset.startsAt));
   const video = root.querySelector("[data-live-video]");
   if ((state === "waiting" || state === "starting") && video) {
-    onAirAwait(masterUrl, () => {
+    onAirAwait(masterUrl, Date.parse(root.dataset.endsAt), () => {
       root.querySelector("[data-live-waiting]").hidden = true;
       root.querySelector("[data-live-player]").hidden = false;
       root.dataset.state = "live";

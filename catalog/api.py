@@ -221,6 +221,11 @@ class CourseEventFacts:
     live: bool
     free: bool = True  # False: only learners with access to the course (enrolled) take part
 
+    @property
+    def paid_webinar(self) -> bool:
+        """Only learners with access to the course (enrolled) take part in its sessions."""
+        return self.format == "webinar" and not self.free
+
 
 def course_event_facts(course_ids) -> dict[int, CourseEventFacts]:
     courses = CoursePage.objects.filter(pk__in=list(course_ids)).select_related("provider")

@@ -23,6 +23,7 @@ from .question_snapshot import (
 )
 from .registration import paid_webinar_refusal
 from .selectors import session_viewer_may_watch
+from .watch_facts import session_watch_facts
 
 Status = Question.Status
 ANSWER_MAX_LENGTH = 2000
@@ -36,9 +37,10 @@ def _refuse(message: str, code: str):
 def viewer_may_take_part(user, session: LiveSession) -> bool:
     """Who may open the watch page: a place at the session (or staff who hold sessions), and
     for a paid webinar still access to the course."""
-    return session_viewer_may_watch(user, session) and not paid_webinar_refusal(
-        user=user, course_id=session.course_id
-    )
+    if not session_viewer_may_watch(user, session):
+        return False
+    facts = session_watch_facts(session.pk)
+    return not paid_webinar_refusal(user=user, course=facts.course if facts else None)
 
 
 def _may_take_part(session: LiveSession, user) -> None:

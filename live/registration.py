@@ -75,13 +75,13 @@ def _registration_refusal(session: LiveSession, now: datetime) -> str | None:
     return None
 
 
-def paid_webinar_refusal(*, user, course_id: int) -> str | None:
+def paid_webinar_refusal(*, user, course: catalog_api.CourseEventFacts | None) -> str | None:
     """Why this learner may not take part in a webinar of a paid course they have no access
-    to (no enrolment), or None. Staff and free courses pass."""
-    course = catalog_api.course_event_facts([course_id]).get(course_id)
-    if course is None or course.free or course.format != "webinar":
+    to (no enrolment), or None. Staff and free courses pass; ``course`` is the session's course
+    (``catalog_api.course_event_facts``), None when it is gone."""
+    if course is None or not course.paid_webinar:
         return None
-    if playback_api.course_access(user=user, course_id=course_id, free=False):
+    if playback_api.course_access(user=user, course_id=course.id, free=False):
         return None
     return _(
         "This is a paid webinar. You can take part once you are enrolled in the course, for "
@@ -98,7 +98,8 @@ def session_register(*, session_id: int, user, now: datetime | None = None) -> S
     refusal = _registration_refusal(session, now)
     if refusal:
         raise ValidationError(refusal, code="registration_closed")
-    refusal = paid_webinar_refusal(user=user, course_id=session.course_id)
+    course = catalog_api.course_event_facts([session.course_id]).get(session.course_id)
+    refusal = paid_webinar_refusal(user=user, course=course)
     if refusal:
         raise ValidationError(refusal, code="no_access")
     registration = SessionRegistration.objects.filter(session=session, user=user).first()

@@ -49,10 +49,6 @@ class WatchFacts:
     course: CourseEventFacts | None
     stream: StreamFacts | None
 
-    @property
-    def paid(self) -> bool:
-        return self.course is not None and not self.course.free and self.course.format == "webinar"
-
     def state(self, now: datetime | None = None) -> str:
         """What the page shows: waiting (with a countdown), starting (on air, no picture
         yet), live, ended, the replay, or unrecorded (ended with nothing recorded)."""

@@ -29,6 +29,7 @@ from .services.recordings import (
     video_recording_register,
     video_recording_trim,
 )
+from .storage import cache_control_for, content_type_for
 
 __all__ = [
     "MIN_TRIMMED_SECONDS",
@@ -41,6 +42,8 @@ __all__ = [
     "RecordingData",
     "RecordingRangeError",
     "ResumePoint",
+    "cache_control_for",
+    "content_type_for",
     "course_access",
     "course_completion_get",
     "course_ids_completed",

@@ -4,6 +4,9 @@ from django.core.files.storage import FileSystemStorage
 from storages.backends.s3 import S3Storage
 
 PLAYLIST_CACHE = "private, max-age=2"
+# A webinar's playlists (under live/) change with every segment while it is on air: a second.
+LIVE_PREFIX = "live/"
+LIVE_PLAYLIST_CACHE = "private, max-age=1"
 SEGMENT_CACHE = "private, max-age=31536000, immutable"
 
 CONTENT_TYPES = {
@@ -26,7 +29,9 @@ def content_type_for(name: str) -> str:
 def cache_control_for(name: str) -> str:
     """Playlists and the files rewritten in place (a webinar's questions) briefly, the rest for
     good: a segment's name is never used for other bytes."""
-    return PLAYLIST_CACHE if name.endswith((".m3u8", ".json")) else SEGMENT_CACHE
+    if not name.endswith((".m3u8", ".json")):
+        return SEGMENT_CACHE
+    return LIVE_PLAYLIST_CACHE if name.startswith(LIVE_PREFIX) else PLAYLIST_CACHE
 
 
 class S3VideoStorage(S3Storage):

@@ -11,20 +11,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from playback import api as playback_api
+
 from ..registration import paid_webinar_refusal
 from ..selectors import session_viewer_may_watch
 from ..streaming.delivery import stream_file_name, viewer_cookie_admits, viewer_cookie_set
 from ..watch_facts import WatchFacts, session_watch_facts
 from .questions import questions_panel
-
-PLAYLIST_CACHE = "private, max-age=1"
-SEGMENT_CACHE = "private, max-age=31536000, immutable"
-CONTENT_TYPES = {
-    ".m3u8": "application/vnd.apple.mpegurl",
-    ".m4s": "video/iso.segment",
-    ".json": "application/json",
-}
-
 
 # Before the start the learner waits on this page, and the minutes that count begin at the start.
 PRESENCE_STATES = {"waiting", "starting", "live"}
@@ -57,7 +50,7 @@ def watch(request, session_id: int):
     facts = session_watch_facts(session_id)
     if facts is None:
         raise Http404
-    refusal = facts.paid and paid_webinar_refusal(user=request.user, course_id=facts.course_id)
+    refusal = paid_webinar_refusal(user=request.user, course=facts.course)
     if refusal:
         context = {"session": facts, "message": refusal}
         return render(request, "live/watch_refused.html", context, status=403)
@@ -102,7 +95,6 @@ def stream_file(request, stream_uuid, path: str):
     storage = storages["videos"]
     if not storage.exists(name):
         raise Http404
-    suffix = name[name.rfind(".") :]
-    response = FileResponse(storage.open(name), content_type=CONTENT_TYPES.get(suffix, "video/mp4"))
-    response["Cache-Control"] = PLAYLIST_CACHE if suffix in (".m3u8", ".json") else SEGMENT_CACHE
+    response = FileResponse(storage.open(name), content_type=playback_api.content_type_for(name))
+    response["Cache-Control"] = playback_api.cache_control_for(name)
     return response

@@ -50,10 +50,13 @@ def test_waiting_room_then_live_then_replay(client):
 
     played = client.get(master)
     assert played.status_code == 200 and played["Content-Type"] == "application/vnd.apple.mpegurl"
+    assert played["Cache-Control"] == "private, max-age=1"  # a new segment every second or two
     assert b"".join(played.streaming_content) == b"#EXTM3U\n"
     # ffmpeg names each rung's init section init_<n>.mp4
     storages["videos"].save(f"{stream_prefix(stream)}/360p/p1/init_0.mp4", ContentFile(b"ftyp"))
-    assert client.get(f"/live/{stream.uuid}/hls/360p/p1/init_0.mp4").status_code == 200
+    init = client.get(f"/live/{stream.uuid}/hls/360p/p1/init_0.mp4")
+    assert init.status_code == 200 and init["Content-Type"] == "video/mp4"
+    assert init["Cache-Control"] == "private, max-age=31536000, immutable"
     assert client.get(f"/live/{stream.uuid}/hls/../secret.txt").status_code == 404
     assert Client().get(master).status_code == 403  # no cookie: no stream
 

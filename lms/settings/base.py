@@ -192,11 +192,16 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_DIR = VAR_DIR / "celery"
+# An unacknowledged job goes back to the queue after this long (a worker that died).
+# Longer than the longest job: videos longer than PLAYBACK_CHUNKED_MIN_SECONDS are
+# encoded as one-minute parts, so no transcode job runs for anywhere near an hour.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # An unacknowledged job goes back to the queue after this long (a worker that died).
-    # Longer than the longest job: videos longer than PLAYBACK_CHUNKED_MIN_SECONDS are
-    # encoded as one-minute parts, so no transcode job runs for anywhere near an hour.
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Workers look for such jobs every quarter of that time, at most a minute apart (Redis's
+    # transport would otherwise look only every tenth of its 10-second rounds).
+    "unacked_restore_interval": max(1, min(60, CELERY_VISIBILITY_TIMEOUT // 4)),
+    "unacked_restore_throttle": 1,
 }
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS |= {

@@ -116,11 +116,14 @@ def test_workers_killed_while_encoding_parts_of_a_long_video_leave_it_ready_afte
     clips, real_broker, tmp_path, migrated_data
 ):
     log = tmp_path / "worker.log"
-    # Three parts of 8 s, two rungs: what is tested is the restart, not the ladder.
+    # Three parts of 8 s, two rungs: what is tested is the restart, not the ladder. At the tests'
+    # fast preset a part takes a second and the moment to kill is easily missed; at x264's
+    # medium preset a part takes a few.
     chunking = {
         "PLAYBACK_CHUNKED_MIN_SECONDS": "20",
         "PLAYBACK_CHUNK_SECONDS": "8",
         "PLAYBACK_FIRST_CHUNK_SECONDS": "8",
+        "PLAYBACK_X264_PRESET": "medium",
     }
     video = video_with_source(data=clips["two_rungs"].read_bytes())
     worker = _start_worker(log, concurrency=2, **chunking)

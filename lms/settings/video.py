@@ -30,6 +30,9 @@ PLAYBACK_CHUNKED_MIN_SECONDS = env_int("PLAYBACK_CHUNKED_MIN_SECONDS", 5 * 60)
 PLAYBACK_CHUNK_SECONDS = env_int("PLAYBACK_CHUNK_SECONDS", 60)
 # The first chunk is shorter, so whichever worker takes it has the start playable in seconds.
 PLAYBACK_FIRST_CHUNK_SECONDS = env_int("PLAYBACK_FIRST_CHUNK_SECONDS", 10)
+# While another worker encodes the first chunk the cut waits, until the video is playable and
+# at most this long (seconds).
+PLAYBACK_CUT_HOLD_SECONDS = env_int("PLAYBACK_CUT_HOLD_SECONDS", 20)
 
 # What a source may be; anything else is rejected before it reaches the transcoder.
 PLAYBACK_LIMITS = {

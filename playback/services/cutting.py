@@ -4,22 +4,29 @@ The cutter copies the picture into chunks at the source's keyframes, beside this
 chunk is stored, recorded and queued as soon as it is written, the short first one first, and
 meanwhile this worker encodes the sound's part itself. ``Video.parts_cut_generation`` records
 that the cut reached the end: until then nobody finishes the video.
+
+The first chunk is what makes the video playable, so while another worker encodes it the rest
+waits: the cut is held (``CutHold``) and the cutting and the sound run below an encode's
+priority (``ffmpeg_in_background``). Writing the whole source to disk again and encoding its
+sound would otherwise take half the machine from the first part.
 """
 
 import contextlib
 import csv
 import logging
+import time
 from pathlib import Path
 
 import ffmpeg
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ..layout import parts_prefix
 from ..models import TranscodePart, Video
 from ..reasons import Reason
 from .chunked import PartBusy, part_process, video_fail_with_parts
-from .ffmpeg import FfmpegError, FfmpegProcess, ffmpeg_run, input_options
+from .ffmpeg import FfmpegError, FfmpegProcess, ffmpeg_in_background, ffmpeg_run, input_options
 from .leases import LeaseRenewer
 from .queue import video_part_enqueue
 from .stitching import parts_finish
@@ -104,13 +111,14 @@ def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer
     folder.mkdir()
     publisher = ChunkPublisher(video=video, folder=folder, renew=renew)
     try:
-        if video.has_audio:
-            ffmpeg_run(
-                sound_arguments(source=source, target=folder / "audio.mka"),
-                timeout=encode_timeout(video.duration),
-                while_running=renew,
-            )
-        _cut(video, source, folder, publisher)
+        with ffmpeg_in_background():
+            if video.has_audio:
+                ffmpeg_run(
+                    sound_arguments(source=source, target=folder / "audio.mka"),
+                    timeout=encode_timeout(video.duration),
+                    while_running=renew,
+                )
+            _cut(video, source, folder, publisher)
     except (FfmpegError, OSError, ValueError) as exc:
         if not publisher.started:
             logger.warning("video %s could not be cut into chunks", video.pk, exc_info=True)
@@ -125,8 +133,9 @@ def parts_plan(*, video: Video, source: Path, scratch: Path, renew: LeaseRenewer
         return True
     if publisher.publish_cut(final=True) < 2:
         return False
-    if not publisher.sound_encode():
-        return True
+    with ffmpeg_in_background():
+        if not publisher.sound_encode():
+            return True
     Video.objects.filter(pk=video.pk).update(parts_cut_generation=video.generation)
     video.parts_cut_generation = video.generation
     parts_finish(video=video)  # every part may be done already
@@ -138,16 +147,61 @@ def _cut(video: Video, source: Path, folder: Path, publisher: "ChunkPublisher") 
         split_arguments(source=source, folder=folder, duration=video.duration),
         timeout=encode_timeout(video.duration),
     )
+    publisher.hold = CutHold(cutter=cutter, video=video)
     try:
         while cutter.alive():
             publisher.publish_cut()
-            # Publishing goes on while the sound is encoded: the cutter does not wait.
+            # Publishing goes on while the sound is encoded: the cutter does not wait for it.
             if not publisher.sound_encode():
                 return  # the video failed: no use cutting on
             cutter.wait(CUT_POLL_SECONDS)
     finally:
+        publisher.hold = None
         cutter.stop()
     cutter.check()
+
+
+class CutHold:
+    """Holds the cutter while another worker encodes the first chunk, until the video is
+    playable, so that worker has the machine; at most ``PLAYBACK_CUT_HOLD_SECONDS``. Until a
+    worker takes the chunk (or with every worker busy, never) the cut goes on."""
+
+    def __init__(self, *, cutter: FfmpegProcess, video: Video):
+        self.cutter, self.video = cutter, video
+        self.since: float | None = None
+        self.over = False
+
+    def step(self, *, first_queued: bool) -> None:
+        """Called as the cut goes on: hold, or let go."""
+        if self.over or not first_queued:
+            return
+        if self.since is None:
+            state = self._first_chunk()
+            if state == "encoding":
+                self.since = time.monotonic()
+                self.cutter.pause()
+            self.over = state == "done"
+            return
+        held = time.monotonic() - self.since
+        if held >= settings.PLAYBACK_CUT_HOLD_SECONDS or self._first_chunk() != "encoding":
+            self.over = True
+            self.cutter.resume()
+
+    def _first_chunk(self) -> str:
+        """ "queued", "encoding" (a worker holds it), or "done" (also once the video is
+        playable)."""
+        if Video.objects.filter(pk=self.video.pk, playable_at__isnull=False).exists():
+            return "done"
+        leased_until, done = (
+            TranscodePart.objects.filter(
+                video=self.video, generation=self.video.generation, kind=Kind.VIDEO, index=0
+            )
+            .values_list("lease_expires_at", "done")
+            .first()
+        ) or (None, True)
+        if done:
+            return "done"
+        return "encoding" if leased_until and leased_until > timezone.now() else "queued"
 
 
 def _failed(video: Video) -> bool:
@@ -167,6 +221,7 @@ class ChunkPublisher:
         self.prefix = parts_prefix(video.uuid, video.generation)
         self.published = 0
         self.sound: TranscodePart | None = None
+        self.hold: CutHold | None = None
 
     @property
     def started(self) -> bool:
@@ -191,6 +246,8 @@ class ChunkPublisher:
             if index == 0 and self.video.has_audio:
                 self.sound = self._publish(Kind.AUDIO, 0, "audio.mka", 0.0, self.video.duration)
             self.published = index + 1
+        if self.hold is not None:
+            self.hold.step(first_queued=self.published > 0)
         return len(chunks)
 
     def sound_encode(self) -> bool:

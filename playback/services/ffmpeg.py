@@ -1,7 +1,9 @@
 """Running ffprobe and ffmpeg on local files only, with limits, a timeout and progress."""
 
 import contextlib
+import contextvars
 import ctypes
+import functools
 import json
 import os
 import resource
@@ -16,6 +18,22 @@ from pathlib import Path
 from django.conf import settings
 
 PR_SET_PDEATHSIG = 1
+# How far below the web processes ffmpeg runs (its nice value): a live encoder not at all (it
+# must keep pace with the presenter), an on-demand encode a little, and the work that can wait
+# while a long video's first part makes it playable (cutting the source, encoding its sound)
+# further still.
+NICENESS = {"live": 0, "on_demand": 5, "background": 15}
+_priority: contextvars.ContextVar[str] = contextvars.ContextVar("priority", default="on_demand")
+
+
+@contextlib.contextmanager
+def ffmpeg_in_background():
+    """ffmpeg started inside runs at the background priority."""
+    token = _priority.set("background")
+    try:
+        yield
+    finally:
+        _priority.reset(token)
 
 
 class FfmpegError(Exception):
@@ -52,7 +70,12 @@ def filter_text(filters: list[tuple[str, ...]]) -> list[str]:
     return ["=".join(f) if len(f) > 1 else f[0] for f in filters]
 
 
-def _limit_child(niceness: int = 5) -> None:
+def child_limits(priority: str) -> Callable[[], None]:
+    """What to run in an ffmpeg child before it starts (``preexec_fn``), at this priority."""
+    return functools.partial(_limit_child, niceness=NICENESS[priority])
+
+
+def _limit_child(niceness: int = NICENESS["on_demand"]) -> None:
     # Dies with the worker that started it, so a killed job leaves no orphan encoder behind.
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     memory = settings.PLAYBACK_FFMPEG_MEMORY_BYTES
@@ -60,12 +83,6 @@ def _limit_child(niceness: int = 5) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if niceness:
         os.nice(niceness)
-
-
-def _limit_live_child() -> None:
-    # A live encoder keeps pace with the presenter or viewers fall behind: never niced below
-    # the web processes, which an on-demand encode yields to.
-    _limit_child(niceness=0)
 
 
 def ffprobe(path: Path) -> dict:
@@ -104,9 +121,10 @@ class FfmpegProcess:
             [*command, *arguments],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            preexec_fn=_limit_live_child if live else _limit_child,
+            preexec_fn=child_limits("live" if live else _priority.get()),
         )
         self.deadline = time.monotonic() + timeout
+        self.paused_at: float | None = None
         self.stderr_tail: deque[str] = deque(maxlen=40)
         self.readers = [
             threading.Thread(
@@ -126,10 +144,24 @@ class FfmpegProcess:
         """Whether it still runs; past its deadline it is stopped and FfmpegTimeout raised."""
         if self.process.poll() is not None:
             return False
-        if time.monotonic() > self.deadline:
+        if self.paused_at is None and time.monotonic() > self.deadline:
             self.stop()
             raise FfmpegTimeout("ffmpeg took too long", "\n".join(self.stderr_tail))
         return True
+
+    def pause(self) -> None:
+        """Hold it where it is (it keeps its files open); ``resume`` lets it go on. The time
+        held does not count towards its deadline."""
+        if self.paused_at is None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGSTOP)
+            self.paused_at = time.monotonic()
+
+    def resume(self) -> None:
+        if self.paused_at is not None:
+            self.deadline += time.monotonic() - self.paused_at
+            self.paused_at = None
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGCONT)
 
     def wait(self, seconds: float) -> None:
         with contextlib.suppress(subprocess.TimeoutExpired):

@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 
 from ..ladder import ladder_for_source
 from ..layout import MASTER_NAME, PLAYLIST_NAME
-from .ffmpeg import FfmpegError, _limit_live_child, ffmpeg_run
+from .ffmpeg import FfmpegError, child_limits, ffmpeg_run
 from .hls import playlist_target_duration
 from .probing import _display_size, _video_stream, output_frame_rate
 from .publishing import SegmentUploader, master_render, stream_result_estimate
@@ -77,7 +77,11 @@ def live_probe(url: str, *, timeout: float = 20) -> LiveSource:
     ]  # fmt: skip
     try:
         result = subprocess.run(
-            command, capture_output=True, timeout=timeout, preexec_fn=_limit_live_child, check=False
+            command,
+            capture_output=True,
+            timeout=timeout,
+            preexec_fn=child_limits("live"),
+            check=False,
         )
     except subprocess.TimeoutExpired as exc:
         raise FfmpegError("the live stream gave no picture in time") from exc

@@ -4,7 +4,9 @@ The matching courses (text, live, public) are worked out once, in a common table
 that also carries one true/false column per active filter. Each facet then counts the rows of
 that table that pass every *other* filter, grouped by its values; the counts of all facets come
 back together through ``UNION ALL``. Without this, each facet would evaluate the text search
-and the page joins again.
+and the page joins again. The facets defined by conditions (price, duration, distance, the
+total) are counted together in one pass over the table, and the tag
+facets join distinct (course, value) pairs, so no count has to sort.
 """
 
 from collections import defaultdict
@@ -72,23 +74,29 @@ def facet_counts(
         )
         params.append(column)
     for tag in tags:
-        pairs_sql, pairs_params, (course, value) = _compiled(tag.pairs)
+        pairs_sql, pairs_params, (course, value) = _compiled(tag.pairs.order_by().distinct())
         branches.append(
-            f"SELECT %s, CAST(t.{quote(value)} AS VARCHAR(40)), COUNT(DISTINCT base.pk) "
+            f"SELECT %s, CAST(t.{quote(value)} AS VARCHAR(40)), COUNT(*) "
             f"FROM base JOIN ({pairs_sql}) t ON t.{quote(course)} = base.pk "
             f"WHERE {others(tag.name)} GROUP BY t.{quote(value)}"
         )
         params += [tag.name, *pairs_params]
-    for bucket in buckets:
-        branches.append(
-            f"SELECT %s, %s, COUNT(*) FROM base WHERE {others(bucket.facet)} AND {bucket.condition}"
-        )
-        params += [bucket.facet, bucket.value, *bucket.params]
+    # One pass over the table counts every bucket, a column each; a row per bucket reads it.
+    counted, counted_params = [], []
+    for number, bucket in enumerate(buckets):
+        condition = f"{others(bucket.facet)} AND {bucket.condition}"
+        counted.append(f"COUNT(CASE WHEN {condition} THEN 1 END) AS b{number}")
+        counted_params += list(bucket.params)
+        branches.append(f"SELECT %s, %s, counted.b{number} FROM counted")
+        params += [bucket.facet, bucket.value]
     columns = ", ".join(quote(name) for name in names)
-    sql = f"WITH base ({columns}) AS ({inner_sql}) " + " UNION ALL ".join(branches)
+    sql = f"WITH base ({columns}) AS ({inner_sql})"
+    if counted:
+        sql += f", counted AS (SELECT {', '.join(counted)} FROM base)"
+    sql += " " + " UNION ALL ".join(branches)
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*inner_params, *params])
+        cursor.execute(sql, [*inner_params, *counted_params, *params])
         for facet, value, count in cursor.fetchall():
             if value is not None:
                 counts[facet][str(value)] = count

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from .covers import COVER_SPEC as COVER_SPEC
 from .covers import COVER_SPECS as COVER_SPECS
+from .covers import rendition_url as rendition_url
 from .durations import clock_from_seconds as clock_from_seconds
 from .durations import minutes_from_seconds as minutes_from_seconds
 from .end_tests import AnswerOption as AnswerOption

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accreditation import api as accreditation_api
-from catalog.api import COVER_SPEC, SpokenHit
+from catalog.api import COVER_SPEC, SpokenHit, rendition_url
 from catalog.models import CoursePage
 from playback import api as playback_api
 
@@ -99,7 +99,7 @@ def course_cards(
             percent = min(100, round(watched[course.pk] / (course.duration_minutes * 60) * 100))
         else:
             percent = None
-        cover = course.cover_image.get_rendition(COVER_SPEC).url if course.cover_image else None
+        cover = rendition_url(course.cover_image, COVER_SPEC) if course.cover_image else None
         cards.append(
             CourseCard(
                 id=course.pk,

@@ -18,6 +18,7 @@ from catalog.api import (
     clock_from_seconds,
     course_provider_get,
     minutes_from_seconds,
+    rendition_url,
 )
 from catalog.models import CoursePage, EpisodePage, EpisodeQuestion
 from playback import api as playback_api
@@ -307,7 +308,7 @@ def course_speakers(*, course: CoursePage) -> list[SpeakerLine]:
     speakers = []
     for row in rows:
         speaker = row.speaker
-        photo = speaker.photo.get_rendition(SPEAKER_PHOTO_SPEC).url if speaker.photo else None
+        photo = rendition_url(speaker.photo, SPEAKER_PHOTO_SPEC) if speaker.photo else None
         speakers.append(SpeakerLine(speaker.name, speaker.role, speaker.bio, photo))
     return speakers
 

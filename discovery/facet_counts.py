@@ -74,11 +74,11 @@ def facet_counts(
         )
         params.append(column)
     for tag in tags:
-        pairs_sql, pairs_params, (course, value) = _compiled(tag.pairs.order_by().distinct())
+        pairs_sql, pairs_params, (course, value) = _compiled(tag.pairs.order_by())
         branches.append(
-            f"SELECT %s, CAST(t.{quote(value)} AS VARCHAR(40)), COUNT(*) "
-            f"FROM base JOIN ({pairs_sql}) t ON t.{quote(course)} = base.pk "
-            f"WHERE {others(tag.name)} GROUP BY t.{quote(value)}"
+            f"SELECT %s, CAST(t.{quote(value)} AS VARCHAR(40)), COUNT(DISTINCT t.{quote(course)}) "
+            f"FROM ({pairs_sql}) t WHERE t.{quote(course)} IN "
+            f"(SELECT base.pk FROM base WHERE {others(tag.name)}) GROUP BY t.{quote(value)}"
         )
         params += [tag.name, *pairs_params]
     # One pass over the table counts every bucket, a column each; a row per bucket reads it.

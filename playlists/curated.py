@@ -125,7 +125,7 @@ def curated_tiles(*, featured_only: bool, user_id: int | None = None) -> list[Cu
     paths = paths.order_by("sort_order", "title")
     for curated in paths[:FEATURED_MAX] if featured_only else paths:
         cover = (
-            curated.cover_image.get_rendition("fill-640x360|format-webp").url
+            catalog_api.rendition_url(curated.cover_image, catalog_api.COVER_SPEC)
             if curated.cover_image
             else None
         )

@@ -18,7 +18,7 @@ from catalog.models import Competency, CoursePage, Profession, Provider
 from .places import PLACES_BY_SLUG, Place
 
 if TYPE_CHECKING:
-    from .search import Facet
+    from .facets import Facet
 
 QUERY_MAX_LENGTH = 200
 VALUE_SHOWN_MAX = 40

@@ -21,7 +21,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from . import presence_buffer
-from .presence import open_check_in
+from .presence_online import open_check_in
 
 _PATH = re.compile(r"^/sessies/(\d{1,10})/aanwezig/$")
 _SESSION_KEY_SHAPE = re.compile(r"^[a-z0-9]{8,64}$")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import curated as curated_paths
-from .views import path_url
+from .requests import path_url
 
 
 def curated_detail(request, slug: str):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..models import LiveSession
-from ..presence import presence_beat, presence_check_answer
+from ..presence_online import presence_beat, presence_check_answer
 
 BODY_MAX_BYTES = 4 * 1024
 # The reasons a service refuses with, and the status each is answered with.

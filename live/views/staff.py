@@ -23,7 +23,8 @@ from ..exports import (
 from ..forms import PresenceCheckForm, presence_marks_parse
 from ..invitations import session_location
 from ..models import LiveSession
-from ..presence import presence_check_open, presence_checks_plan, presence_list_save
+from ..presence import presence_list_save
+from ..presence_online import presence_check_open, presence_checks_plan
 from ..selectors import presence_list, session_checks
 
 MARK = "live.mark_presence"

@@ -9,7 +9,7 @@ from django.core.files.storage import storages
 from django.utils import timezone
 
 from live.models import Attendance, LiveStream, PresenceCheck, PresenceCheckAnswer
-from live.presence import presence_check_open
+from live.presence_online import presence_check_open
 from live.registration import session_register
 from live.streaming.encoders import stream_prefix
 from live.streaming.keys import stream_key_issue

@@ -18,14 +18,8 @@ from accreditation.profiles.services import LearnerName, learner_name_save
 from live.attendance import PresenceFacts, presence_decide, presence_explained, session_close
 from live.exports import presence_csv_lines, presence_list_pdf
 from live.models import Attendance, PresenceCheck, SessionRegistration
-from live.presence import (
-    PresenceMark,
-    door_check_in,
-    presence_beat,
-    presence_check_answer,
-    presence_check_open,
-    presence_list_save,
-)
+from live.presence import PresenceMark, door_check_in, presence_list_save
+from live.presence_online import presence_beat, presence_check_answer, presence_check_open
 from live.reference_data import CAMERA_RULE, CHECKS_RULE, ROOM_RULE
 from live.registration import session_register
 from tests.factories import learner_with_profile

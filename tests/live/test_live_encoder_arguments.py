@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from playback.ladder import Rung
-from playback.services.ffmpeg import _limit_child, _limit_live_child
+from playback.services.ffmpeg import child_limits
 from playback.services.transcoding import LiveInput, transcode_arguments
 
 
@@ -31,5 +31,5 @@ def test_the_live_encoder_is_not_niced_below_the_web_processes():
         return int(subprocess.run(command, capture_output=True, preexec_fn=preexec).stdout)
 
     own = os.nice(0)
-    assert niceness(_limit_live_child) == own
-    assert niceness(_limit_child) == min(19, own + 5)
+    assert niceness(child_limits("live")) == own
+    assert niceness(child_limits("on_demand")) == min(19, own + 5)

@@ -15,7 +15,7 @@ from live import presence_buffer
 from live.attendance import session_close
 from live.beacon import beat_answer_by_cookie as fast_answer
 from live.models import Attendance, PresenceCheck
-from live.presence import presence_beat, presence_check_answer, presence_check_open
+from live.presence_online import presence_beat, presence_check_answer, presence_check_open
 from live.reference_data import ROOM_RULE
 from live.registration import session_register
 from tests.deployed import wsgi_post

@@ -26,7 +26,7 @@ from accreditation.models import (
 from accreditation.work_hours.services import work_hours_entry_add
 from catalog.models import EpisodeAttachment, EpisodePage
 from live.door import door_token
-from live.presence import presence_check_open
+from live.presence_online import presence_check_open
 from live.registration import session_register
 from playback.delivery import master_url
 from playback.models import Enrolment, PlaybackSession, TestAttempt, UploadSession, Video

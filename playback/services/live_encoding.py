@@ -29,7 +29,12 @@ from .ffmpeg import FfmpegError, child_limits, ffmpeg_run
 from .hls import playlist_target_duration
 from .probing import _display_size, _video_stream, output_frame_rate
 from .publishing import SegmentUploader, master_render, stream_result_estimate
-from .transcoding import LiveInput, stream_folders_make, transcode_arguments
+from .transcoding import (
+    LIVE_ANALYZE_SECONDS,
+    LiveInput,
+    stream_folders_make,
+    transcode_arguments,
+)
 
 MANIFEST_NAME = "manifest.json"
 DATE_LINE = re.compile(r"#EXT-X-PROGRAM-DATE-TIME:(\S+)\s*\n(?:#[^\n]*\n)*?([^#\s][^\n]*)")
@@ -71,6 +76,7 @@ def live_probe(url: str, *, timeout: float = 20) -> LiveSource:
         "-protocol_whitelist", "rtmp,tcp",
         "-format_whitelist", "flv,live_flv",
         "-rw_timeout", str(int(timeout * 1_000_000)),
+        "-analyzeduration", str(LIVE_ANALYZE_SECONDS * 1_000_000),
         "-print_format", "json",
         "-show_streams",
         url,
@@ -92,6 +98,10 @@ def live_probe(url: str, *, timeout: float = 20) -> LiveSource:
     if stream is None:
         # A webinar is watched: sound alone is refused rather than shown as a black picture.
         raise LiveSourceRefused(LiveSourceRefused.NO_PICTURE, "the live stream has no picture")
+    if not stream.get("width") or not stream.get("height"):
+        # The picture is announced but none has arrived yet (a publisher whose picture lags
+        # its sound, such as 4K on a slow machine): look again.
+        raise FfmpegError("the live stream's picture cannot be read yet")
     width, height = _display_size(stream, 0)
     limits = settings.PLAYBACK_LIMITS
     if width > limits["max_width"] or height > limits["max_height"]:

@@ -14,6 +14,10 @@ from .ffmpeg import FfmpegError, FfmpegTimeout, ffmpeg_run, input_options, uprig
 from .probing import frame_rate_exact
 from .publishing import AUDIO_STREAM, HlsPublisher, StreamResult, StreamSpec
 
+# How far into a live stream ffprobe and the encoder may read for a first picture: a publisher's
+# picture can lag its sound by seconds. Reading stops as soon as every stream is known.
+LIVE_ANALYZE_SECONDS = 10
+
 
 @dataclass(frozen=True)
 class LiveInput:
@@ -27,6 +31,7 @@ class LiveInput:
     protocols: str = "rtmp,tcp"
     formats: str = "flv,live_flv"
     timeout_seconds: int = 15
+    analyze_seconds: int = LIVE_ANALYZE_SECONDS
 
 
 def transcode_arguments(
@@ -57,6 +62,7 @@ def transcode_arguments(
             protocol_whitelist=live.protocols,
             format_whitelist=live.formats,
             rw_timeout=live.timeout_seconds * 1_000_000,
+            analyzeduration=live.analyze_seconds * 1_000_000,
         )
     stream = ffmpeg.input(live.url if live else f"file:{source}", **input_arguments)
     options = _hls_options(output, short_first_segments and not live, timeline_offset)

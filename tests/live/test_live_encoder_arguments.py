@@ -1,12 +1,16 @@
 """The live encoder keeps up with real time: its own x264 preset (LIVE_X264_PRESET), not the
 on-demand one, no look-ahead, and the web processes' priority rather than below it."""
 
+import json
 import os
 import subprocess
 import sys
 
+import pytest
+
 from playback.ladder import Rung
-from playback.services.ffmpeg import child_limits
+from playback.services.ffmpeg import FfmpegError, child_limits
+from playback.services.live_encoding import live_probe
 from playback.services.transcoding import LiveInput, transcode_arguments
 
 
@@ -33,3 +37,25 @@ def test_the_live_encoder_is_not_niced_below_the_web_processes():
     own = os.nice(0)
     assert niceness(child_limits("live")) == own
     assert niceness(child_limits("on_demand")) == min(19, own + 5)
+
+
+def test_a_picture_that_lags_its_sound_is_waited_for(settings, tmp_path):
+    """A publisher whose picture lags its sound (4K on a slow machine) announces a picture
+    ffprobe cannot size yet: the probe says so as a passing error, to be tried again, rather
+    than planning a ladder for a 0 × 0 picture. The encoder may read further for it."""
+    streams = [{"codec_type": "audio"}, {"codec_type": "video", "codec_name": "h264"}]
+    ffprobe = tmp_path / "ffprobe"
+    ffprobe.write_text(f"#!/bin/sh\necho '{json.dumps({'streams': streams})}'\n")
+    ffprobe.chmod(0o755)
+    settings.FFPROBE_BINARY = str(ffprobe)
+    with pytest.raises(FfmpegError, match="cannot be read yet"):
+        live_probe("rtmp://127.0.0.1:1935/live/stream")
+
+    arguments = transcode_arguments(
+        source=LiveInput(url="rtmp://127.0.0.1:1935/live/stream", segment_seconds=2),
+        output=tmp_path,
+        rungs=[Rung("360p", 640, 360, 800)],
+        frame_rate=30,
+        has_audio=True,
+    )
+    assert arguments[arguments.index("-analyzeduration") + 1] == "10000000"

@@ -13,16 +13,23 @@ from playback.services.ffmpeg import FfmpegError, child_limits
 from playback.services.live_encoding import live_probe
 from playback.services.transcoding import LiveInput, transcode_arguments
 
+URL = "rtmp://127.0.0.1:1935/live/stream"
+
+
+def _live_arguments(output) -> list[str]:
+    """The live encoder's arguments for one 360p rung."""
+    return transcode_arguments(
+        source=LiveInput(url=URL, segment_seconds=2),
+        output=output,
+        rungs=[Rung("360p", 640, 360, 800)],
+        frame_rate=30,
+        has_audio=True,
+    )
+
 
 def test_the_live_encoder_uses_its_own_preset(settings, tmp_path):
     settings.LIVE_X264_PRESET, settings.PLAYBACK_X264_PRESET = "superfast", "slow"
-    arguments = transcode_arguments(
-        source=LiveInput(url="rtmp://127.0.0.1:1935/live/stream", segment_seconds=2),
-        output=tmp_path,
-        rungs=[Rung("360p", 640, 360, 800)],
-        frame_rate=30,
-        has_audio=False,
-    )
+    arguments = _live_arguments(tmp_path)
     assert arguments[arguments.index("-preset") + 1] == "superfast"
     assert arguments[arguments.index("-tune") + 1] == "zerolatency"
 
@@ -49,13 +56,7 @@ def test_a_picture_that_lags_its_sound_is_waited_for(settings, tmp_path):
     ffprobe.chmod(0o755)
     settings.FFPROBE_BINARY = str(ffprobe)
     with pytest.raises(FfmpegError, match="cannot be read yet"):
-        live_probe("rtmp://127.0.0.1:1935/live/stream")
+        live_probe(URL)
 
-    arguments = transcode_arguments(
-        source=LiveInput(url="rtmp://127.0.0.1:1935/live/stream", segment_seconds=2),
-        output=tmp_path,
-        rungs=[Rung("360p", 640, 360, 800)],
-        frame_rate=30,
-        has_audio=True,
-    )
+    arguments = _live_arguments(tmp_path)
     assert arguments[arguments.index("-analyzeduration") + 1] == "10000000"

@@ -188,8 +188,8 @@ class CutHold:
             self.cutter.resume()
 
     def _first_chunk(self) -> str:
-        """ "queued", "encoding" (a worker holds it), or "done" (also once the video is
-        playable)."""
+        """The first chunk's state: queued, encoding (a worker holds its lease), or done (also
+        once the video is playable)."""
         if Video.objects.filter(pk=self.video.pk, playable_at__isnull=False).exists():
             return "done"
         leased_until, done = (

@@ -102,8 +102,10 @@ def test_sound_without_picture_is_refused_with_the_reason_and_ends(
 
 @needs_ingest
 def test_4k_at_120_fps_becomes_the_ladder_up_to_1080p_at_30_fps(ingest, issued, supervisor):
+    # Long enough that the encoder, which joins once the picture can be sized, finds the
+    # presenter still on air on a busy machine.
     presenter = _publish(
-        ingest, issued.key, seconds=2, picture="color=c=0x2b6cb0:size=3840x2160:rate=120", gop=60
+        ingest, issued.key, seconds=6, picture="color=c=0x2b6cb0:size=3840x2160:rate=120", gop=60
     )
     master = f"{stream_prefix(issued.stream)}/master.m3u8"
     stored = _ticking(supervisor, lambda: storages["videos"].exists(master))

@@ -5,8 +5,9 @@ that also carries one true/false column per active filter. Each facet then count
 that table that pass every *other* filter, grouped by its values; the counts of all facets come
 back together through ``UNION ALL``. Without this, each facet would evaluate the text search
 and the page joins again. The facets defined by conditions (price, duration, distance, the
-total) are counted together in one pass over the table, and the tag
-facets join distinct (course, value) pairs, so no count has to sort.
+total) are counted together in one pass over the table; a tag facet counts the (course, value)
+rows whose course passes the other filters, by hashing rather than sorting when the pairs are
+known to be unique (a many-to-many table's).
 """
 
 from collections import defaultdict
@@ -25,6 +26,8 @@ class TagFacet:
 
     name: str
     pairs: QuerySet
+    # Whether each (course, value) pair occurs once, so that counting rows counts courses.
+    unique_pairs: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,9 @@ def facet_counts(
         params.append(column)
     for tag in tags:
         pairs_sql, pairs_params, (course, value) = _compiled(tag.pairs.order_by())
+        courses = "*" if tag.unique_pairs else f"DISTINCT t.{quote(course)}"
         branches.append(
-            f"SELECT %s, CAST(t.{quote(value)} AS VARCHAR(40)), COUNT(DISTINCT t.{quote(course)}) "
+            f"SELECT %s, CAST(t.{quote(value)} AS VARCHAR(40)), COUNT({courses}) "
             f"FROM ({pairs_sql}) t WHERE t.{quote(course)} IN "
             f"(SELECT base.pk FROM base WHERE {others(tag.name)}) GROUP BY t.{quote(value)}"
         )

@@ -191,4 +191,4 @@ def _tag_facet(name: str, through_field: str) -> TagFacet:
     pairs = field.remote_field.through.objects.values_list(
         "coursepage_id", f"{field.m2m_reverse_name()}"
     )
-    return TagFacet(name, pairs)
+    return TagFacet(name, pairs, unique_pairs=True)  # a many-to-many table: unique pairs

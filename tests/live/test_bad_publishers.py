@@ -1,7 +1,8 @@
 """Presenters who send what a webinar cannot use, against the real ingest (nginx with the RTMP
 module) and ffmpeg as OBS: sound without picture is refused with the reason on the admin page,
 4K at 120 fps becomes the ladder up to 1080p at 30 fps, a publisher that dies mid-segment leaves
-valid playlists and, after the reconnect grace, a replay; the editor ends a webinar while the
+valid playlists and, after the reconnect grace, a replay; one that publishes again within the
+grace continues the same playlists after a discontinuity; the editor ends a webinar while the
 presenter still publishes. Nothing stays live. A paid webinar admits only learners with access.
 """
 
@@ -150,6 +151,37 @@ def test_a_publisher_dying_mid_segment_leaves_valid_playlists_and_a_replay(
     video = Video.objects.get(pk=_stream(issued).replay_video_id)
     assert video.state == Video.State.READY and video.poster_id is not None  # from a segment
     assert abs(video.duration - sum(durations)) < 0.04  # within a frame
+
+
+@needs_ingest
+def test_a_presenter_who_drops_and_publishes_again_within_the_grace_continues_the_stream(
+    ingest, issued, supervisor, settings
+):
+    settings.LIVE_RECONNECT_GRACE_SECONDS = 30  # a network hiccup, not the end
+    first = _publish(ingest, issued.key, seconds=30, picture=PICTURE)
+    _wait_for(_ticking(supervisor, _segments_stored(issued)), seconds=20, what="the first segment")
+    time.sleep(2.5)  # a segment or two more
+    first.kill()  # the connection drops
+    _wait_for(lambda: _stream(issued).publisher_left_at, seconds=10, what="the drop to be seen")
+    assert _stream(issued).state == LiveStream.State.LIVE
+
+    again = _publish(ingest, issued.key, seconds=5, picture=PICTURE)
+    second_part = _ticking(supervisor, lambda: "p2/seg_" in _read(issued, "360p/index.m3u8"))
+    _wait_for(second_part, seconds=30, what="the second publish in the same playlist")
+    stream = _stream(issued)
+    assert stream.state == LiveStream.State.LIVE and stream.publishes == 2
+    playlist = _read(issued, "360p/index.m3u8")
+    assert "#EXT-X-ENDLIST" not in playlist
+    seam = playlist.index("#EXT-X-DISCONTINUITY\n")
+    assert playlist.index("p1/seg_") < seam < playlist.index('#EXT-X-MAP:URI="p2/init_0.mp4"')
+    assert again.wait(timeout=30) == 0  # the second publish was taken to its end
+
+    settings.LIVE_RECONNECT_GRACE_SECONDS = 1  # the presenter does not come back again
+    replay = _ticking(supervisor, lambda: _stream(issued).replay_episode_id)
+    _wait_for(replay, seconds=20, what="the replay")
+    assert _nothing_live()
+    closed = _read(issued, "360p/index.m3u8")
+    assert closed.endswith("#EXT-X-ENDLIST\n") and "p1/seg_" in closed and "p2/seg_" in closed
 
 
 @needs_ingest

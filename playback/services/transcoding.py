@@ -86,7 +86,8 @@ def transcode_arguments(
             .filter("format", "yuv420p")
             for index, rung in enumerate(rungs)
         ]
-        options.update(_video_options(rungs, frame_rate))
+        gop_seconds = live.segment_seconds if live else settings.PLAYBACK_GOP_SECONDS
+        options.update(_video_options(rungs, frame_rate, gop_seconds))
         if live:  # its own preset: a live encoder must keep up with real time
             options.update(tune="zerolatency", preset=settings.LIVE_X264_PRESET)
         stream_map += [f"v:{index},name:{rung.name}" for index, rung in enumerate(rungs)]
@@ -132,9 +133,9 @@ def _hls_options(output: Path, short_first_segments: bool, timeline_offset: floa
     return options
 
 
-def _video_options(rungs: list[Rung], frame_rate: float) -> dict[str, object]:
-    """x264 for every rung, a closed GOP every two seconds at the same instants in each."""
-    gop_seconds = settings.PLAYBACK_GOP_SECONDS
+def _video_options(rungs: list[Rung], frame_rate: float, gop_seconds: int) -> dict[str, object]:
+    """x264 for every rung, a closed GOP every ``gop_seconds`` at the same instants in each
+    (on demand two seconds; live a segment each)."""
     frames_per_gop = max(1, round(frame_rate_exact(frame_rate) * gop_seconds))
     options: dict[str, object] = {
         "c:v": "libx264",

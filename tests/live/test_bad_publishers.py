@@ -127,7 +127,7 @@ def test_a_publisher_dying_mid_segment_leaves_valid_playlists_and_a_replay(
 ):
     presenter = _publish(ingest, issued.key, seconds=30, picture=PICTURE)
     _wait_for(_ticking(supervisor, _segments_stored(issued)), seconds=20, what="the first segment")
-    time.sleep(1.0)  # into the next 2-s segment
+    time.sleep(1.5)  # halfway into a segment
     presenter.kill()  # no goodbye: the connection just drops
     gone_at = time.monotonic()
 

@@ -1,6 +1,6 @@
 """The real ingest (decision 17): nginx with libnginx-mod-rtmp on a free port, Django answering
 its on_publish callbacks, ffmpeg publishing a test pattern with sound. A valid key goes live
-and its ladder appears in storage with dated 2-s segments; a wrong key and a second publisher
+and its ladder appears in storage with dated segments; a wrong key and a second publisher
 are refused by nginx; closing the playlists makes the replay."""
 
 import socket
@@ -88,7 +88,7 @@ def issued():
     return stream_key_issue(session=session)
 
 
-def test_a_valid_key_goes_live_and_a_second_publisher_is_refused(ingest, issued):
+def test_a_valid_key_goes_live_and_a_second_publisher_is_refused(ingest, issued, settings):
     presenter = _publish(ingest, issued.key, seconds=9)
     stream = LiveStream.objects.filter(pk=issued.stream.pk)
     _wait_for(lambda: stream.exclude(publisher_client="").exists(), seconds=10, what="the publish")
@@ -119,7 +119,8 @@ def test_a_valid_key_goes_live_and_a_second_publisher_is_refused(ingest, issued)
     segments = [line for line in lines if line.startswith("p1/")]
     assert len(segments) >= 2 and all(storage.exists(f"{prefix}/360p/{s}") for s in segments)
     durations = [float(line[8:].rstrip(",")) for line in lines if line.startswith("#EXTINF:")]
-    assert all(abs(seconds - 2) < 0.05 for seconds in durations[:-1])  # the last may be longer
+    segment = settings.LIVE_SEGMENT_SECONDS
+    assert all(abs(seconds - segment) < 0.05 for seconds in durations[:-1])  # but the last
 
     stream_replay_close(stream.get())
     replay = storage.open(rung).read().decode()

@@ -1,5 +1,6 @@
 """The live encoder keeps up with real time: its own x264 preset (LIVE_X264_PRESET), not the
-on-demand one, no look-ahead, and the web processes' priority rather than below it."""
+on-demand one, no look-ahead, a GOP per (short) segment, and the web processes' priority rather
+than below it."""
 
 import json
 import os
@@ -16,10 +17,10 @@ from playback.services.transcoding import LiveInput, transcode_arguments
 URL = "rtmp://127.0.0.1:1935/live/stream"
 
 
-def _live_arguments(output) -> list[str]:
+def _live_arguments(output, segment_seconds: int = 2) -> list[str]:
     """The live encoder's arguments for one 360p rung."""
     return transcode_arguments(
-        source=LiveInput(url=URL, segment_seconds=2),
+        source=LiveInput(url=URL, segment_seconds=segment_seconds),
         output=output,
         rungs=[Rung("360p", 640, 360, 800)],
         frame_rate=30,
@@ -32,6 +33,16 @@ def test_the_live_encoder_uses_its_own_preset(settings, tmp_path):
     arguments = _live_arguments(tmp_path)
     assert arguments[arguments.index("-preset") + 1] == "superfast"
     assert arguments[arguments.index("-tune") + 1] == "zerolatency"
+
+
+def test_a_live_segment_is_one_gop_as_short_as_the_setting(settings, tmp_path):
+    """Players start three segments from the live end: one-second segments keep a viewer about
+    five seconds behind the presenter. On demand keeps its two-second GOPs."""
+    arguments = _live_arguments(tmp_path, segment_seconds=1)
+    assert arguments[arguments.index("-hls_time") + 1] == "1"
+    assert arguments[arguments.index("-g") + 1] == "30"  # frames at 30 fps
+    assert arguments[arguments.index("-force_key_frames") + 1] == "expr:gte(t,n_forced*1)"
+    assert settings.LIVE_SEGMENT_SECONDS == 1 and settings.PLAYBACK_GOP_SECONDS == 2
 
 
 def test_the_live_encoder_is_not_niced_below_the_web_processes():

@@ -2,10 +2,10 @@
 // the browser's own HLS elsewhere (Safari on iPhone). Shared by the episode player and the
 // video preview in the admin.
 
-// A webinar plays 3 s (one and a half 2-s segments) behind the newest stored segment, ~4-5 s
-// behind the presenter; a viewer who falls further behind catches up by playing slightly
-// faster, and one more than 10 s behind jumps back to the edge (decision 17).
-const LIVE = { liveSyncDuration: 3, liveMaxLatencyDuration: 10, maxLiveSyncPlaybackRate: 1.1 };
+// A webinar plays three 1-s segments behind the newest stored one (Apple's rule for where a
+// player starts), ~4-5 s behind the presenter; a viewer who falls further behind catches up by
+// playing slightly faster, and one more than 6 s behind (a stall) jumps back to it (decision 17).
+const LIVE = { liveSyncDuration: 3, liveMaxLatencyDuration: 6, maxLiveSyncPlaybackRate: 1.1 };
 
 export function streamAttach(video, url, { startAt = 0, live = false, withCookies = false, onLevels, onLevelSwitched, onProblem } = {}) {
   const Hls = window.Hls;

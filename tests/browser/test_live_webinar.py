@@ -1,5 +1,6 @@
 """A webinar from end to end in Chromium: the presenter publishes with ffmpeg to the real ingest
-(nginx with the RTMP module), a learner waits, then watches live at the edge; she asks a question
+(nginx with the RTMP module), a learner waits, then watches live at the edge, seeks back in the
+DVR window and returns with "Back to live"; she asks a question
 that the moderator approves and the presenter sees in large type; the presenter stops, and within
 seconds the same page plays the replay, which is also an episode of the course."""
 
@@ -78,7 +79,7 @@ def test_a_webinar_is_watched_live_questioned_and_replayed(page, browser, encode
     page.goto(watch)
     page.locator("[data-countdown]").wait_for()
 
-    presenter = _publish(encoders, issued.key, seconds=24, picture=PICTURE)
+    presenter = _publish(encoders, issued.key, seconds=36, picture=PICTURE)
     try:
         # The page looks again by itself and joins at the live edge.
         page.locator("[data-live-badge]").wait_for(timeout=40_000)
@@ -92,6 +93,24 @@ def test_a_webinar_is_watched_live_questioned_and_replayed(page, browser, encode
             " return v.seekable.end(v.seekable.length - 1) - v.currentTime; })()"
         )
         assert behind < 8, f"{behind:.1f} s behind the newest segment"
+
+        # Seeking back in the DVR window leaves live; "Back to live" returns to the edge.
+        page.wait_for_function(
+            "document.querySelector('[data-live-video]').currentTime > 10", timeout=30_000
+        )
+        page.evaluate(
+            "(() => { const v = document.querySelector('[data-live-video]');"
+            " v.currentTime = v.seekable.start(0); })()"
+        )
+        back_to_live = page.locator("[data-live-edge]")
+        back_to_live.wait_for(state="visible", timeout=10_000)
+        back_to_live.click()
+        page.wait_for_function(
+            "(() => { const v = document.querySelector('[data-live-video]');"
+            " return !v.paused && v.seekable.end(v.seekable.length - 1) - v.currentTime < 8; })()",
+            timeout=15_000,
+        )
+        back_to_live.wait_for(state="hidden", timeout=10_000)
 
         page.locator("#question-text").fill("Hoe lang blijft een patiënt in isolatie?")
         page.locator("#question-submit").click()

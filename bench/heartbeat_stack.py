@@ -23,12 +23,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_start(
-    env: dict, *, port: int, worker_class: str, workers: int, threads: int, niceness: int = 0
-):
-    """gunicorn with the production settings, ``niceness`` steps below this process."""
+def server_start(env: dict, *, port: int, worker_class: str, workers: int, threads: int):
     command = [
-        *(["nice", "-n", str(niceness)] if niceness else []),
         str(GUNICORN), "lms.wsgi:application",
         "--bind", f"127.0.0.1:{port}",
         "--worker-class", worker_class, "--workers", str(workers), "--threads", str(threads),

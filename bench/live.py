@@ -207,12 +207,6 @@ def main() -> None:
     parser.add_argument(
         "--x264-preset", default="superfast", help="the live encoder's x264 preset (the setting's)"
     )
-    parser.add_argument(
-        "--web-niceness",
-        type=int,
-        default=0,
-        help="run gunicorn this many steps below the encoder, as on a machine that does both",
-    )
     parser.add_argument("--keep", action="store_true", help="reuse an earlier run's database")
     args = parser.parse_args()
 
@@ -252,12 +246,7 @@ def main() -> None:
     meter = viewer = None
     try:
         processes["gunicorn"] = server_start(
-            env,
-            port=app_port,
-            worker_class="gthread",
-            workers=args.workers,
-            threads=args.threads,
-            niceness=args.web_niceness,
+            env, port=app_port, worker_class="gthread", workers=args.workers, threads=args.threads
         )
         processes["ingest"] = manage_start(
             env, "live_ingest", f"--port={rtmp_port}", log_name="ingest.log"
@@ -391,7 +380,6 @@ def main() -> None:
             "viewers": args.viewers,
             "seconds": args.seconds,
             "server": f"gunicorn gthread {args.workers}x{args.threads}",
-            "web_niceness": args.web_niceness,
             "x264_preset": args.x264_preset,
         }
         figures["targets_met"] = bool(

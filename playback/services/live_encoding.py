@@ -92,7 +92,9 @@ def live_probe(url: str, *, timeout: float = 20) -> LiveSource:
     except subprocess.TimeoutExpired as exc:
         raise FfmpegError("the live stream gave no picture in time") from exc
     if result.returncode != 0:
-        raise FfmpegError("ffprobe failed on the live stream", result.stderr.decode("replace"))
+        raise FfmpegError(
+            "ffprobe failed on the live stream", result.stderr.decode(errors="replace")
+        )
     probe = json.loads(result.stdout or b"{}")
     stream = _video_stream(probe)
     if stream is None:

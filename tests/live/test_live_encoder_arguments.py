@@ -4,6 +4,7 @@ than below it."""
 
 import json
 import os
+import socket
 import subprocess
 import sys
 
@@ -71,3 +72,14 @@ def test_a_picture_that_lags_its_sound_is_waited_for(settings, tmp_path):
 
     arguments = _live_arguments(tmp_path)
     assert arguments[arguments.index("-analyzeduration") + 1] == "10000000"
+
+
+def test_a_stream_not_readable_yet_is_a_passing_error_with_ffprobes_words(tmp_path):
+    """Nothing published at the address yet (the ingest accepts a publish before its stream can
+    be read): the probe fails as an error the encoder tries again, carrying what ffprobe said."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]  # no one listens once the socket is closed
+    with pytest.raises(FfmpegError, match="ffprobe failed") as failed:
+        live_probe(f"rtmp://127.0.0.1:{closed}/live/stream", timeout=5)
+    assert failed.value.stderr.strip()

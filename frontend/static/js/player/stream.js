@@ -2,10 +2,11 @@
 // the browser's own HLS elsewhere (Safari on iPhone). Shared by the episode player and the
 // video preview in the admin.
 
-// A webinar plays three 1-s segments behind the newest stored one (Apple's rule for where a
-// player starts), ~4-5 s behind the presenter; a viewer who falls further behind catches up by
-// playing slightly faster, and one more than 6 s behind (a stall) jumps back to it (decision 17).
-const LIVE = { liveSyncDuration: 3, liveMaxLatencyDuration: 6, maxLiveSyncPlaybackRate: 1.1 };
+// A webinar plays three segments behind the newest stored one (Apple's rule for where a player
+// starts; with 1-s segments ~3-4 s behind the presenter); a viewer who falls further behind
+// catches up by playing slightly faster, and one six segments behind (a stall) jumps back to it
+// (decision 17). In segments, so the distances follow LIVE_SEGMENT_SECONDS.
+const LIVE = { liveSyncDurationCount: 3, liveMaxLatencyDurationCount: 6, maxLiveSyncPlaybackRate: 1.1 };
 
 export function streamAttach(video, url, { startAt = 0, live = false, withCookies = false, onLevels, onLevelSwitched, onProblem } = {}) {
   const Hls = window.Hls;

@@ -28,7 +28,7 @@ LIVE_CDN_COOKIE_DOMAIN = env("LIVE_CDN_COOKIE_DOMAIN", "")
 
 # The live ladder: short segments (one GOP each) for low latency, a DVR window viewers can seek in.
 # A player starts three segments from the live end (Apple's HLS rules, hls.js's default), so
-# one-second segments put a viewer about five seconds behind the presenter; two, about nine.
+# one-second segments keep a viewer about three to four seconds behind the presenter.
 LIVE_SEGMENT_SECONDS = 1
 LIVE_DVR_SECONDS = env_int("LIVE_DVR_SECONDS", 2 * 60 * 60)
 # x264's superfast keeps a 1080p30 ladder in real time on ~0.8 of a core, with room to catch up

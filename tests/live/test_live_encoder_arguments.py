@@ -37,8 +37,8 @@ def test_the_live_encoder_uses_its_own_preset(settings, tmp_path):
 
 
 def test_a_live_segment_is_one_gop_as_short_as_the_setting(settings, tmp_path):
-    """Players start three segments from the live end: one-second segments keep a viewer about
-    five seconds behind the presenter. On demand keeps its two-second GOPs."""
+    """Players start three segments from the live end: one-second segments keep a viewer three
+    to four seconds behind the presenter. On demand keeps its two-second GOPs."""
     arguments = _live_arguments(tmp_path, segment_seconds=1)
     assert arguments[arguments.index("-hls_time") + 1] == "1"
     assert arguments[arguments.index("-g") + 1] == "30"  # frames at 30 fps

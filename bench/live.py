@@ -32,7 +32,10 @@ The last line on stdout is JSON: ``latency_p50_s``, ``latency_p95_s``, ``stalls`
 ``encoder_cpu_cores``, ``app_rps``, ``app_p99_ms``, ``app_errors``,
 ``requests_to_storage_per_viewer_min``, ``replay_ready_s``, ``minimal_view_rps``,
 ``targets_met`` and CPU use per process group. Targets on 2 cores: latency p50 ≤ 5 s and p95 ≤
-7 s, no stall after the first 10 s, app p99 < 200 ms with no errors, replay ready ≤ 10 s.
+7 s, no stall after the first 10 s, app p99 < 200 ms with no errors, replay ready ≤ 10 s. Two
+series tell where latency came from: ``latency_over_time_s`` (the browser's, per ~15 s) and
+``segment_stored_lag_over_time_s`` (how late segments reached storage, per 15 segments): when
+both rise, the stream fell behind, not the browser.
 
 What limits it on this machine: everything shares two cores. The encoder (one decode, the
 1080p/720p/360p ladder with x264 ``superfast`` at 30 fps) needs about 0.8 of a core to keep real
@@ -46,6 +49,7 @@ from their scheduled time). The per-group CPU figures say which it was.
 import argparse
 import json
 import os
+import re
 import resource
 import socket
 import subprocess
@@ -166,6 +170,27 @@ def replay_ready(stream_id: int, prefix: str) -> bool:
     master = storage.open(f"{prefix}/master.m3u8").read().decode()
     names = [line for line in master.splitlines() if line and not line.startswith("#")]
     return all("#EXT-X-ENDLIST" in storage.open(f"{prefix}/{n}").read().decode() for n in names)
+
+
+def stored_lag_over_time(prefix: str, rung: str = "360p") -> list[float]:
+    """How late each segment of a rung reached storage: the time it was stored (local storage:
+    the file's modification time) less the end of its EXT-X-PROGRAM-DATE-TIME span, as the
+    median of each 15 segments. It rises when the encoder or the publisher falls behind, and
+    does not when only the measuring browser does. Its level carries the ingest clock's offset
+    (the first frame is dated after the probe); its changes are what tell."""
+    from datetime import datetime
+
+    from django.core.files.storage import storages
+
+    storage = storages["videos"]
+    text = storage.open(f"{prefix}/{rung}/index.m3u8").read().decode()
+    spans = re.findall(r"#EXT-X-PROGRAM-DATE-TIME:(\S+)\n#EXTINF:([\d.]+),\n(\S+)", text)
+    lags = [
+        Path(storage.path(f"{prefix}/{rung}/{uri}")).stat().st_mtime
+        - (datetime.fromisoformat(date).timestamp() + float(seconds))
+        for date, seconds, uri in spans
+    ]
+    return [round(percentile(lags[at : at + 15], 0.5), 1) for at in range(0, len(lags), 15)]
 
 
 def _ladder_or_exit(presenter: subprocess.Popen, storage, prefix: str) -> bool:
@@ -350,6 +375,7 @@ def main() -> None:
                 round(percentile(latencies[start : start + 15], 0.5), 1)
                 for start in range(0, len(latencies), 15)
             ],
+            "segment_stored_lag_over_time_s": stored_lag_over_time(prefix),
             "stalls": viewer.stalls(),
             "viewer_rung_heights": viewer.rung_heights(),
             "viewer_problem": viewer.problem,

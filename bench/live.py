@@ -44,14 +44,14 @@ gunicorn, PostgreSQL, Redis and the load generator, whose own Python costs about
 request as a minimal Django view. When the encoder falls behind, segments arrive late and the
 latency grows; when gunicorn cannot keep up, app latency grows (open loop: late answers count
 from their scheduled time). The per-group CPU figures say which it was. The joins are the
-heaviest part: a watch page costs about as much as eight minimal views, so 2,000 viewers joining
-within 10 s take about a core for those seconds, and the stream falls behind while they do.
+heaviest part: a watch page measured in-process took 4-5 ms, where the ceiling's minimal view
+costs about 0.6 ms of a core, so 2,000 viewers joining within 10 s take about a core for those
+seconds, and the stream falls behind while they do.
 """
 
 import argparse
 import json
 import os
-import re
 import resource
 import socket
 import subprocess
@@ -80,6 +80,12 @@ from live_load import (  # noqa: E402
     warm_up,
 )
 from live_seed import REDIS_BROKER, REDIS_CACHE, redis_reset, webinar_seed  # noqa: E402
+from live_stream import (  # noqa: E402
+    medians_over_time,
+    presenter_start,
+    replay_ready,
+    stored_lag_over_time,
+)
 from live_viewer import BrowserViewer, EncoderMeter  # noqa: E402
 
 DATABASE = "leerstroom_bench_live"
@@ -125,22 +131,6 @@ def manage_start(env: dict, *arguments: str, log_name: str) -> subprocess.Popen:
         )
 
 
-def presenter_start(rtmp_port: int, key: str, seconds: float) -> subprocess.Popen:
-    """As a presenter's OBS: 1080p30 with sound, in real time."""
-    from django.conf import settings
-
-    command = [
-        settings.FFMPEG_BINARY, "-hide_banner", "-nostdin", "-loglevel", "error",
-        "-re", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30",
-        "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-        "-t", str(seconds),
-        "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "60",
-        "-b:v", "6M", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
-        "-f", "flv", f"rtmp://127.0.0.1:{rtmp_port}/live/{key}",
-    ]  # fmt: skip
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
 def wait_for(condition, *, seconds: float, what: str):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -159,40 +149,6 @@ def questions_path_for(session_id: int) -> str | None:
     except NoReverseMatch:
         log("the question list (live:questions) does not exist here: that phase is skipped")
         return None
-
-
-def replay_ready(stream_id: int, prefix: str) -> bool:
-    from django.core.files.storage import storages
-
-    from live.models import LiveStream
-
-    if not LiveStream.objects.filter(pk=stream_id, replay_ready_at__isnull=False).exists():
-        return False
-    storage = storages["videos"]
-    master = storage.open(f"{prefix}/master.m3u8").read().decode()
-    names = [line for line in master.splitlines() if line and not line.startswith("#")]
-    return all("#EXT-X-ENDLIST" in storage.open(f"{prefix}/{n}").read().decode() for n in names)
-
-
-def stored_lag_over_time(prefix: str, rung: str = "360p") -> list[float]:
-    """How late each segment of a rung reached storage: the time it was stored (local storage:
-    the file's modification time) less the end of its EXT-X-PROGRAM-DATE-TIME span, as the
-    median of each 15 segments. It rises when the encoder or the publisher falls behind, and
-    does not when only the measuring browser does. Its level carries the ingest clock's offset
-    (the first frame is dated after the probe); its changes are what tell."""
-    from datetime import datetime
-
-    from django.core.files.storage import storages
-
-    storage = storages["videos"]
-    text = storage.open(f"{prefix}/{rung}/index.m3u8").read().decode()
-    spans = re.findall(r"#EXT-X-PROGRAM-DATE-TIME:(\S+)\n#EXTINF:([\d.]+),\n(\S+)", text)
-    lags = [
-        Path(storage.path(f"{prefix}/{rung}/{uri}")).stat().st_mtime
-        - (datetime.fromisoformat(date).timestamp() + float(seconds))
-        for date, seconds, uri in spans
-    ]
-    return [round(percentile(lags[at : at + 15], 0.5), 1) for at in range(0, len(lags), 15)]
 
 
 def _ladder_or_exit(presenter: subprocess.Popen, storage, prefix: str) -> bool:
@@ -372,11 +328,7 @@ def main() -> None:
             "latency_p50_s": round(percentile(latencies, 0.5), 2),
             "latency_p95_s": round(percentile(latencies, 0.95), 2),
             "latency_samples": len(latencies),
-            # The median of each 15 samples (about 15 s), in order: when latency grew, and why.
-            "latency_over_time_s": [
-                round(percentile(latencies[start : start + 15], 0.5), 1)
-                for start in range(0, len(latencies), 15)
-            ],
+            "latency_over_time_s": medians_over_time(latencies),
             "segment_stored_lag_over_time_s": stored_lag_over_time(prefix),
             "stalls": viewer.stalls(),
             "viewer_rung_heights": viewer.rung_heights(),

@@ -35,7 +35,7 @@ LIVE_DVR_SECONDS = env_int("LIVE_DVR_SECONDS", 2 * 60 * 60)
 # after a busy moment (veryfast needs the whole core and stays behind; bench/live.py).
 LIVE_X264_PRESET = env("LIVE_X264_PRESET", "superfast")
 # What one live encoder makes at most, whatever the presenter sends: 4K at 120 fps becomes the
-# ladder up to 1080p at 30 fps (never upscaled), which ~1 core encodes in real time.
+# ladder up to 1080p at 30 fps (never upscaled), which one core encodes in real time.
 LIVE_MAX_HEIGHT = env_int("LIVE_MAX_HEIGHT", 1080)
 LIVE_MAX_FPS = env_int("LIVE_MAX_FPS", 30)
 # How often the watch page reports a learner present (each minute of a session counts once).

@@ -35,8 +35,10 @@ def media_playlist_parse(text: str) -> MediaPlaylist:
 
 
 def playlist_target_duration(durations: list[float], configured: int) -> int:
-    """EXT-X-TARGETDURATION: the set segment length, or the longest segment's rounded up."""
-    return max(configured, math.ceil(max(durations, default=0)))
+    """EXT-X-TARGETDURATION: the set segment length, or the longest segment's rounded to the
+    nearest second (RFC 8216 §4.3.3.1): AAC frames make an audio segment of one second last
+    1.003 s, which must not make its target two, nor a player's distance to the edge double."""
+    return max(configured, math.floor(max(durations, default=0) + 0.5))
 
 
 def peak_bit_rate(segments: list[tuple[float, int]], *, target_duration: int) -> int:

@@ -31,6 +31,10 @@ http {{
         listen 127.0.0.1:{port};
         location ~ ^/live/[0-9a-f-]+/hls/ {{
             root {media};
+            # A delta update of a rung's playlist, as the CDN's function maps it (live runbook).
+            if ($arg__HLS_skip ~ ^(YES|v2)$) {{
+                rewrite ^(/live/.+)/index[.]m3u8$ $1/delta.m3u8 break;
+            }}
             add_header Cache-Control "private, max-age=1";
         }}
         location / {{

@@ -4,6 +4,7 @@ standing and course completions. A video that becomes ready tells the catalog th
 through ``accreditation.api.course_completed``: each fact takes one channel."""
 
 from .access import course_access
+from .layout import DELTA_PLAYLIST_NAME, PLAYLIST_NAME
 from .player import Player, PlayerState, player_for
 from .progress import (
     EpisodeWatched,
@@ -32,7 +33,9 @@ from .services.recordings import (
 from .storage import cache_control_for, content_type_for
 
 __all__ = [
+    "DELTA_PLAYLIST_NAME",
     "MIN_TRIMMED_SECONDS",
+    "PLAYLIST_NAME",
     "CourseCompletionData",
     "EpisodeTestSummary",
     "EpisodeWatched",

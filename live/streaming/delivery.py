@@ -14,6 +14,8 @@ from django.core import signing
 from django.core.files.storage import storages
 from django.utils import timezone
 
+from playback.api import DELTA_PLAYLIST_NAME, PLAYLIST_NAME
+
 from ..models import LiveStream
 from .cdn import cdn_cookie_values, cdn_enabled, cdn_stream_base
 from .encoders import stream_prefix
@@ -91,10 +93,14 @@ def viewer_cookie_admits(*, stream_uuid, value: str | None, max_age: int) -> boo
     return data.get("s") == str(stream_uuid)
 
 
-def stream_file_name(*, stream_uuid, path: str) -> str | None:
-    """The stored name of a playlist or segment, or None for any other path."""
+def stream_file_name(*, stream_uuid, path: str, skip: str = "") -> str | None:
+    """The stored name of a playlist or segment, or None for any other path. ``skip`` is the
+    player's ``_HLS_skip``: a rung's playlist asked for with YES or v2 is its delta update
+    (the CDN maps the same request to the same file: the live runbook)."""
     if not STREAM_PATH.match(path):
         return None
+    if skip in ("YES", "v2") and path.endswith(f"/{PLAYLIST_NAME}"):
+        path = path.removesuffix(PLAYLIST_NAME) + DELTA_PLAYLIST_NAME
     return f"live/{stream_uuid}/hls/{path}"
 
 

@@ -86,7 +86,9 @@ def watch(request, session_id: int):
 @require_GET
 def stream_file(request, stream_uuid, path: str):
     """A playlist or segment of a live stream, for a player holding the stream's cookie."""
-    name = stream_file_name(stream_uuid=stream_uuid, path=path)
+    name = stream_file_name(
+        stream_uuid=stream_uuid, path=path, skip=request.GET.get("_HLS_skip", "")
+    )
     if name is None:
         raise Http404
     cookie = request.COOKIES.get(f"live_{stream_uuid.hex[:12]}")

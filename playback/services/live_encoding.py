@@ -4,9 +4,10 @@ copies each finished segment to storage and rewrites the live playlists after it
 
 A presenter who drops out and publishes again continues the same playlists: each publish writes
 into a folder of its own (``p<n>/``), and the playlists mark the seam with a discontinuity and
-the new init section. What has been published is kept in ``manifest.json`` beside the playlists,
-so an encoder that starts again knows what came before. The live playlists list the last
-``dvr_seconds``; closing them lists every segment and ends them: that is the replay.
+the new init section. What has been published is kept in the manifest's pages beside the
+playlists (``manifest/``), so an encoder that starts again knows what came before. The live
+playlists list the last ``dvr_seconds`` and offer delta updates of their last seconds; closing
+them lists every segment and ends them: that is the replay.
 """
 
 import itertools
@@ -16,6 +17,7 @@ import re
 import subprocess
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,7 +26,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 
 from ..ladder import ladder_for_source
-from ..layout import MASTER_NAME, PLAYLIST_NAME
+from ..layout import DELTA_PLAYLIST_NAME, MASTER_NAME, PLAYLIST_NAME
 from .ffmpeg import FfmpegError, child_limits, ffmpeg_run
 from .hls import playlist_target_duration
 from .probing import _display_size, _video_stream, output_frame_rate
@@ -36,7 +38,13 @@ from .transcoding import (
     transcode_arguments,
 )
 
-MANIFEST_NAME = "manifest.json"
+# What has been published, in pages of a few minutes: <stream>.<page>.json.
+MANIFEST_FOLDER = "manifest"
+MANIFEST_PAGE_SEGMENTS = 300
+MANIFEST_PAGE = re.compile(r"(?P<stream>[a-z0-9]{2,12})\.(?P<page>\d{5})\.json")
+# Delta updates skip what lies further than this many target durations from the end: at least
+# six (RFC 8216bis §4.4.3.8); twelve lets a player that is six seconds late still ask for one.
+SKIP_BOUNDARY_TARGETS = 12
 DATE_LINE = re.compile(r"#EXT-X-PROGRAM-DATE-TIME:(\S+)\s*\n(?:#[^\n]*\n)*?([^#\s][^\n]*)")
 
 
@@ -158,11 +166,13 @@ class LivePublisher(SegmentUploader):
 
     def sync(self, *, final: bool = False) -> None:
         new = self.upload_new(done=final)
+        since: dict[str, int] = {}
         for spec in self.streams:
             if spec.name not in new:
                 continue
             dates = self._local_dates(spec.name)
             listed = self.manifest.setdefault(spec.name, [])
+            since.setdefault(spec.name, len(listed))
             for name, seconds, _size in new[spec.name]:
                 listed.append(
                     LiveSegment(
@@ -173,14 +183,18 @@ class LivePublisher(SegmentUploader):
                         publish=self.publish,
                     )
                 )
-            self._write(
-                f"{spec.name}/{PLAYLIST_NAME}",
-                live_playlist_render(
-                    listed, segment_seconds=self.segment_seconds, dvr_seconds=self.dvr_seconds
-                ),
-            )
+            for name, delta in ((PLAYLIST_NAME, False), (DELTA_PLAYLIST_NAME, True)):
+                self._write(
+                    f"{spec.name}/{name}",
+                    live_playlist_render(
+                        listed,
+                        segment_seconds=self.segment_seconds,
+                        dvr_seconds=self.dvr_seconds,
+                        delta=delta,
+                    ),
+                )
         if new:
-            manifest_write(self.storage, self.prefix, self.manifest)
+            manifest_write(self.storage, self.prefix, self.manifest, since=since)
         if new and all(self.published.values()) and not self.storage.exists(self._master):
             estimated = [
                 stream_result_estimate(spec=s, codecs=self.codecs.get(s.name, ""), segment_count=1)
@@ -218,27 +232,32 @@ def _date_after(listed: list[LiveSegment]) -> str:
 
 
 def live_playlist_render(
-    segments: list[LiveSegment], *, segment_seconds: int, dvr_seconds: int | None, ended=False
+    segments: list[LiveSegment],
+    *,
+    segment_seconds: int,
+    dvr_seconds: int | None,
+    ended: bool = False,
+    delta: bool = False,
 ) -> str:
     """The last ``dvr_seconds`` of the stream (all of it when ``dvr_seconds`` is None), with a
-    date on every segment, a discontinuity where the presenter published again, ENDLIST once
-    the stream has ended."""
-    first = 0
-    if dvr_seconds is not None:
-        kept = 0.0
-        first = len(segments)
-        while first > 0 and kept + segments[first - 1].seconds <= dvr_seconds:
-            first -= 1
-            kept += segments[first].seconds
-        first = min(first, max(0, len(segments) - 1))
+    discontinuity where the presenter published again, ENDLIST once the stream has ended.
+
+    A date goes on the first segment and on each after a discontinuity (RFC 8216bis §6.2.1);
+    players count on from there. While live, the playlist offers delta updates (§6.2.5.1):
+    ``delta`` renders the one a player asks for with ``_HLS_skip``, in which the segments
+    further than the skip boundary from the end are one ``EXT-X-SKIP`` line, so a player
+    reloading every second fetches a few hundred bytes however long the DVR window."""
+    first = _window_start(segments, dvr_seconds)
     window = segments[first:]
     seams_before = sum(
         1 for a, b in itertools.pairwise(segments[: first + 1]) if a.publish != b.publish
     )
     target = playlist_target_duration([s.seconds for s in window], segment_seconds)
+    skip_boundary = SKIP_BOUNDARY_TARGETS * target
+    skipped = _skippable(window, skip_boundary) if delta and not ended else 0
     lines = [
         "#EXTM3U",
-        "#EXT-X-VERSION:7",
+        f"#EXT-X-VERSION:{7 if ended else 9}",
         f"#EXT-X-TARGETDURATION:{target}",
         f"#EXT-X-MEDIA-SEQUENCE:{first}",
         f"#EXT-X-DISCONTINUITY-SEQUENCE:{seams_before}",
@@ -246,35 +265,92 @@ def live_playlist_render(
     ]
     if ended and dvr_seconds is None:
         lines.append("#EXT-X-PLAYLIST-TYPE:VOD")
-    init = None
-    for index, segment in enumerate(window):
-        if index and segment.publish != window[index - 1].publish:
+    if not ended:
+        lines.append(f"#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL={skip_boundary:.1f}")
+    if skipped:
+        lines.append(f"#EXT-X-SKIP:SKIPPED-SEGMENTS={skipped}")
+    init = None  # the first listed segment names its init section and date, after a skip too
+    for index in range(skipped, len(window)):
+        segment = window[index]
+        seam = index > 0 and segment.publish != window[index - 1].publish
+        if seam:
             lines.append("#EXT-X-DISCONTINUITY")
         if segment.init != init:
             lines.append(f'#EXT-X-MAP:URI="{segment.init}"')
             init = segment.init
-        lines += [
-            f"#EXT-X-PROGRAM-DATE-TIME:{segment.date}",
-            f"#EXTINF:{segment.seconds:.6f},",
-            segment.uri,
-        ]
+        if seam or index == skipped:
+            lines.append(f"#EXT-X-PROGRAM-DATE-TIME:{segment.date}")
+        lines += [f"#EXTINF:{segment.seconds:.6f},", segment.uri]
     if ended:
         lines.append("#EXT-X-ENDLIST")
     return "\n".join(lines) + "\n"
 
 
+def _window_start(segments: list[LiveSegment], dvr_seconds: int | None) -> int:
+    """The index of the first segment within the last ``dvr_seconds`` (always the last)."""
+    if dvr_seconds is None:
+        return 0
+    kept = 0.0
+    first = len(segments)
+    while first > 0 and kept + segments[first - 1].seconds <= dvr_seconds:
+        first -= 1
+        kept += segments[first].seconds
+    return min(first, max(0, len(segments) - 1))
+
+
+def _skippable(window: list[LiveSegment], boundary: float) -> int:
+    """How many segments at the start of ``window`` end more than ``boundary`` seconds before
+    its end: those a delta update may leave out."""
+    remaining = sum(s.seconds for s in window)
+    count = 0
+    for segment in window:
+        remaining -= segment.seconds
+        if remaining <= boundary:
+            break
+        count += 1
+    return count
+
+
 def manifest_read(storage, prefix: str) -> dict[str, list[LiveSegment]]:
-    name = f"{prefix}/{MANIFEST_NAME}"
-    if not storage.exists(name):
+    """Every stream's segments in the order published, from the manifest's pages."""
+    folder = f"{prefix}/{MANIFEST_FOLDER}"
+    try:
+        _folders, files = storage.listdir(folder)
+    except FileNotFoundError:
         return {}
-    with storage.open(name) as handle:
-        data = json.loads(handle.read())
-    return {stream: [LiveSegment(**s) for s in listed] for stream, listed in data.items()}
+    pages = sorted(
+        (match["stream"], int(match["page"]), name)
+        for name in files
+        if (match := MANIFEST_PAGE.fullmatch(name))
+    )
+
+    def page_read(name: str) -> list[dict]:
+        with storage.open(f"{folder}/{name}") as handle:
+            return json.loads(handle.read())
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        contents = list(pool.map(page_read, [name for *_key, name in pages]))
+    manifest: dict[str, list[LiveSegment]] = {}
+    for (stream, _page, _name), listed in zip(pages, contents, strict=True):
+        manifest.setdefault(stream, []).extend(LiveSegment(**s) for s in listed)
+    return manifest
 
 
-def manifest_write(storage, prefix: str, manifest: dict[str, list[LiveSegment]]) -> None:
-    data = {stream: [asdict(s) for s in listed] for stream, listed in manifest.items()}
-    storage.save(f"{prefix}/{MANIFEST_NAME}", ContentFile(json.dumps(data).encode()))
+def manifest_write(
+    storage, prefix: str, manifest: dict[str, list[LiveSegment]], *, since=None
+) -> None:
+    """Store the pages that hold a stream's segments from ``since[stream]`` on (every page
+    without ``since``): the pages before stay as they are, so publishing a segment costs the
+    same in the second hour as in the first minute."""
+    for stream, listed in manifest.items():
+        first = (since or {}).get(stream, 0) // MANIFEST_PAGE_SEGMENTS
+        last = math.ceil(len(listed) / MANIFEST_PAGE_SEGMENTS)
+        for page in range(first, last):
+            part = listed[page * MANIFEST_PAGE_SEGMENTS : (page + 1) * MANIFEST_PAGE_SEGMENTS]
+            storage.save(
+                f"{prefix}/{MANIFEST_FOLDER}/{stream}.{page:05d}.json",
+                ContentFile(json.dumps([asdict(s) for s in part]).encode()),
+            )
 
 
 def live_encode(
@@ -329,7 +405,7 @@ def live_playlists_close(
 ) -> float:
     """The replay: every rung's playlist lists the stream's segments and ends; with ``start``
     and ``end`` (seconds from the start) only the segments in that range (a trim: the segments
-    stay, ``manifest.json`` keeps the whole recording to trim again from). Returns the seconds
+    stay, the manifest keeps the whole recording to trim again from). Returns the seconds
     the playlists last (of the longest rung)."""
     manifest = manifest_read(storage, prefix)
     kept = {
@@ -337,17 +413,12 @@ def live_playlists_close(
         for stream, segments in manifest.items()
     }
     for stream, segments in kept.items():
-        storage.save(
-            f"{prefix}/{stream}/{PLAYLIST_NAME}",
-            ContentFile(
-                live_playlist_render(
-                    segments,
-                    segment_seconds=settings.LIVE_SEGMENT_SECONDS,
-                    dvr_seconds=None,
-                    ended=True,
-                ).encode()
-            ),
-        )
+        closed = live_playlist_render(
+            segments, segment_seconds=settings.LIVE_SEGMENT_SECONDS, dvr_seconds=None, ended=True
+        ).encode()
+        # A player still asking for a delta update gets the whole ended playlist (§6.2.5.1).
+        for name in (PLAYLIST_NAME, DELTA_PLAYLIST_NAME):
+            storage.save(f"{prefix}/{stream}/{name}", ContentFile(closed))
     return max((sum(s.seconds for s in v) for v in kept.values()), default=0.0)
 
 

@@ -1,8 +1,9 @@
 """A webinar from end to end in Chromium: the presenter publishes with ffmpeg to the real ingest
-(nginx with the RTMP module), a learner waits, then watches live at the edge, seeks back in the
-DVR window and returns with "Back to live"; she asks a question
-that the moderator approves and the presenter sees in large type; the presenter stops, and within
-seconds the same page plays the replay, which is also an episode of the course."""
+(nginx with the RTMP module), a learner waits, then watches live at the edge, her player
+reloading the playlists as delta updates, seeks back in the DVR window and returns with "Back
+to live"; she asks a question that the moderator approves and the presenter sees in large type;
+the presenter stops, and within seconds the same page plays the replay, which is also an
+episode of the course."""
 
 import threading
 from datetime import timedelta
@@ -76,6 +77,8 @@ def test_a_webinar_is_watched_live_questioned_and_replayed(page, browser, encode
 
     # Before the start: the waiting room with its countdown.
     _sign_in(page, learner)
+    deltas = []  # the playlist reloads hls.js asks as delta updates
+    page.on("response", lambda r: "_HLS_skip=YES" in r.url and deltas.append(r))
     page.goto(watch)
     page.locator("[data-countdown]").wait_for()
 
@@ -111,6 +114,8 @@ def test_a_webinar_is_watched_live_questioned_and_replayed(page, browser, encode
             timeout=15_000,
         )
         back_to_live.wait_for(state="hidden", timeout=10_000)
+        # Past the skip boundary (12 s), the player reloads with delta updates and plays on.
+        assert any("#EXT-X-SKIP:SKIPPED-SEGMENTS=" in r.text() for r in deltas if r.ok)
 
         page.locator("#question-text").fill("Hoe lang blijft een patiënt in isolatie?")
         page.locator("#question-submit").click()

@@ -59,6 +59,15 @@ def test_waiting_room_then_live_then_replay(client):
     assert init["Cache-Control"] == "private, max-age=31536000, immutable"
     assert client.get(f"/live/{stream.uuid}/hls/../secret.txt").status_code == 404
     assert Client().get(master).status_code == 403  # no cookie: no stream
+    # A player asking for a delta update of a rung's playlist gets the delta (RFC 8216bis).
+    for name, text in (("index.m3u8", b"#EXTM3U\nfull\n"), ("delta.m3u8", b"#EXTM3U\ndelta\n")):
+        storages["videos"].save(f"{stream_prefix(stream)}/360p/{name}", ContentFile(text))
+    rung = f"/live/{stream.uuid}/hls/360p/index.m3u8"
+    for query, body in (("", b"full"), ("?_HLS_skip=YES", b"delta"), ("?_HLS_skip=v2", b"delta")):
+        assert body in b"".join(client.get(rung + query).streaming_content)
+    assert b"full" in b"".join(client.get(rung + "?_HLS_skip=no").streaming_content)
+    assert client.get(f"/live/{stream.uuid}/hls/360p/delta.m3u8").status_code == 404
+    assert Client().get(rung + "?_HLS_skip=YES").status_code == 403
 
     LiveStream.objects.filter(pk=stream.pk).update(
         state=LiveStream.State.ENDED, replay_ready_at=timezone.now() - timedelta(seconds=1)

@@ -23,7 +23,8 @@ they signed in hours before) registered for a webinar session that started a min
                 once an hour; the viewers who asked or voted (``--took-part-share``, 5 %) read
                 the question list from the app every 5 s, the others read the list published
                 beside the stream from storage. Playlists, segments and the published list are
-                not sent to Django: what they cost storage/CDN is computed
+                not sent to Django: what they cost storage/CDN is computed (a reload is the
+                delta update, ``storage_playlist_kb_per_viewer_min``)
     replay      at the end of the publish the editor ends the webinar (``stream_end``);
                 ``replay_ready_s`` runs from the end of the publish until the stream's
                 ``replay_ready_at`` is set and every rung playlist has EXT-X-ENDLIST

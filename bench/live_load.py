@@ -202,7 +202,7 @@ def storage_requests_per_viewer_minute(storage, prefix: str, question_reads: flo
     video = [line for line in master.splitlines() if line and not line.startswith("#")]
     audio = re.findall(r'TYPE=AUDIO[^\n]*URI="([^"]+)"', master)
     played = video[-1:] + audio[:1]  # the smallest rung is listed last
-    playlists, segments = 0.0, 0.0
+    playlists, segments, reload_bytes, full_bytes = 0.0, 0.0, 0.0, 0
     for name in played:
         text = storage.open(f"{prefix}/{name}").read().decode()
         target = float(re.search(r"#EXT-X-TARGETDURATION:(\d+)", text)[1])
@@ -210,10 +210,16 @@ def storage_requests_per_viewer_minute(storage, prefix: str, question_reads: flo
         mean = sum(durations) / len(durations) if durations else target
         playlists += 60 / target
         segments += 60 / mean
+        # A reload asks for the delta update (decision 17), the full playlist only at join.
+        delta = f"{prefix}/{name.removesuffix('index.m3u8')}delta.m3u8"
+        reload_bytes += (storage.size(delta) if storage.exists(delta) else len(text)) * 60 / target
+        full_bytes = max(full_bytes, len(text))
     return {
         "requests_to_storage_per_viewer_min": round(playlists + segments + question_reads, 1),
         "storage_question_requests_per_viewer_min": question_reads,
         "storage_playlist_requests_per_viewer_min": round(playlists, 1),
+        "storage_playlist_kb_per_viewer_min": round(reload_bytes / 1000, 1),
+        "full_playlist_bytes_at_end": full_bytes,
         "storage_segment_requests_per_viewer_min": round(segments, 1),
         "storage_tracks_per_viewer": len(played),
     }

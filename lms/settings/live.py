@@ -34,6 +34,9 @@ LIVE_DVR_SECONDS = env_int("LIVE_DVR_SECONDS", 2 * 60 * 60)
 # x264's superfast keeps a 1080p30 ladder in real time on ~0.8 of a core, with room to catch up
 # after a busy moment (veryfast needs the whole core and stays behind; bench/live.py).
 LIVE_X264_PRESET = env("LIVE_X264_PRESET", "superfast")
+# Frame threads per rung (not zerolatency's slices, which fall behind when the machine is busy:
+# decision 17); each adds a frame of delay, so a large machine does not get dozens.
+LIVE_X264_THREADS = env_int("LIVE_X264_THREADS", 4)
 # What one live encoder makes at most, whatever the presenter sends: 4K at 120 fps becomes the
 # ladder up to 1080p at 30 fps (never upscaled), which one core encodes in real time.
 LIVE_MAX_HEIGHT = env_int("LIVE_MAX_HEIGHT", 1080)

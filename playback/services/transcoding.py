@@ -89,7 +89,14 @@ def transcode_arguments(
         gop_seconds = live.segment_seconds if live else settings.PLAYBACK_GOP_SECONDS
         options.update(_video_options(rungs, frame_rate, gop_seconds))
         if live:  # its own preset: a live encoder must keep up with real time
-            options.update(tune="zerolatency", preset=settings.LIVE_X264_PRESET)
+            options.update(
+                tune="zerolatency",
+                preset=settings.LIVE_X264_PRESET,
+                # zerolatency splits each frame into slices encoded at once, which wait for the
+                # slowest: on a busy machine that wait, 90 times a second over the ladder, put
+                # the stream behind. Frame threads add a few frames' delay and keep up.
+                **{"x264-params": f"sliced-threads=0:threads={settings.LIVE_X264_THREADS}"},
+            )
         stream_map += [f"v:{index},name:{rung.name}" for index, rung in enumerate(rungs)]
     if has_audio:
         outputs.append(stream["a:0"])

@@ -118,6 +118,9 @@ def test_a_valid_key_goes_live_and_a_second_publisher_is_refused(ingest, issued,
     lines = playlist.splitlines()
     segments = [line for line in lines if line.startswith("p1/")]
     assert len(segments) >= 2 and all(storage.exists(f"{prefix}/360p/{s}") for s in segments)
+    # x264 names its settings in the stream: frame threads, not zerolatency's slices.
+    first = storage.open(f"{prefix}/360p/{segments[0]}").read()
+    assert b"sliced_threads=0" in first and b"threads=4 " in first
     durations = [float(line[8:].rstrip(",")) for line in lines if line.startswith("#EXTINF:")]
     segment = settings.LIVE_SEGMENT_SECONDS
     assert all(abs(seconds - segment) < 0.05 for seconds in durations[:-1])  # but the last

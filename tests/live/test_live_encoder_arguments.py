@@ -34,6 +34,8 @@ def test_the_live_encoder_uses_its_own_preset(settings, tmp_path):
     arguments = _live_arguments(tmp_path)
     assert arguments[arguments.index("-preset") + 1] == "superfast"
     assert arguments[arguments.index("-tune") + 1] == "zerolatency"
+    # Frame threads, not slices: a sliced encoder waits for its slowest slice every frame.
+    assert arguments[arguments.index("-x264-params") + 1] == "sliced-threads=0:threads=4"
 
 
 def test_a_live_segment_is_one_gop_as_short_as_the_setting(settings, tmp_path):

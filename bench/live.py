@@ -36,7 +36,10 @@ The last line on stdout is JSON: ``latency_p50_s``, ``latency_p95_s``, ``stalls`
 7 s, no stall after the first 10 s, app p99 < 200 ms with no errors, replay ready ≤ 10 s. Two
 series tell where latency came from: ``latency_over_time_s`` (the browser's, per ~15 s) and
 ``segment_stored_lag_over_time_s`` (how late segments reached storage, per 15 segments): when
-both rise, the stream fell behind, not the browser.
+both rise, the stream fell behind, not the browser; and then
+``segment_encoded_lag_over_time_s`` (when ffmpeg finished each segment in its scratch folder,
+less the end of its program date) and ``segment_publish_delay_over_time_s`` (stored less
+finished) tell the encoder falling behind from the publisher.
 
 What limits it on this machine: everything shares two cores. The encoder (one decode, the
 1080p/720p/360p ladder with x264 ``superfast`` at 30 fps) needs about 0.8 of a core to keep real
@@ -82,9 +85,11 @@ from live_load import (  # noqa: E402
 )
 from live_seed import REDIS_BROKER, REDIS_CACHE, redis_reset, webinar_seed  # noqa: E402
 from live_stream import (  # noqa: E402
+    ScratchWatch,
     medians_over_time,
     presenter_start,
     replay_ready,
+    segment_lags_over_time,
     stored_lag_over_time,
 )
 from live_viewer import BrowserViewer, EncoderMeter  # noqa: E402
@@ -253,13 +258,18 @@ def main() -> None:
         meter.start()
         presenter = processes["presenter"] = presenter_start(rtmp_port, issued.key, args.seconds)
         publish_started = time.monotonic()
+        from django.conf import settings
         from django.core.files.storage import storages
+
+        scratch = ScratchWatch(
+            Path(settings.VAR_DIR) / "live" / "scratch" / str(issued.stream.uuid)
+        )
+        scratch.start()
 
         storage = storages["videos"]
         wait_for(lambda: _ladder_or_exit(presenter, storage, prefix), seconds=60, what="the ladder")
         first_ladder_s = time.monotonic() - publish_started
         log(f"ladder stored {first_ladder_s:.1f} s after the publish started")
-        from django.conf import settings
 
         processes["edge"], edge_port = edge_start(
             nginx=settings.LIVE_NGINX_BINARY,
@@ -315,6 +325,7 @@ def main() -> None:
 
         presenter.wait(timeout=args.seconds + 120)
         publish_ended = time.monotonic()
+        scratch.stop.set()
         viewer.stop.set()
         viewer.join(timeout=30)
         from live.models import LiveStream
@@ -331,6 +342,7 @@ def main() -> None:
             "latency_samples": len(latencies),
             "latency_over_time_s": medians_over_time(latencies),
             "segment_stored_lag_over_time_s": stored_lag_over_time(prefix),
+            **segment_lags_over_time(prefix, scratch),
             "stalls": viewer.stalls(),
             "viewer_rung_heights": viewer.rung_heights(),
             "viewer_problem": viewer.problem,

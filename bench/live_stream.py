@@ -2,6 +2,7 @@
 ready, and how late each segment got there."""
 
 import subprocess
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -43,6 +44,53 @@ def replay_ready(stream_id: int, prefix: str) -> bool:
     master = storage.open(f"{prefix}/master.m3u8").read().decode()
     names = [line for line in master.splitlines() if line and not line.startswith("#")]
     return all("#EXT-X-ENDLIST" in storage.open(f"{prefix}/{n}").read().decode() for n in names)
+
+
+class ScratchWatch(threading.Thread):
+    """When the encoder's ffmpeg finished each segment of a rung: the modification time of the
+    segment in its scratch folder (``<scratch>/p<n>/<rung>/seg_*.m4s``; ffmpeg writes a
+    ``.tmp`` and renames it when done), looked up twice a second while the stream lasts."""
+
+    def __init__(self, scratch: Path, rung: str = "360p"):
+        super().__init__(daemon=True)
+        self.scratch, self.rung = scratch, rung
+        self.finished: dict[str, float] = {}  # p<n>/seg_xxxxx.m4s: when
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            for path in self.scratch.glob(f"p*/{self.rung}/seg_*.m4s"):
+                uri = f"{path.parent.parent.name}/{path.name}"
+                if uri not in self.finished:
+                    try:
+                        self.finished[uri] = path.stat().st_mtime
+                    except FileNotFoundError:
+                        continue
+
+
+def segment_lags_over_time(prefix: str, watch: ScratchWatch) -> dict[str, list[float]]:
+    """Where a late segment lost its time: ``encoded`` is when ffmpeg finished it less the end
+    of its program date (the encoder behind real time), ``published`` when it was stored less
+    when ffmpeg finished it (the publisher behind the encoder)."""
+    from django.core.files.storage import storages
+
+    from playback.services.live_encoding import manifest_read
+
+    storage = storages["videos"]
+    encoded, published = [], []
+    for segment in manifest_read(storage, prefix).get(watch.rung, []):
+        finished = watch.finished.get(segment.uri)
+        if finished is None:
+            continue
+        stored = Path(storage.path(f"{prefix}/{watch.rung}/{segment.uri}")).stat().st_mtime
+        end = datetime.fromisoformat(segment.date).timestamp() + segment.seconds
+        encoded.append(finished - end)
+        published.append(stored - finished)
+    return {
+        "segment_encoded_lag_over_time_s": medians_over_time(encoded),
+        "segment_publish_delay_over_time_s": medians_over_time(published),
+        "segments_seen_in_scratch": len(encoded),
+    }
 
 
 def stored_lag_over_time(prefix: str, rung: str = "360p") -> list[float]:

@@ -199,15 +199,19 @@ def storage_requests_per_viewer_minute(storage, prefix: str, question_reads: flo
     rung and the audio) every target duration, and fetches each of their segments once; and
     the published question list, ``question_reads`` a minute."""
     master = storage.open(f"{prefix}/master.m3u8").read().decode()
-    video = [line for line in master.splitlines() if line and not line.startswith("#")]
+    # The smallest rung, as the measuring browser plays it, and the audio.
+    video = re.findall(r"#EXT-X-STREAM-INF:[^\n]*?\bBANDWIDTH=(\d+)[^\n]*\n([^#\s][^\n]*)", master)
     audio = re.findall(r'TYPE=AUDIO[^\n]*URI="([^"]+)"', master)
-    played = video[-1:] + audio[:1]  # the smallest rung is listed last
+    played = [min(video, key=lambda v: int(v[0]))[1]] + audio[:1]
     playlists, segments, reload_bytes, full_bytes = 0.0, 0.0, 0.0, 0
+    longest: dict[str, float] = {}
     for name in played:
         text = storage.open(f"{prefix}/{name}").read().decode()
         target = float(re.search(r"#EXT-X-TARGETDURATION:(\d+)", text)[1])
         durations = [float(value) for value in re.findall(r"#EXTINF:([\d.]+)", text)]
         mean = sum(durations) / len(durations) if durations else target
+        # A segment much longer than the others is a gap in that track's timestamps.
+        longest[name.split("/")[0]] = max(durations, default=0.0)
         playlists += 60 / target
         segments += 60 / mean
         # A reload asks for the delta update (decision 17), the full playlist only at join.
@@ -220,6 +224,7 @@ def storage_requests_per_viewer_minute(storage, prefix: str, question_reads: flo
         "storage_playlist_requests_per_viewer_min": round(playlists, 1),
         "storage_playlist_kb_per_viewer_min": round(reload_bytes / 1000, 1),
         "full_playlist_bytes_at_end": full_bytes,
+        "longest_segment_s": longest,
         "storage_segment_requests_per_viewer_min": round(segments, 1),
         "storage_tracks_per_viewer": len(played),
     }

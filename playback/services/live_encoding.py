@@ -10,10 +10,12 @@ playlists list the last ``dvr_seconds`` and offer delta updates of their last se
 them lists every segment and ends them: that is the replay.
 """
 
+import contextlib
 import itertools
 import json
 import math
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -42,6 +44,8 @@ from .transcoding import (
 MANIFEST_FOLDER = "manifest"
 MANIFEST_PAGE_SEGMENTS = 300
 MANIFEST_PAGE = re.compile(r"(?P<stream>[a-z0-9]{2,12})\.(?P<page>\d{5})\.json")
+# Stored segments kept in the encoder's scratch folder (to look at while it runs), per stream.
+SCRATCH_KEPT_SEGMENTS = 30
 # Delta updates skip what lies further than this many target durations from the end: at least
 # six (RFC 8216bis §4.4.3.8); twelve lets a player that is six seconds late still ask for one.
 SKIP_BOUNDARY_TARGETS = 12
@@ -163,6 +167,7 @@ class LivePublisher(SegmentUploader):
         self.dvr_seconds = dvr_seconds
         self.segment_seconds = segment_seconds
         self.manifest = manifest_read(self.storage, self.prefix)
+        self.trimmed: dict[str, int] = {}  # per stream, how many stored segments left scratch
 
     def sync(self, *, final: bool = False) -> None:
         new = self.upload_new(done=final)
@@ -201,6 +206,17 @@ class LivePublisher(SegmentUploader):
                 for s in self.streams
             ]
             self._write(MASTER_NAME, master_render(results=estimated, frame_rate=self.frame_rate))
+        for spec in self.streams:
+            self._scratch_trim(spec.name)
+
+    def _scratch_trim(self, stream: str) -> None:
+        """Remove the stored segments from the scratch folder but the newest few: a two-hour
+        1080p ladder would otherwise fill ~8 GB of the encoding machine's disk."""
+        published = self.published[stream]
+        until = len(published) - SCRATCH_KEPT_SEGMENTS
+        for name, _seconds, _size in published[self.trimmed.get(stream, 0) : max(0, until)]:
+            (self.scratch / stream / name).unlink(missing_ok=True)
+        self.trimmed[stream] = max(self.trimmed.get(stream, 0), until)
 
     @property
     def _master(self) -> str:
@@ -398,6 +414,10 @@ def live_encode(
         )
     finally:
         publisher.sync(final=True)
+        # Everything this publish made is stored (an error above keeps the folder to look at).
+        shutil.rmtree(output, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            scratch.rmdir()  # the stream's, once no publish of it is left
 
 
 def live_playlists_close(

@@ -18,6 +18,8 @@ from live.models import LiveStream
 from live.streaming.encoders import EncoderSupervisor, stream_prefix, stream_replay_close
 from live.streaming.ingest_server import ingest_server_prepare
 from live.streaming.keys import stream_key_issue
+from playback.services import live_encoding
+from playback.services.live_encoding import manifest_read
 
 from .factories import webinar_course, webinar_session_make
 
@@ -88,7 +90,10 @@ def issued():
     return stream_key_issue(session=session)
 
 
-def test_a_valid_key_goes_live_and_a_second_publisher_is_refused(ingest, issued, settings):
+def test_a_valid_key_goes_live_and_a_second_publisher_is_refused(
+    ingest, issued, settings, monkeypatch
+):
+    monkeypatch.setattr(live_encoding, "SCRATCH_KEPT_SEGMENTS", 2)
     presenter = _publish(ingest, issued.key, seconds=9)
     stream = LiveStream.objects.filter(pk=issued.stream.pk)
     _wait_for(lambda: stream.exclude(publisher_client="").exists(), seconds=10, what="the publish")
@@ -105,11 +110,21 @@ def test_a_valid_key_goes_live_and_a_second_publisher_is_refused(ingest, issued,
         return storage.exists(f"{prefix}/master.m3u8") and storage.exists(rung)
 
     _wait_for(segments_stored, seconds=20, what="the live ladder in storage")
+    # Stored segments leave the encoder's scratch folder but the newest (here two).
+    scratch = Path(settings.VAR_DIR) / "live" / "scratch" / str(issued.stream.uuid)
+    _wait_for(
+        lambda: supervisor.tick() or len(manifest_read(storage, prefix).get("360p", [])) >= 5,
+        seconds=20,
+        what="five segments stored",
+    )
+    _wait_for(lambda: not (scratch / "p1/360p/seg_00000.m4s").exists(), seconds=5, what="the trim")
+    assert list((scratch / "p1/360p").glob("seg_*.m4s"))
     assert presenter.wait(timeout=20) == 0, presenter.stderr.read().decode()
     _wait_for(lambda: stream.filter(publisher_client="").exists(), seconds=10, what="publish done")
     _wait_for(lambda: not supervisor.running or supervisor.tick(), seconds=20, what="encoder")
     for thread in supervisor.running.values():
         thread.join(timeout=20)
+    assert not scratch.exists()  # all of it is stored: nothing stays on the encoder's disk
 
     master = storage.open(f"{prefix}/master.m3u8").read().decode()
     assert "360p/index.m3u8" in master and "audio/index.m3u8" in master

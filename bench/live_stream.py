@@ -74,7 +74,7 @@ def segment_lags_over_time(prefix: str, watch: ScratchWatch) -> dict[str, list[f
     when ffmpeg finished it (the publisher behind the encoder)."""
     from django.core.files.storage import storages
 
-    from playback.services.live_encoding import manifest_read
+    from playback.services.live_playlists import manifest_read
 
     storage = storages["videos"]
     encoded, published = [], []
@@ -101,7 +101,7 @@ def stored_lag_over_time(prefix: str, rung: str = "360p") -> list[float]:
     first frame is dated after the probe); its changes are what tell."""
     from django.core.files.storage import storages
 
-    from playback.services.live_encoding import manifest_read
+    from playback.services.live_playlists import manifest_read
 
     storage = storages["videos"]
     lags = [

@@ -20,7 +20,8 @@ from .progress import (
 )
 from .services.assessment_pages import EpisodeTestSummary, episode_test_summary
 from .services.completion import CourseCompletionData, course_completion_get, course_ids_completed
-from .services.live_encoding import LiveSourceRefused, live_encode, live_playlists_close
+from .services.live_encoding import LiveSourceRefused, live_encode
+from .services.live_playlists import live_playlists_close
 from .services.recordings import (
     MIN_TRIMMED_SECONDS,
     RecordingData,

@@ -16,7 +16,7 @@ from catalog import api as catalog_api
 
 from ..layout import MASTER_NAME
 from ..models import Rendition, Video
-from .live_encoding import (
+from .live_playlists import (
     live_playlists_close,
     manifest_read,
     recording_seconds,

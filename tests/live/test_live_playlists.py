@@ -4,7 +4,7 @@ updates that keep a reload small however long the window, and the replay that li
 
 import re
 
-from playback.services.live_encoding import (
+from playback.services.live_playlists import (
     MANIFEST_PAGE_SEGMENTS,
     LiveSegment,
     live_playlist_render,

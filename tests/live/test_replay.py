@@ -21,7 +21,7 @@ from live.streaming.keys import stream_key_issue
 from live.streaming.replay import stream_replay, stream_replay_trim
 from playback import api as playback_api
 from playback.models import Video
-from playback.services.live_encoding import LiveSegment, manifest_write
+from playback.services.live_playlists import LiveSegment, manifest_write
 from tests.factories import learner_with_profile
 
 from .factories import webinar_course, webinar_session_make

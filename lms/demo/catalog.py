@@ -5,6 +5,7 @@ import hashlib
 import io
 import time
 from collections import Counter
+from collections.abc import Collection
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,7 +14,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.images import get_image_model
+from wagtail.models import ReferenceIndex
 from wagtail.rich_text import RichText
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from accreditation.models import ActivityCategory, CourseAccreditation, Register
 from catalog.api import search_documents_batched
@@ -52,9 +55,10 @@ from .lectures import demo_lecture_name
 WRITE_LOCK_PAUSE_SECONDS = 0.15
 
 
-def demo_catalog_seed() -> int:
-    """Create the demo courses that are missing, with their episodes and accreditation;
-    returns how many courses were created. Safe to run again."""
+def demo_catalog_seed(*, slugs: Collection[str] | None = None) -> int:
+    """Create the demo courses that are missing (of those with these slugs, or all), with
+    their episodes and accreditation; returns how many courses were created. Safe to run
+    again."""
     home = HomePage.objects.first()
     if home is None:
         return 0
@@ -75,10 +79,18 @@ def demo_catalog_seed() -> int:
     lectures = _lectures_stored()
     created = 0
     for spec in COURSES:
+        if slugs is not None and spec["slug"] not in slugs:
+            continue
         if CoursePage.objects.filter(slug=spec["slug"]).exists():
             continue
+        # Wagtail's reference index would be written again on every save of a page and its
+        # revisions (about five times a page); it is written once, when the course is whole.
         with transaction.atomic(), search_documents_batched():
-            _course_create(home, spec, providers, sponsors, topics, lectures)
+            with disable_reference_index_auto_update():
+                course = _course_create(home, spec, providers, sponsors, topics, lectures)
+            for page in course.get_descendants(inclusive=True).specific():
+                ReferenceIndex.create_or_update_for_object(page)
+            ReferenceIndex.create_or_update_for_object(course.cover_image)
         created += 1
         if connection.vendor == "sqlite" and not connection.is_in_memory_db():
             time.sleep(WRITE_LOCK_PAUSE_SECONDS)

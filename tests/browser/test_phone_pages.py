@@ -4,13 +4,14 @@ wider than the screen, and the buttons on course cards and path rows are 44-pixe
 from accreditation.models import Certificate
 from catalog.models import CoursePage, EpisodePage
 from lms.demo.accounts import (
+    DEMO_HISTORY,
     DEMO_PASSWORD,
     demo_accounts_seed,
     demo_completions_seed,
     demo_history_seed,
 )
 from lms.demo.catalog import demo_catalog_seed
-from playlists.demo import demo_paths_seed
+from playlists.demo import DEMO_PATHS, demo_paths_seed
 from playlists.models import LearningPath
 
 NURSE = "verpleegkundige@leerstroom.localhost"
@@ -44,7 +45,12 @@ def _too_small(phone) -> list[str]:
 
 
 def test_no_main_page_is_wider_than_a_phone_and_card_and_row_buttons_are_44_pixels(page, browser):
-    demo_catalog_seed()
+    # The courses the demo nurse has watched and put in her path, and the catalog's webinars.
+    demo_catalog_seed(
+        slugs={slug for _email, slug, *_rest in DEMO_HISTORY}
+        | {slug for *_text, slugs in DEMO_PATHS for slug in slugs}
+        | {"webinar-antibioticaresistentie", "reanimatietraining-klassikaal-utrecht"}
+    )
     demo_accounts_seed()
     demo_history_seed()
     demo_completions_seed()

@@ -1,7 +1,8 @@
 """The demo shows the product: every on-demand demo course can be finished, each episode has a
-lecture of its own with Dutch captions, the demo learners have history, points and certificates,
-and the paid course has a voucher. Lectures are not transcoded here: the pipeline has its own
-tests (tests/playback/test_library_admin.py sends a demo lecture through it)."""
+lecture of its own with Dutch captions, the home page shows the catalog and search finds it,
+the demo learners have history, points and certificates, and the paid course has a voucher.
+Lectures are not transcoded here: the pipeline has its own tests
+(tests/playback/test_library_admin.py sends a demo lecture through it)."""
 
 import dataclasses
 import re
@@ -213,7 +214,32 @@ def test_the_demo_voucher_opens_the_paid_course(seeded):
 
 @pytest.mark.slow
 @pytest.mark.django_db
+def test_the_home_page_shows_the_demo_catalog(client, seeded):
+    response = client.get("/")
+    assert response.status_code == 200
+    hero = response.text[response.text.index('class="hero') : response.text.index("</section>")]
+    assert "Interprofessioneel samenwerken in het MDO" in hero  # the first featured course
+    assert "Uitgelicht: verder dan je eigen vak" in response.text
+    assert COURSES[-1]["title"] in response.text  # the newest
+    assert ".webp" in response.text  # covers are served as WebP renditions
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_search_finds_a_demo_course_and_escapes_the_query(client, seeded):
+    client.force_login(learner_with_profile())
+    response = client.get("/zoeken/", {"q": "palliatieve"})
+    assert "Palliatieve zorg: de basis" in response.text
+    assert "Reanimatie" not in response.text
+    response = client.get("/zoeken/", {"q": "<script>alert(1)</script>"})
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;" in response.text
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
 def test_seeding_again_makes_nothing_twice(seeded):
+    assert seeded["courses"] == len(COURSES) >= 30
     before = _row_counts()
     again = _seed()
     assert {key: again[key] for key in ("videos", "courses", "linked", "speakers", "history")} == {

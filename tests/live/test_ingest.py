@@ -96,10 +96,14 @@ def test_a_valid_key_goes_live_and_a_second_publisher_is_refused(
     presenter = _publish(ingest, issued.key, seconds=9)
     stream = LiveStream.objects.filter(pk=issued.stream.pk)
     _wait_for(lambda: stream.exclude(publisher_client="").exists(), seconds=10, what="the publish")
+    # The encoder starts at once, as the supervisor's next tick would start it: on a busy
+    # machine the refusal below can take seconds, and an encoder joining at the publish's last
+    # second would find no picture to read.
+    supervisor = EncoderSupervisor(port=ingest)
+    supervisor.tick()
     second = _publish(ingest, issued.key, seconds=5)
     assert second.wait(timeout=15) != 0, "a second publisher on the same key was accepted"
 
-    supervisor = EncoderSupervisor(port=ingest)
     storage = storages["videos"]
     prefix = stream_prefix(issued.stream)
     rung = f"{prefix}/360p/index.m3u8"

@@ -3,6 +3,7 @@
 import os
 import signal
 
+import pytest
 from django.contrib.auth.models import Group
 
 from playback.models import UploadSession, Video
@@ -10,7 +11,7 @@ from tests.conftest import requires_services
 from tests.factories import PASSWORD, UserFactory
 from tests.playback.test_worker import _start_worker
 
-pytestmark = requires_services
+pytestmark = [requires_services, pytest.mark.slow]
 
 
 def test_upload_progress_transcoding_progress_and_playback_before_the_ladder_is_done(

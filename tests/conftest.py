@@ -128,20 +128,6 @@ class ModuleRowsLast:
             for _key, run in runs
             for item in sorted(run, key=lambda item: "module_rows" in item.fixturenames)
         ]
-        # The tests that commit run one by one at the end; the longest go first (those marked
-        # slow, then the browser's), so that none of them starts when the others are done.
-        places = [n for n, item in enumerate(items) if _commits(item)]
-        for place, item in zip(
-            places, sorted((items[n] for n in places), key=_length), strict=True
-        ):
-            items[place] = item
-
-
-def _length(item) -> int:
-    """0 for the longest tests, 2 for the shortest, by their marks."""
-    if item.get_closest_marker("slow"):
-        return 0
-    return 1 if item.get_closest_marker("browser") else 2
 
 
 def pytest_configure(config):

@@ -3,7 +3,6 @@
 import os
 import signal
 
-import pytest
 from django.contrib.auth.models import Group
 
 from playback.models import UploadSession, Video
@@ -11,7 +10,7 @@ from tests.conftest import requires_services
 from tests.factories import PASSWORD, UserFactory
 from tests.playback.test_worker import _start_worker
 
-pytestmark = [requires_services, pytest.mark.slow]
+pytestmark = requires_services
 
 
 def test_upload_progress_transcoding_progress_and_playback_before_the_ladder_is_done(

@@ -157,9 +157,19 @@ def course_complete(request, course_id: int):
     heartbeats are stored within a second or two): with the completion moment to show, as on
     the course page. Only the learner's own completion is ever told, and one from before is
     not celebrated again."""
-    completion = course_completion(course_id=course_id, learner=learner_for(request))
+    learner = learner_for(request)
+    completion = course_completion(course_id=course_id, learner=learner)
     if completion is None or completion.completed_at < timezone.now() - COMPLETED_NOW:
         return JsonResponse({"completed_now": False})
+    if not completion.awards or completion.certificate is None:
+        # The request whose heartbeat completed the course reports it after its commit, and
+        # may still be awarding when the player asks. Reported again here (accreditation
+        # awards and issues each once, however often it is told), the moment never shows a
+        # completion without what it earned.
+        playback_api.course_completion_report(
+            user_id=request.user.pk, course_id=course_id, completed_at=completion.completed_at
+        )
+        completion = course_completion(course_id=course_id, learner=learner)
     html = render_to_string(
         "catalog/_course_complete.html", {"completion": completion}, request=request
     )

@@ -19,7 +19,12 @@ from .progress import (
     watched_seconds_per_course,
 )
 from .services.assessment_pages import EpisodeTestSummary, episode_test_summary
-from .services.completion import CourseCompletionData, course_completion_get, course_ids_completed
+from .services.completion import (
+    CourseCompletionData,
+    course_completion_get,
+    course_completion_report,
+    course_ids_completed,
+)
 from .services.live_encoding import LiveSourceRefused, live_encode
 from .services.live_playlists import live_playlists_close
 from .services.recordings import (
@@ -50,6 +55,7 @@ __all__ = [
     "content_type_for",
     "course_access",
     "course_completion_get",
+    "course_completion_report",
     "course_ids_completed",
     "course_ids_popular",
     "course_ids_watched",

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from accreditation.models import LedgerEntry
 from catalog.models import CoursePage, EpisodePage
 from playback.models import CourseCompletion, Video
 from playlists.models import LearningPath, PathItem
@@ -139,3 +140,30 @@ def test_the_player_asks_whether_the_course_is_complete_and_only_its_learner_is_
     assert client.get(url).json() == {"completed_now": False}
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_the_player_asking_while_the_completing_request_still_awards_sees_the_points(
+    client, course, django_capture_on_commit_callbacks
+):
+    """The completing heartbeat reports the completion after its commit; the player may ask in
+    between. Its answer carries the points and the certificate all the same, awarded once."""
+    learner = learner_with_profile()
+    client.force_login(learner)
+    episodes = list(EpisodePage.objects.child_of(course).order_by("path"))
+    for episode in episodes:
+        progress_record(user=learner, course=course, episode=episode, share=1.0)
+    with django_capture_on_commit_callbacks(execute=False) as handed_in:
+        end_test_hand_in(client, learner, episodes[-1])
+    with django_capture_on_commit_callbacks(execute=False) as reports:
+        for callback in handed_in:  # the result's own work after its commit: the completion
+            callback()
+    CourseCompletion.objects.get(user=learner)  # stored, and not yet reported
+    assert not LedgerEntry.objects.filter(user=learner).exists()
+
+    answer = client.get(f"/cursussen/{course.pk}/afgerond/").json()
+    assert answer["completed_now"] is True
+    assert "+3 punten V&amp;VN Kwaliteitsregister" in answer["html"]
+    assert "data-certificate-link" in answer["html"]
+    for report in reports:  # the completing request's own report, arriving late
+        report()
+    assert LedgerEntry.objects.filter(user=learner).count() == 1

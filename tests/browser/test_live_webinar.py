@@ -5,6 +5,7 @@ to live"; she asks a question that the moderator approves and the presenter sees
 the presenter stops, and within seconds the same page plays the replay, which is also an
 episode of the course."""
 
+import signal
 import threading
 from datetime import timedelta
 
@@ -82,7 +83,8 @@ def test_a_webinar_is_watched_live_questioned_and_replayed(page, browser, encode
     page.goto(watch)
     page.locator("[data-countdown]").wait_for()
 
-    presenter = _publish(encoders, issued.key, seconds=36, picture=PICTURE)
+    # On air until the presenter stops below, however long a busy machine takes to get there.
+    presenter = _publish(encoders, issued.key, seconds=180, picture=PICTURE)
     try:
         # The page looks again by itself and joins at the live edge.
         page.locator("[data-live-badge]").wait_for(timeout=40_000)
@@ -139,7 +141,10 @@ def test_a_webinar_is_watched_live_questioned_and_replayed(page, browser, encode
             timeout=15_000
         )
     finally:
-        assert presenter.wait(timeout=60) == 0, presenter.stderr.read().decode()
+        # The presenter stops as OBS does: ffmpeg ends the stream cleanly on an interrupt
+        # (and exits with 255 for it).
+        presenter.send_signal(signal.SIGINT)
+        assert presenter.wait(timeout=60) in (0, 255), presenter.stderr.read().decode()
 
     # The presenter stopped: after the reconnect grace the playlists close and the replay plays
     # (bench/live.py times it on a quiet machine; here the suite shares the cores).

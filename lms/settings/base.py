@@ -202,6 +202,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # transport would otherwise look only every tenth of its 10-second rounds).
     "unacked_restore_interval": max(1, min(60, CELERY_VISIBILITY_TIMEOUT // 4)),
     "unacked_restore_throttle": 1,
+    # The lock a worker holds while it looks (a few milliseconds): a worker killed while
+    # holding it would otherwise keep every other from looking for five minutes.
+    "unacked_mutex_expire": min(30, max(2, CELERY_VISIBILITY_TIMEOUT)),
 }
 if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS |= {

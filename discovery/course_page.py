@@ -3,6 +3,7 @@ the one button that starts or continues the course, what completing it takes, th
 earns in their registers, how to get access to a paid course and, once it is complete, what
 they earned. Built in a fixed number of queries."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +25,8 @@ from catalog.models import CoursePage, EpisodePage, EpisodeQuestion
 from playback import api as playback_api
 
 from .learners import Learner
+
+logger = logging.getLogger(__name__)
 
 SPEAKER_PHOTO_SPEC = "fill-160x160|format-webp"
 
@@ -292,6 +295,25 @@ def course_completion(*, course_id: int, learner: Learner) -> Completion | None:
             user_id=learner.user_id, course_id=course_id
         ),
     )
+
+
+def course_completion_awards_settled(*, completion: Completion, learner: Learner) -> Completion:
+    """The completion with its points and certificate, also while the request that completed
+    the course is still awarding them after its commit: a completion without them is reported
+    again first (accreditation awards and issues each once, however often it is told). A report
+    that fails leaves the completion as it stands, logged, as the completing request's would."""
+    if completion.awards and completion.certificate is not None:
+        return completion
+    try:
+        playback_api.course_completion_report(
+            user_id=learner.user_id,
+            course_id=completion.course_id,
+            completed_at=completion.completed_at,
+        )
+    except Exception:
+        logger.exception("Reporting the completion of course %s again failed", completion.course_id)
+        return completion
+    return course_completion(course_id=completion.course_id, learner=learner) or completion
 
 
 @dataclass(frozen=True)

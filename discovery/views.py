@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from playback import api as playback_api
 
 from .cards import course_cards_for_ids
-from .course_page import course_completion
+from .course_page import course_completion, course_completion_awards_settled
 from .learners import learner_for
 from .places import PLACES
 from .rows import RowContext, row_build, row_find
@@ -161,15 +161,8 @@ def course_complete(request, course_id: int):
     completion = course_completion(course_id=course_id, learner=learner)
     if completion is None or completion.completed_at < timezone.now() - COMPLETED_NOW:
         return JsonResponse({"completed_now": False})
-    if not completion.awards or completion.certificate is None:
-        # The request whose heartbeat completed the course reports it after its commit, and
-        # may still be awarding when the player asks. Reported again here (accreditation
-        # awards and issues each once, however often it is told), the moment never shows a
-        # completion without what it earned.
-        playback_api.course_completion_report(
-            user_id=request.user.pk, course_id=course_id, completed_at=completion.completed_at
-        )
-        completion = course_completion(course_id=course_id, learner=learner)
+    # The completing request may still be awarding its points: never a moment without them.
+    completion = course_completion_awards_settled(completion=completion, learner=learner)
     html = render_to_string(
         "catalog/_course_complete.html", {"completion": completion}, request=request
     )

@@ -118,6 +118,11 @@ def test_a_webinar_is_watched_live_questioned_and_replayed(page, browser, encode
         )
         back_to_live = page.locator("[data-live-edge]")
         back_to_live.wait_for(state="visible", timeout=10_000)
+        # The viewer stays where they sought through the playlist reloads that follow (one a
+        # second), playing on behind live.
+        page.wait_for_timeout(4_000)
+        assert back_to_live.is_visible()
+        assert page.evaluate(behind_newest) > 8
         back_to_live.click()
         page.wait_for_function(
             "(() => { const v = document.querySelector('[data-live-video]');"

@@ -33,6 +33,7 @@ function countdown(element, startsAt) {
 // "Back to live" instead.
 const CATCH_UP_RATE = 1.1;
 const CATCH_UP_AFTER_TARGETS = 2; // behind the live position by this many target durations
+const JUMP_AFTER_TARGETS = 6; // this far behind at live (a long stall), catching up takes too long
 const LIVE_SYNC_TARGETS = 3; // hls.js's liveSyncDurationCount
 
 function livePlayer(video, url) {
@@ -61,6 +62,10 @@ function livePlayer(video, url) {
   };
   const update = () => {
     const behind = lag();
+    if (atLive && !video.paused && behind > JUMP_AFTER_TARGETS * targetDuration()) {
+      video.currentTime = liveEdge();
+      return;
+    }
     if (atLive && !video.paused && behind > CATCH_UP_AFTER_TARGETS * targetDuration()) catchingUp = true;
     if (catchingUp && (!atLive || video.paused || behind <= targetDuration() / 4)) {
       catchingUp = false;

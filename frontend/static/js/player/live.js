@@ -4,7 +4,7 @@
 // window, and the replay once the webinar has ended.
 import { presenceSetup } from "./presence.js";
 import { questionsSetup } from "./questions.js";
-import { streamAttach } from "./stream.js";
+import { LIVE_MAX_LATENCY_SEGMENTS, streamAttach } from "./stream.js";
 
 const root = document.querySelector("[data-live-watch]");
 const BEHIND_SECONDS = 8;
@@ -33,7 +33,6 @@ function countdown(element, startsAt) {
 // "Back to live" instead.
 const CATCH_UP_RATE = 1.1;
 const CATCH_UP_AFTER_TARGETS = 2; // behind the live position by this many target durations
-const JUMP_AFTER_TARGETS = 6; // this far behind at live (a long stall), catching up takes too long
 const LIVE_SYNC_TARGETS = 3; // hls.js's liveSyncDurationCount
 
 function livePlayer(video, url) {
@@ -60,12 +59,14 @@ function livePlayer(video, url) {
   const rate = (value) => {
     if (video.playbackRate !== value) video.playbackRate = value;
   };
+  // hls.js pulls a viewer far behind back to live at its next playlist reload: right for one
+  // who stalled, wrong for one who paused or sought back in the DVR window on purpose.
+  const awayAllow = () => {
+    if (hls) hls.config.liveMaxLatencyDurationCount = atLive ? LIVE_MAX_LATENCY_SEGMENTS : Infinity;
+  };
   const update = () => {
+    awayAllow();
     const behind = lag();
-    if (atLive && !video.paused && behind > JUMP_AFTER_TARGETS * targetDuration()) {
-      video.currentTime = liveEdge();
-      return;
-    }
     if (atLive && !video.paused && behind > CATCH_UP_AFTER_TARGETS * targetDuration()) catchingUp = true;
     if (catchingUp && (!atLive || video.paused || behind <= targetDuration() / 4)) {
       catchingUp = false;

@@ -4,11 +4,11 @@
 
 // A webinar plays three segments behind the newest stored one (Apple's rule for where a player
 // starts; with 1-s segments ~3-4 s behind the presenter); a viewer who falls further behind
-// catches up by playing slightly faster (decision 17). In segments, so the distances follow
-// LIVE_SEGMENT_SECONDS. The jump back of a viewer far behind is the live page's (live.js):
-// hls.js's own (liveMaxLatencyDurationCount) would also pull back a viewer who sought back in
-// the DVR window on purpose, at its next playlist reload.
-const LIVE = { liveSyncDurationCount: 3, maxLiveSyncPlaybackRate: 1.1 };
+// catches up by playing slightly faster, and one six segments behind (a stall) jumps back to it
+// (decision 17). In segments, so the distances follow LIVE_SEGMENT_SECONDS. The live page lifts
+// the jump while the viewer is away from live on purpose (live.js).
+export const LIVE_MAX_LATENCY_SEGMENTS = 6;
+const LIVE = { liveSyncDurationCount: 3, liveMaxLatencyDurationCount: LIVE_MAX_LATENCY_SEGMENTS, maxLiveSyncPlaybackRate: 1.1 };
 
 export function streamAttach(video, url, { startAt = 0, live = false, withCookies = false, onLevels, onLevelSwitched, onProblem } = {}) {
   const Hls = window.Hls;

@@ -93,7 +93,7 @@ def course_completions_report_again(
     reported, failed = 0, []
     for completion in completions.iterator():
         try:
-            accreditation_api.course_completed(
+            course_completion_report(
                 user_id=completion.user_id,
                 course_id=completion.course_id,
                 completed_at=completion.completed_at,

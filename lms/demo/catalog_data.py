@@ -35,6 +35,7 @@ TOPICS = [
     ("bewegen", "Bewegen en revalidatie", "Movement and rehabilitation"),
 ]
 
+# Featured collections ("Uitgelicht"), in order: (title, title_en, intro, [(course slug, pitch)]).
 FEATURED = [
     (
         "Uitgelicht: verder dan je eigen vak",

@@ -516,5 +516,3 @@ COURSES = [
         "accreditations": [("rgs", 1, "geaccrediteerd"), ("napa", 1, "geaccrediteerd")],
     },
 ]  # fmt: skip
-
-# Featured collections ("Uitgelicht"), in order: (title, title_en, intro, [(course slug, pitch)]).
